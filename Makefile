@@ -1,0 +1,55 @@
+# The academy in two commands: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test lint format translations translations-update db demo bench clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/activate
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+translations: $(VENV)/.installed
+	$(BIN)/pybabel compile -d lms/translations --statistics 2>&1 | grep -v "^compiling" || true
+	@test -f lms/translations/ka/LC_MESSAGES/messages.mo
+
+translations-update: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o lms/translations/messages.pot --no-location --sort-output --project "Academy LMS" .
+	$(BIN)/pybabel update -i lms/translations/messages.pot -d lms/translations --no-fuzzy-matching --ignore-obsolete
+
+db: translations
+	$(FLASK) db upgrade
+
+demo: db
+	$(FLASK) demo seed
+
+run: db
+	@if [ ! -f instance/.demo-loaded ]; then $(FLASK) demo seed && touch instance/.demo-loaded; fi
+	@cat instance/demo-accounts.txt 2>/dev/null || true
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+test: translations
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: $(VENV)/.installed
+	@for f in bench/*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,83 @@
+"""What the certificate authority stores: issued certificates and the public half of its keys.
+
+It points at enrollments by table name only: certificates/ knows nothing about courses.
+"""
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    String,
+    Text,
+    text,
+)
+from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
+
+from lms.extensions import UTCDateTime, db, one_of, utcnow
+
+#: valid: in force (it may still have expired by date); revoked: withdrawn, with a reason;
+#: superseded: replaced by a reissue, which points back at it.
+CERTIFICATE_STATUSES = ('valid', 'revoked', 'superseded')
+
+
+class Certificate(db.Model):
+    __tablename__ = 'certificates'
+    __table_args__ = (
+        one_of('status', CERTIFICATE_STATUSES, 'status'),
+        CheckConstraint('verification_count >= 0', name='verification_count_not_negative'),
+        # Issuing is idempotent: at most one valid certificate per enrollment.
+        Index(
+            'uq_certificates_one_valid_per_enrollment',
+            'enrollment_id',
+            unique=True,
+            sqlite_where=text("status = 'valid'"),
+            postgresql_where=text("status = 'valid'"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Normalised form: Crockford base32 without separators, check character last.
+    serial: Mapped[str] = mapped_column(String(32), unique=True)
+    enrollment_id: Mapped[int] = mapped_column(ForeignKey('enrollments.id'), index=True)
+    #: The exact bytes of the claims that were signed (canonical JSON).
+    claims_json: Mapped[str] = mapped_column(Text)
+    #: The Open Badges 3.0 credential as a compact JWS (VC-JWT): the certificate's signature.
+    credential_jws: Mapped[str] = mapped_column(Text)
+    key_id: Mapped[str] = mapped_column(String(64))
+    #: The PDF exactly as issued; every download serves these bytes.
+    pdf: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
+    pdf_sha256: Mapped[str | None] = mapped_column(String(64), unique=True)
+    issued_on: Mapped[date] = mapped_column(index=True)
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    valid_until: Mapped[date | None]
+    status: Mapped[str] = mapped_column(String(20), default='valid')
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revocation_reason: Mapped[str | None] = mapped_column(String(500))
+    supersedes_id: Mapped[int | None] = mapped_column(ForeignKey('certificates.id'), unique=True)
+    #: Position of this certificate's bit in the revocation status list (assigned at random).
+    status_index: Mapped[int] = mapped_column(unique=True)
+    verification_count: Mapped[int] = mapped_column(default=0)
+
+    supersedes = relationship(
+        'Certificate', remote_side=[id], backref=db.backref('superseded_by', uselist=False)
+    )
+
+    def __repr__(self):
+        return f'<Certificate {self.serial} {self.status}>'
+
+
+class SigningKey(db.Model):
+    """The public half of an academy key; the private key lives only in CERTIFICATE_KEY_DIR."""
+
+    __tablename__ = 'signing_keys'
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kid: Mapped[str] = mapped_column(String(64), unique=True)
+    public_key_pem: Mapped[str] = mapped_column(Text)
+    #: The self-issued X.509 certificate that signs PDFs with this key.
+    certificate_pem: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -1,0 +1,123 @@
+"""The academy's web application."""
+
+import os
+import secrets
+
+from flask import Flask
+
+from config import Config
+from lms.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+
+def create_app(config_class=Config, **overrides):
+    """Build the application; tests pass TestConfig and per-test overrides."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_object(config_class)
+    app.config.update(overrides)
+    os.makedirs(app.instance_path, exist_ok=True)
+    _fill_instance_defaults(app)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_cli(app)
+    register_template_helpers(app)
+    return app
+
+
+def _fill_instance_defaults(app):
+    """SQLite file, development secret key and key folder default to the instance folder.
+
+    In production (LMS_ENV=production) the secret key must come from the environment:
+    several workers on several machines have to share it.
+    """
+    if not app.config.get('SQLALCHEMY_DATABASE_URI'):
+        path = os.path.join(app.instance_path, 'academy.sqlite')
+        app.config['SQLALCHEMY_DATABASE_URI'] = f'sqlite:///{path}'
+    if not app.config.get('CERTIFICATE_KEY_DIR'):
+        app.config['CERTIFICATE_KEY_DIR'] = os.path.join(app.instance_path, 'keys')
+    if not app.config.get('SECRET_KEY'):
+        if app.config.get('ENV_NAME') == 'production':
+            raise RuntimeError(
+                'SECRET_KEY is not set. In production it must come from the environment, '
+                'the same value on every worker: export SECRET_KEY=<a long random string>.'
+            )
+        path = os.path.join(app.instance_path, 'secret_key')
+        if not os.path.exists(path):
+            with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), 'w') as fh:
+                fh.write(secrets.token_hex(32))
+        with open(path) as fh:
+            app.config['SECRET_KEY'] = fh.read().strip()
+
+
+def register_extensions(app):
+    import certificates.models  # noqa: F401  (its tables belong to the same metadata)
+    from lms.i18n import select_locale
+    from lms.models import User
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), 'migrations'))
+    login_manager.init_app(app)
+    login_manager.login_view = 'auth.login'
+    login_manager.login_message_category = 'info'
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    limiter.init_app(app)
+
+    @login_manager.user_loader
+    def load_user(user_id):
+        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        return user if user is not None and user.is_active else None
+
+    from flask_babel import lazy_gettext as _l
+
+    login_manager.login_message = _l('Please log in to open this page.')
+
+
+def register_blueprints(app):
+    # Imported here so that `import lms` has no side effects and certificates/ can
+    # import lms.extensions without dragging in every view.
+    from lms.admin.views import bp as admin_bp
+    from lms.api import bp as api_bp
+    from lms.auth.views import bp as auth_bp
+    from lms.main.views import bp as main_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(admin_bp, url_prefix='/admin')
+    app.register_blueprint(api_bp, url_prefix='/api/v1')
+    csrf.exempt(api_bp)  # bearer tokens, never cookies: nothing for a forged form to ride on
+
+
+def register_errorhandlers(app):
+    from lms.main.errors import register
+
+    register(app)
+
+
+def register_cli(app):
+    from lms.cli import demo_cli, users_cli
+
+    app.cli.add_command(users_cli)
+    app.cli.add_command(demo_cli)
+
+
+def register_template_helpers(app):
+    from lms import formatting
+    from lms.i18n import LANGUAGE_NAMES, current_language, localized
+    from lms.permissions import TEMPLATE_GLOBALS
+
+    app.jinja_env.globals.update(TEMPLATE_GLOBALS)
+    app.jinja_env.globals.update(
+        localized=localized,
+        current_language=current_language,
+        LANGUAGE_NAMES=LANGUAGE_NAMES,
+        academy_name=lambda: localized_academy_name(app),
+    )
+    app.jinja_env.filters.update(formatting.FILTERS)
+
+
+def localized_academy_name(app):
+    from lms.i18n import current_language
+
+    key = 'ACADEMY_NAME_EN' if current_language() == 'en' else 'ACADEMY_NAME_KA'
+    return app.config[key]

@@ -1,0 +1,9 @@
+"""JSON API v1 (API.md): thin over the same service functions as the pages.
+
+Each resource module adds its routes to the one blueprint defined in base.py.
+"""
+
+from lms.api import catalogue, enrollments, me, openapi, organizations, users  # noqa: F401
+from lms.api.base import bp
+
+__all__ = ['bp']

@@ -1,0 +1,250 @@
+"""The catalogue: courses and their completion rule, offerings, sessions, assessments."""
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, or_, select
+
+from lms import audit
+from lms.errors import Conflict, Invalid
+from lms.extensions import db
+from lms.models import (
+    COURSE_KINDS,
+    OFFERING_FORMATS,
+    OFFERING_STATUSES,
+    Assessment,
+    Course,
+    Offering,
+    OfferingSession,
+    Organization,
+    User,
+)
+from lms.validation import Field, clean
+
+COURSE_FIELDS = {
+    'code': Field(max_length=40),
+    'title_ka': Field(max_length=300),
+    'title_en': Field(max_length=300),
+    'description_ka': Field('text', required=False, max_length=10000, default=''),
+    'description_en': Field('text', required=False, max_length=10000, default=''),
+    'kind': Field(choices=COURSE_KINDS),
+    'hours': Field('decimal', min=0, max=9999),
+    'min_attendance_pct': Field('int', required=False, min=0, max=100, default=80),
+    'grants_certificate': Field('bool', required=False, default=True),
+    'validity_months': Field('int', required=False, min=1, max=600),
+}
+OFFERING_FIELDS = {
+    'course_id': Field('id'),
+    'starts_on': Field('date'),
+    'ends_on': Field('date'),
+    'location': Field(max_length=300),
+    'municipality_id': Field('id', required=False),
+    'format': Field(choices=OFFERING_FORMATS, required=False, default='in_person'),
+    'capacity': Field('int', required=False, min=1, max=100000),
+    'applications_open_on': Field('date', required=False),
+    'applications_close_on': Field('date', required=False),
+    'status': Field(choices=OFFERING_STATUSES, required=False, default='published'),
+    'trainer_ids': Field('ids', required=False, default=[]),
+}
+SESSION_FIELDS = {
+    'starts_at': Field('datetime'),
+    'ends_at': Field('datetime'),
+    'topic': Field(max_length=300, required=False, default=''),
+}
+ASSESSMENT_FIELDS = {
+    'title': Field(max_length=200),
+    'max_score': Field('decimal', min=0.01, max=99999),
+    'pass_score': Field('decimal', min=0, max=99999),
+    'required': Field('bool', required=False, default=True),
+}
+COURSE_AUDITED = tuple(COURSE_FIELDS)
+OFFERING_AUDITED = tuple(k for k in OFFERING_FIELDS if k != 'trainer_ids')
+
+
+def _check_course_code(code, course=None):
+    other = db.session.scalar(select(Course).where(func.lower(Course.code) == code.lower()))
+    if other is not None and other is not course:
+        raise Conflict(
+            _l('A course with this code already exists.'),
+            fields={'code': _l('This code is taken.')},
+        )
+
+
+def create_course(data, *, actor):
+    """Create a course with its completion rule. Conflict when the code is taken."""
+    values = clean(data, COURSE_FIELDS)
+    _check_course_code(values['code'])
+    course = Course(**values)
+    db.session.add(course)
+    db.session.flush()
+    audit.record(actor, 'course.created', course, after=audit.snapshot(course, COURSE_AUDITED))
+    return course
+
+
+def update_course(course, data, *, actor):
+    values = clean(data, COURSE_FIELDS)
+    _check_course_code(values['code'], course)
+    before = audit.snapshot(course, COURSE_AUDITED)
+    for name, value in values.items():
+        setattr(course, name, value)
+    db.session.flush()
+    audit.record(
+        actor, 'course.updated', course, before=before, after=audit.snapshot(course, COURSE_AUDITED)
+    )
+    return course
+
+
+def _offering_values(data):
+    values = clean(data, OFFERING_FIELDS)
+    errors = {}
+    if values['ends_on'] < values['starts_on']:
+        errors['ends_on'] = _l('The end cannot come before the start.')
+    opens, closes = values['applications_open_on'], values['applications_close_on']
+    if opens and closes and closes < opens:
+        errors['applications_close_on'] = _l('Applications cannot close before they open.')
+    if db.session.get(Course, values['course_id']) is None:
+        errors['course_id'] = _l('No course has this id.')
+    if values['municipality_id'] is not None:
+        municipality = db.session.get(Organization, values['municipality_id'])
+        if municipality is None or municipality.kind != 'municipality':
+            errors['municipality_id'] = _l('No municipality has this id.')
+    trainers = []
+    if values['trainer_ids']:
+        trainers = db.session.scalars(select(User).where(User.id.in_(values['trainer_ids']))).all()
+        if len(trainers) != len(values['trainer_ids']) or any(
+            t.role not in ('trainer', 'admin') for t in trainers
+        ):
+            errors['trainer_ids'] = _l('Every trainer must be an existing trainer or admin.')
+    if errors:
+        raise Invalid(fields=errors)
+    values['trainers'] = trainers
+    del values['trainer_ids']
+    return values
+
+
+def _offering_snapshot(offering):
+    return {
+        **audit.snapshot(offering, OFFERING_AUDITED),
+        'trainer_ids': sorted(t.id for t in offering.trainers),
+    }
+
+
+def create_offering(data, *, actor):
+    """Create an offering (one run of a course) with its trainers."""
+    offering = Offering(**_offering_values(data))
+    db.session.add(offering)
+    db.session.flush()
+    audit.record(actor, 'offering.created', offering, after=_offering_snapshot(offering))
+    return offering
+
+
+def update_offering(offering, data, *, actor):
+    values = _offering_values(data)
+    before = _offering_snapshot(offering)
+    for name, value in values.items():
+        setattr(offering, name, value)
+    db.session.flush()
+    audit.record(
+        actor, 'offering.updated', offering, before=before, after=_offering_snapshot(offering)
+    )
+    return offering
+
+
+def _session_values(data):
+    values = clean(data, SESSION_FIELDS)
+    if values['ends_at'] <= values['starts_at']:
+        raise Invalid(fields={'ends_at': _l('The end must come after the start.')})
+    if (values['ends_at'] - values['starts_at']).total_seconds() > 24 * 3600:
+        raise Invalid(fields={'ends_at': _l('A session lasts at most 24 hours.')})
+    return values
+
+
+def add_session(offering, data, *, actor):
+    """Add a meeting to an offering; its hours follow from start and end."""
+    offering_session = OfferingSession(offering=offering, **_session_values(data))
+    db.session.add(offering_session)
+    db.session.flush()
+    audit.record(
+        actor,
+        'session.created',
+        offering_session,
+        after=audit.snapshot(offering_session, tuple(SESSION_FIELDS)),
+    )
+    return offering_session
+
+
+def update_session(offering_session, data, *, actor):
+    values = _session_values(data)
+    before = audit.snapshot(offering_session, tuple(SESSION_FIELDS))
+    for name, value in values.items():
+        setattr(offering_session, name, value)
+    db.session.flush()
+    audit.record(
+        actor,
+        'session.updated',
+        offering_session,
+        before=before,
+        after=audit.snapshot(offering_session, tuple(SESSION_FIELDS)),
+    )
+    return offering_session
+
+
+def delete_session(offering_session, *, actor):
+    audit.record(
+        actor,
+        'session.deleted',
+        offering_session,
+        before=audit.snapshot(offering_session, tuple(SESSION_FIELDS)),
+    )
+    db.session.delete(offering_session)
+    db.session.flush()
+
+
+def add_assessment(offering, data, *, actor):
+    """Add an assessment to an offering; its pass score lies within 0..max_score."""
+    values = clean(data, ASSESSMENT_FIELDS)
+    if values['pass_score'] > values['max_score']:
+        raise Invalid(fields={'pass_score': _l('The pass score cannot exceed the maximum.')})
+    assessment = Assessment(offering=offering, **values)
+    db.session.add(assessment)
+    db.session.flush()
+    audit.record(
+        actor,
+        'assessment.created',
+        assessment,
+        after=audit.snapshot(assessment, tuple(ASSESSMENT_FIELDS)),
+    )
+    return assessment
+
+
+def search_courses(query=None, kind=None):
+    stmt = select(Course).order_by(Course.code)
+    if kind:
+        stmt = stmt.where(Course.kind == kind)
+    if query:
+        pattern = f'%{query.strip().lower()}%'
+        stmt = stmt.where(
+            or_(
+                func.lower(Course.code).like(pattern),
+                func.lower(Course.title_ka).like(pattern),
+                func.lower(Course.title_en).like(pattern),
+            )
+        )
+    return stmt
+
+
+def search_offerings(query=None, course_id=None, year=None):
+    stmt = select(Offering).join(Offering.course).order_by(Offering.starts_on.desc(), Offering.id)
+    if course_id:
+        stmt = stmt.where(Offering.course_id == course_id)
+    if year:
+        stmt = stmt.where(func.extract('year', Offering.starts_on) == year)
+    if query:
+        pattern = f'%{query.strip().lower()}%'
+        stmt = stmt.where(
+            or_(
+                func.lower(Course.code).like(pattern),
+                func.lower(Course.title_ka).like(pattern),
+                func.lower(Course.title_en).like(pattern),
+                func.lower(Offering.location).like(pattern),
+            )
+        )
+    return stmt

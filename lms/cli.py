@@ -1,0 +1,70 @@
+"""Command line: `users create|token`, `demo seed`. Thin over the same services as the pages."""
+
+import click
+from flask.cli import AppGroup
+
+from lms.errors import DomainError
+from lms.extensions import db
+from lms.models import ROLES
+from lms.people.service import create_user, find_user_by_email, issue_token
+
+users_cli = AppGroup('users', help='Accounts and API tokens.')
+demo_cli = AppGroup('demo', help='The demo academy.')
+
+
+def _fail(exc):
+    db.session.rollback()
+    details = '; '.join(f'{name}: {message}' for name, message in exc.fields.items())
+    raise click.ClickException(f'{exc.message}{" (" + details + ")" if details else ""}')
+
+
+@users_cli.command('create')
+@click.option('--email', required=True)
+@click.option('--password', required=True)
+@click.option('--role', required=True, type=click.Choice(ROLES))
+@click.option('--name-ka', required=True, help='Full name in Georgian.')
+@click.option('--name-en', default=None, help='Full name in Latin letters (default: romanised).')
+@click.option('--sector', default='other')
+def create_user_command(email, password, role, name_ka, name_en, sector):
+    """Create a user."""
+    try:
+        user = create_user(
+            {
+                'email': email,
+                'password': password,
+                'role': role,
+                'full_name_ka': name_ka,
+                'full_name_en': name_en,
+                'sector': sector,
+            },
+            actor=None,
+        )
+    except DomainError as exc:
+        _fail(exc)
+    db.session.commit()
+    click.echo(f'Created {user.role} {user.email} (id {user.id}, {user.full_name_en}).')
+
+
+@users_cli.command('token')
+@click.argument('email')
+@click.option('--name', default='', help='What the token is for.')
+def token_command(email, name):
+    """Print a new API token for EMAIL on the last line."""
+    user = find_user_by_email(email)
+    if user is None:
+        raise click.ClickException(f'No user with e-mail {email}.')
+    plain = issue_token(user, name=name)
+    db.session.commit()
+    click.echo(f'New API token for {user.email} (shown once, keep it safe):', err=True)
+    click.echo(plain)
+
+
+@demo_cli.command('seed')
+def seed_command():
+    """Load the demo academy (idempotent)."""
+    from lms.demo import seed
+
+    summary = seed(echo=click.echo)
+    db.session.commit()
+    for line in summary:
+        click.echo(line)

@@ -1,0 +1,50 @@
+"""Domain errors: raised by services, mapped once to pages (flash + form errors) and to the API.
+
+Messages may be lazy strings: they are rendered in the reader's language at the edge.
+"""
+
+from flask_babel import lazy_gettext as _l
+
+
+class DomainError(Exception):
+    status = 400
+    code = 'bad_request'
+
+    def __init__(self, message=None, *, fields=None, rows=None):
+        super().__init__(str(message) if message is not None else self.code)
+        self.message = message if message is not None else self.default_message()
+        #: {field name: message} for the fields at fault.
+        self.fields = dict(fields or {})
+        #: For batch writes: [{'index': i, 'errors': {field: message}}].
+        self.rows = list(rows or [])
+
+    def default_message(self):
+        return _l('The request could not be processed.')
+
+
+class Invalid(DomainError):
+    """Valid input shape, invalid values (422)."""
+
+    status = 422
+    code = 'invalid'
+
+    def default_message(self):
+        return _l('Some values are not valid.')
+
+
+class Conflict(DomainError):
+    """The change clashes with what exists, e.g. a duplicate (409)."""
+
+    status = 409
+    code = 'conflict'
+
+    def default_message(self):
+        return _l('This conflicts with an existing record.')
+
+
+class NotFound(DomainError):
+    status = 404
+    code = 'not_found'
+
+    def default_message(self):
+        return _l('Not found.')

@@ -1,0 +1,68 @@
+"""Flask extensions, created unbound, and the column types every model uses.
+
+A leaf: imports nothing of ours, so certificates/ may use it without knowing lms.
+"""
+
+from datetime import UTC, datetime
+
+from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
+from flask_migrate import Migrate
+from flask_sqlalchemy import SQLAlchemy
+from flask_wtf.csrf import CSRFProtect
+from sqlalchemy import CheckConstraint, DateTime, MetaData, TypeDecorator
+
+NAMING_CONVENTION = {
+    'ix': 'ix_%(column_0_label)s',
+    'uq': 'uq_%(table_name)s_%(column_0_N_name)s',
+    'ck': 'ck_%(table_name)s_%(constraint_name)s',
+    'fk': 'fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s',
+    'pk': 'pk_%(table_name)s',
+}
+
+db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING_CONVENTION))
+migrate = Migrate()
+login_manager = LoginManager()
+csrf = CSRFProtect()
+babel = Babel()
+limiter = Limiter(key_func=get_remote_address)
+
+
+# Column types and helpers shared by lms.models and certificates.models.
+def utcnow():
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator):
+    """An aware UTC datetime on every database.
+
+    PostgreSQL keeps the offset itself; SQLite drops it, so values are normalised to UTC
+    on the way in and marked UTC on the way out. Naive values are refused: a naive time
+    in this codebase is a bug.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError('naive datetime given to a UTC column')
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == 'sqlite' else value
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+def one_of(column, values, name):
+    """A CHECK constraint that keeps a status-like string column within `values`."""
+    quoted = ', '.join(f"'{v}'" for v in values)
+    return CheckConstraint(f'{column} IN ({quoted})', name=name)

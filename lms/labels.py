@@ -1,0 +1,68 @@
+"""Words for the codes stored in the database (kinds, statuses, roles...), in both languages."""
+
+from flask_babel import lazy_gettext as _l
+
+LABELS = {
+    'role': {
+        'admin': _l('Administrator'),
+        'trainer': _l('Trainer'),
+        'participant': _l('Participant'),
+    },
+    'sector': {
+        'civil_servant': _l('Civil servant'),
+        'cso': _l('Civil-society organisation'),
+        'citizen': _l('Active citizen'),
+        'other': _l('Other'),
+    },
+    'gender': {'female': _l('Female'), 'male': _l('Male'), 'other': _l('Other')},
+    'course_kind': {
+        'training': _l('Training'),
+        'seminar': _l('Seminar'),
+        'conference': _l('Conference'),
+        'forum': _l('Forum'),
+    },
+    'organization_kind': {
+        'municipality': _l('Municipality'),
+        'cso': _l('Civil-society organisation'),
+        'government': _l('Government body'),
+        'academia': _l('Academia'),
+        'other': _l('Other'),
+    },
+    'offering_format': {
+        'in_person': _l('In person'),
+        'online': _l('Online'),
+        'hybrid': _l('Hybrid'),
+    },
+    'offering_status': {
+        'draft': _l('Draft'),
+        'published': _l('Published'),
+        'completed': _l('Completed'),
+        'cancelled': _l('Cancelled'),
+    },
+    'enrollment_status': {
+        'applied': _l('Applied'),
+        'waitlisted': _l('Waitlisted'),
+        'accepted': _l('Accepted'),
+        'rejected': _l('Rejected'),
+        'withdrawn': _l('Withdrawn'),
+    },
+    'attendance_status': {
+        'present': _l('Present'),
+        'late': _l('Late'),
+        'excused': _l('Excused'),
+        'absent': _l('Absent'),
+    },
+}
+
+
+def label(value, group):
+    """The word for `value` in `group`, in the current language; the value itself if unknown."""
+    if value is None:
+        return ''
+    return LABELS.get(group, {}).get(value, value)
+
+
+def choices(group, *, blank=None):
+    """(value, word) pairs for a select field; `blank` adds an empty first choice."""
+    pairs = list(LABELS[group].items())
+    return ([('', blank)] if blank is not None else []) + pairs

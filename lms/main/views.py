@@ -1,0 +1,60 @@
+"""The home page, each role's landing page, and the language switch."""
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required
+
+from lms.extensions import db
+from lms.main import queries
+from lms.people.service import set_locale
+
+bp = Blueprint('main', __name__, template_folder='templates')
+
+
+@bp.get('/')
+def index():
+    return render_template('main/index.html', **queries.home_figures())
+
+
+@bp.get('/home')
+@login_required
+def home():
+    """Each role lands on its own page."""
+    if current_user.is_admin:
+        return render_template('main/home_admin.html', **queries.admin_overview())
+    if current_user.is_trainer:
+        return render_template(
+            'main/home_trainer.html', offerings=queries.offerings_taught(current_user)
+        )
+    return render_template(
+        'main/home_participant.html',
+        enrollments=queries.enrollments_of(current_user),
+        open_offerings=queries.open_offerings(current_user),
+    )
+
+
+def safe_next(target, fallback):
+    """`target` when it is a path on this site, `fallback` otherwise (no open redirects)."""
+    if target:
+        parts = urlsplit(target)
+        if (
+            not parts.scheme
+            and not parts.netloc
+            and target.startswith('/')
+            and not target.startswith('//')
+            and '\\' not in target
+        ):
+            return target
+    return fallback
+
+
+@bp.post('/language/<code>')
+def set_language(code):
+    """Remember the chosen language in the session and, for people logged in, their account."""
+    if code in ('ka', 'en'):
+        session['locale'] = code
+        if current_user.is_authenticated:
+            set_locale(current_user, code)
+            db.session.commit()
+    return redirect(safe_next(request.form.get('next'), url_for('main.index')))

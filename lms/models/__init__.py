@@ -1,0 +1,59 @@
+"""The domain model. One module per part; everything is re-exported here."""
+
+from lms.extensions import UTCDateTime, utcnow
+from lms.models.audit import AuditEntry
+from lms.models.consultations import Consultation
+from lms.models.courses import (
+    COURSE_KINDS,
+    OFFERING_FORMATS,
+    OFFERING_STATUSES,
+    Course,
+    Offering,
+    OfferingSession,
+    Signatory,
+    offering_trainers,
+)
+from lms.models.enrollment import (
+    ATTENDANCE_STATUSES,
+    ATTENDED_STATUSES,
+    ENROLLMENT_STATUSES,
+    Assessment,
+    Attendance,
+    Enrollment,
+    Result,
+)
+from lms.models.organisations import ORGANIZATION_KINDS, REGIONS, Organization, region_code
+from lms.models.people import GENDERS, LOCALES, ROLES, SECTORS, ApiToken, User, hash_token
+
+__all__ = [
+    'ATTENDANCE_STATUSES',
+    'ATTENDED_STATUSES',
+    'COURSE_KINDS',
+    'ENROLLMENT_STATUSES',
+    'GENDERS',
+    'LOCALES',
+    'OFFERING_FORMATS',
+    'OFFERING_STATUSES',
+    'ORGANIZATION_KINDS',
+    'REGIONS',
+    'ROLES',
+    'SECTORS',
+    'ApiToken',
+    'Assessment',
+    'Attendance',
+    'AuditEntry',
+    'Consultation',
+    'Course',
+    'Enrollment',
+    'Offering',
+    'OfferingSession',
+    'Organization',
+    'Result',
+    'Signatory',
+    'UTCDateTime',
+    'User',
+    'hash_token',
+    'offering_trainers',
+    'region_code',
+    'utcnow',
+]

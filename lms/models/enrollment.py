@@ -1,0 +1,99 @@
+"""A person in an offering: the enrollment, attendance per session, assessments and results."""
+
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import CheckConstraint, ForeignKey, Numeric, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from lms.extensions import UTCDateTime, db, one_of, utcnow
+
+ENROLLMENT_STATUSES = ('applied', 'waitlisted', 'accepted', 'rejected', 'withdrawn')
+ATTENDANCE_STATUSES = ('present', 'late', 'excused', 'absent')
+#: Statuses that count as attended for the attendance percentage (DESIGN.md).
+ATTENDED_STATUSES = ('present', 'late')
+
+
+class Enrollment(db.Model):
+    __tablename__ = 'enrollments'
+    __table_args__ = (
+        UniqueConstraint('offering_id', 'user_id'),
+        one_of('status', ENROLLMENT_STATUSES, 'status'),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    offering_id: Mapped[int] = mapped_column(ForeignKey('offerings.id', ondelete='CASCADE'))
+    user_id: Mapped[int] = mapped_column(ForeignKey('users.id'), index=True)
+    status: Mapped[str] = mapped_column(String(20), default='applied', index=True)
+    #: What the applicant wrote when applying.
+    motivation: Mapped[str] = mapped_column(Text, default='')
+    applied_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    offering = relationship('Offering', back_populates='enrollments')
+    user = relationship('User', lazy='joined')
+
+    def __repr__(self):
+        return f'<Enrollment {self.id} {self.status}>'
+
+
+class Attendance(db.Model):
+    __tablename__ = 'attendance'
+    __table_args__ = (
+        UniqueConstraint('session_id', 'enrollment_id'),
+        one_of('status', ATTENDANCE_STATUSES, 'status'),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey('offering_sessions.id', ondelete='CASCADE'))
+    enrollment_id: Mapped[int] = mapped_column(
+        ForeignKey('enrollments.id', ondelete='CASCADE'), index=True
+    )
+    status: Mapped[str] = mapped_column(String(10))
+    note: Mapped[str] = mapped_column(String(500), default='')
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey('users.id', ondelete='SET NULL'))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    offering_session = relationship('OfferingSession')
+    enrollment = relationship('Enrollment')
+    recorded_by = relationship('User')
+
+
+class Assessment(db.Model):
+    __tablename__ = 'assessments'
+    __table_args__ = (
+        CheckConstraint('max_score > 0', name='max_score_positive'),
+        CheckConstraint('pass_score >= 0 AND pass_score <= max_score', name='pass_score_in_range'),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    offering_id: Mapped[int] = mapped_column(
+        ForeignKey('offerings.id', ondelete='CASCADE'), index=True
+    )
+    title: Mapped[str] = mapped_column(String(200))
+    max_score: Mapped[Decimal] = mapped_column(Numeric(7, 2))
+    pass_score: Mapped[Decimal] = mapped_column(Numeric(7, 2))
+    required: Mapped[bool] = mapped_column(default=True)
+
+    offering = relationship('Offering', back_populates='assessments')
+
+
+class Result(db.Model):
+    __tablename__ = 'results'
+    __table_args__ = (
+        UniqueConstraint('assessment_id', 'enrollment_id'),
+        CheckConstraint('score >= 0', name='score_not_negative'),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey('assessments.id', ondelete='CASCADE'))
+    enrollment_id: Mapped[int] = mapped_column(
+        ForeignKey('enrollments.id', ondelete='CASCADE'), index=True
+    )
+    #: Within 0..the assessment's max_score (checked by the service: it spans two tables).
+    score: Mapped[Decimal] = mapped_column(Numeric(7, 2))
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey('users.id', ondelete='SET NULL'))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    assessment = relationship('Assessment')
+    enrollment = relationship('Enrollment')

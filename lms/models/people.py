@@ -1,0 +1,102 @@
+"""People: accounts with a role, and their personal API tokens."""
+
+import hashlib
+import secrets
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from lms.extensions import UTCDateTime, db, one_of, utcnow
+
+ROLES = ('admin', 'trainer', 'participant')
+SECTORS = ('civil_servant', 'cso', 'citizen', 'other')
+GENDERS = ('female', 'male', 'other')
+LOCALES = ('ka', 'en')
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = 'users'
+    __table_args__ = (
+        one_of('role', ROLES, 'role'),
+        one_of('sector', SECTORS, 'sector'),
+        one_of('gender', GENDERS, 'gender'),
+        one_of('locale', LOCALES, 'locale'),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Always stored lower-case; it is the login.
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    full_name_ka: Mapped[str] = mapped_column(String(200), index=True)
+    full_name_en: Mapped[str] = mapped_column(String(200), index=True)
+    role: Mapped[str] = mapped_column(String(20), default='participant', index=True)
+    sector: Mapped[str] = mapped_column(String(20), default='other')
+    organization_id: Mapped[int | None] = mapped_column(
+        ForeignKey('organizations.id', ondelete='SET NULL'), index=True
+    )
+    position: Mapped[str | None] = mapped_column(String(200))
+    gender: Mapped[str | None] = mapped_column(String(10))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    #: The interface language the person chose last; None until they choose.
+    locale: Mapped[str | None] = mapped_column(String(5))
+    is_active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    organization = relationship('Organization', lazy='joined')
+
+    # Flask-Login reads is_active; the column already provides it.
+
+    @property
+    def is_admin(self):
+        return self.role == 'admin'
+
+    @property
+    def is_trainer(self):
+        return self.role == 'trainer'
+
+    def set_password(self, password):
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password):
+        return bool(self.password_hash) and check_password_hash(self.password_hash, password)
+
+    def name(self, locale):
+        return self.full_name_en if locale == 'en' and self.full_name_en else self.full_name_ka
+
+    def __repr__(self):
+        return f'<User {self.id} {self.email}>'
+
+
+def hash_token(token):
+    """Tokens are long random strings, so one fast SHA-256 is enough to store them safely."""
+    return hashlib.sha256(token.encode('utf-8')).hexdigest()
+
+
+class ApiToken(db.Model):
+    __tablename__ = 'api_tokens'
+
+    PREFIX = 'lms_'
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey('users.id', ondelete='CASCADE'), index=True)
+    #: SHA-256 of the token; the token itself is shown once and never stored.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    #: The first characters of the token, so a person can tell their tokens apart.
+    hint: Mapped[str] = mapped_column(String(12))
+    name: Mapped[str] = mapped_column(String(100), default='')
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user = relationship('User', backref=db.backref('api_tokens', passive_deletes=True))
+
+    @classmethod
+    def generate(cls, user, name=''):
+        """A new token for `user`: returns (ApiToken, the plain token to show once)."""
+        plain = cls.PREFIX + secrets.token_urlsafe(32)
+        token = cls(user=user, token_hash=hash_token(plain), hint=plain[:10], name=name)
+        return token, plain

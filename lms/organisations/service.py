@@ -1,0 +1,127 @@
+"""Organisations: creating and editing them, and Georgia's 64 municipalities as reference data."""
+
+import csv
+from pathlib import Path
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, or_, select
+
+from lms import audit
+from lms.errors import Conflict, Invalid
+from lms.extensions import db
+from lms.models import ORGANIZATION_KINDS, Organization, region_code
+from lms.validation import Field, clean
+
+MUNICIPALITIES_CSV = Path(__file__).resolve().parents[1] / 'data' / 'municipalities.csv'
+
+ORGANIZATION_FIELDS = {
+    'name_ka': Field(max_length=200),
+    'name_en': Field(max_length=200),
+    'kind': Field(choices=ORGANIZATION_KINDS),
+    'region': Field(max_length=60, required=False),
+}
+AUDITED = ('name_ka', 'name_en', 'kind', 'region')
+
+
+def _values(data):
+    values = clean(data, ORGANIZATION_FIELDS)
+    if values['region'] is not None:
+        code = region_code(values['region'])
+        if code is None:
+            raise Invalid(fields={'region': _l('Not a region of Georgia.')})
+        values['region'] = code
+    return values
+
+
+def _check_unique(values, organization=None):
+    other = db.session.scalar(
+        select(Organization).where(
+            Organization.kind == values['kind'], Organization.name_ka == values['name_ka']
+        )
+    )
+    if other is not None and other is not organization:
+        raise Conflict(
+            _l('An organisation of this kind with this name already exists.'),
+            fields={'name_ka': _l('Already exists.')},
+        )
+
+
+def create_organization(data, *, actor):
+    """Create an organisation; Conflict when one of the same kind has the same Georgian name."""
+    values = _values(data)
+    _check_unique(values)
+    organization = Organization(**values)
+    db.session.add(organization)
+    db.session.flush()
+    audit.record(
+        actor, 'organization.created', organization, after=audit.snapshot(organization, AUDITED)
+    )
+    return organization
+
+
+def update_organization(organization, data, *, actor):
+    values = _values(data)
+    _check_unique(values, organization)
+    before = audit.snapshot(organization, AUDITED)
+    for name, value in values.items():
+        setattr(organization, name, value)
+    db.session.flush()
+    audit.record(
+        actor,
+        'organization.updated',
+        organization,
+        before=before,
+        after=audit.snapshot(organization, AUDITED),
+    )
+    return organization
+
+
+def load_municipalities():
+    """Add any of the 64 municipalities that are missing; returns how many were added.
+
+    Idempotent: a municipality is matched by its Georgian name, and names an academy has
+    edited in English are kept.
+    """
+    existing = set(
+        db.session.scalars(select(Organization.name_ka).where(Organization.kind == 'municipality'))
+    )
+    added = 0
+    with MUNICIPALITIES_CSV.open(encoding='utf-8') as fh:
+        for row in csv.DictReader(fh):
+            if row['name_ka'] in existing:
+                continue
+            db.session.add(
+                Organization(
+                    name_ka=row['name_ka'],
+                    name_en=row['name_en'],
+                    kind='municipality',
+                    region=region_code(row['region_en']),
+                )
+            )
+            added += 1
+    db.session.flush()
+    return added
+
+
+def search_organizations(query=None, kind=None):
+    """A select() of organisations whose name contains `query`, by Georgian name."""
+    stmt = select(Organization).order_by(Organization.name_ka)
+    if kind:
+        stmt = stmt.where(Organization.kind == kind)
+    if query:
+        pattern = f'%{query.strip().lower()}%'
+        stmt = stmt.where(
+            or_(
+                func.lower(Organization.name_ka).like(pattern),
+                func.lower(Organization.name_en).like(pattern),
+            )
+        )
+    return stmt
+
+
+def municipalities():
+    return db.session.scalars(
+        select(Organization)
+        .where(Organization.kind == 'municipality')
+        .order_by(Organization.name_ka)
+    ).all()

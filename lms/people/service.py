@@ -1,0 +1,191 @@
+"""People: creating and editing accounts, passwords, self-registration and API tokens."""
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, or_, select
+
+from lms import audit
+from lms.errors import Conflict, Invalid
+from lms.extensions import db, utcnow
+from lms.models import GENDERS, LOCALES, ROLES, SECTORS, ApiToken, Organization, User, hash_token
+from lms.people.romanisation import romanise
+from lms.validation import Field, clean
+
+MIN_PASSWORD_LENGTH = 8
+
+USER_FIELDS = {
+    'email': Field('email', max_length=254),
+    'full_name_ka': Field(max_length=200),
+    'full_name_en': Field(required=False, max_length=200),
+    'role': Field(choices=ROLES, required=False, default='participant'),
+    'sector': Field(choices=SECTORS, required=False, default='other'),
+    'organization_id': Field('id', required=False),
+    'position': Field(required=False, max_length=200, default=''),
+    'gender': Field(choices=GENDERS, required=False),
+    'phone': Field(required=False, max_length=40, default=''),
+    'password': Field('text', required=False, max_length=200),
+}
+#: What people may fill in about themselves when they register.
+REGISTRATION_FIELDS = {
+    **{
+        k: USER_FIELDS[k]
+        for k in (
+            'email',
+            'full_name_ka',
+            'full_name_en',
+            'sector',
+            'organization_id',
+            'position',
+            'gender',
+            'phone',
+        )
+    },
+    'password': Field('text', max_length=200),
+}
+AUDITED = (
+    'email',
+    'full_name_ka',
+    'full_name_en',
+    'role',
+    'sector',
+    'organization_id',
+    'position',
+    'gender',
+    'is_active',
+)
+
+
+def find_user_by_email(email):
+    return db.session.scalar(select(User).where(User.email == email.strip().lower()))
+
+
+def _check_references(values):
+    organization_id = values.get('organization_id')
+    if organization_id and db.session.get(Organization, organization_id) is None:
+        raise Invalid(fields={'organization_id': _l('No organisation has this id.')})
+    password = values.get('password')
+    if password and len(password) < MIN_PASSWORD_LENGTH:
+        raise Invalid(fields={'password': _l('At least %(n)d characters.', n=MIN_PASSWORD_LENGTH)})
+
+
+def _check_email_free(email, user=None):
+    other = find_user_by_email(email)
+    if other is not None and other is not user:
+        raise Conflict(
+            _l('Someone already has an account with this e-mail address.'),
+            fields={'email': _l('This e-mail address is already registered.')},
+        )
+
+
+def create_user(data, *, actor):
+    """Create an account from plain input (API body or form data).
+
+    The Latin name defaults to the Georgian one romanised as passports do. Raises Invalid
+    for bad values and Conflict when the e-mail is taken. Flushes, never commits.
+    """
+    values = clean(data, USER_FIELDS)
+    _check_references(values)
+    _check_email_free(values['email'])
+    password = values.pop('password')
+    if not values['full_name_en']:
+        values['full_name_en'] = romanise(values['full_name_ka'])
+    user = User(**values)
+    if password:
+        user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    audit.record(actor, 'user.created', user, after=audit.snapshot(user, AUDITED))
+    return user
+
+
+def register_participant(data):
+    """A person signs up on their own: always a participant, and a password is required."""
+    values = clean(data, REGISTRATION_FIELDS)
+    return create_user({**values, 'role': 'participant'}, actor=None)
+
+
+def update_user(user, data, *, actor):
+    """Change an account's details; a new password only when one is given."""
+    spec = {**USER_FIELDS, 'is_active': Field('bool', required=False, default=True)}
+    values = clean(data, spec)
+    _check_references(values)
+    _check_email_free(values['email'], user)
+    changes_own_standing = values['role'] != user.role or not values['is_active']
+    if actor is not None and actor.id == user.id and changes_own_standing:
+        raise Invalid(
+            fields={'role': _l('You cannot change your own role or deactivate your own account.')}
+        )
+    before = audit.snapshot(user, AUDITED)
+    password = values.pop('password')
+    if not values['full_name_en']:
+        values['full_name_en'] = romanise(values['full_name_ka'])
+    for name, value in values.items():
+        setattr(user, name, value)
+    if password:
+        user.set_password(password)
+    db.session.flush()
+    audit.record(
+        actor,
+        'user.updated',
+        user,
+        before=before,
+        after=audit.snapshot(user, AUDITED),
+        password_changed=bool(password),
+    )
+    return user
+
+
+def set_locale(user, locale):
+    if locale in LOCALES and user.locale != locale:
+        user.locale = locale
+        db.session.flush()
+
+
+def authenticate(email, password):
+    """The active user with this e-mail and password, or None; records the login time."""
+    user = find_user_by_email(email or '')
+    if user is None or not user.is_active or not user.check_password(password or ''):
+        return None
+    user.last_login_at = utcnow()
+    return user
+
+
+def issue_token(user, *, name='', actor=None):
+    """A new personal API token; returns the plain token, which is shown only once."""
+    token, plain = ApiToken.generate(user, name=name)
+    db.session.add(token)
+    db.session.flush()
+    audit.record(actor, 'token.created', user, after={'token_id': token.id, 'hint': token.hint})
+    return plain
+
+
+def user_for_token(plain):
+    """The active owner of a token that was not revoked, or None; notes when it was used."""
+    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(plain)))
+    if token is None or token.revoked_at is not None or not token.user.is_active:
+        return None
+    token.last_used_at = utcnow()
+    return token.user
+
+
+def revoke_token(token, *, actor):
+    if token.revoked_at is None:
+        token.revoked_at = utcnow()
+        db.session.flush()
+        audit.record(actor, 'token.revoked', token.user, after={'token_id': token.id})
+
+
+def search_users(query=None, role=None):
+    """A select() of users whose name (either script) or e-mail contains `query`, by name."""
+    stmt = select(User).order_by(User.full_name_ka, User.id)
+    if role:
+        stmt = stmt.where(User.role == role)
+    if query:
+        pattern = f'%{query.strip().lower()}%'
+        stmt = stmt.where(
+            or_(
+                func.lower(User.full_name_ka).like(pattern),
+                func.lower(User.full_name_en).like(pattern),
+                func.lower(User.email).like(pattern),
+            )
+        )
+    return stmt

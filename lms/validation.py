@@ -1,0 +1,184 @@
+"""Checking plain input (a JSON body or a form's data) against a small field spec.
+
+Services call `clean(data, spec)` first, so the API and the pages share one set of rules:
+types, lengths, ranges and choices. Rules that need the database (uniqueness, a reference
+that must exist) stay in the services.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import lazy_gettext as _l
+
+from lms.errors import Invalid
+
+_MISSING = object()
+
+
+@dataclass(frozen=True)
+class Field:
+    kind: str = 'str'  # str, text, int, decimal, bool, date, datetime, email, id, ids
+    required: bool = True
+    max_length: int | None = None
+    choices: tuple | None = None
+    min: float | None = None
+    max: float | None = None
+    default: object = _MISSING
+
+    def convert(self, value):
+        """Return the cleaned value or raise ValueError with a readable message."""
+        return _CONVERTERS[self.kind](self, value)
+
+
+def _str(field, value):
+    if not isinstance(value, str):
+        raise ValueError(_l('Must be text.'))
+    value = value.strip()
+    if field.kind == 'str':
+        value = re.sub(r'\s+', ' ', value)
+    if field.max_length and len(value) > field.max_length:
+        raise ValueError(_l('At most %(n)d characters.', n=field.max_length))
+    if field.choices is not None and value not in field.choices:
+        raise ValueError(_l('Choose one of: %(choices)s.', choices=', '.join(field.choices)))
+    return value
+
+
+def _number(field, value, parse, message):
+    if isinstance(value, bool) or value is None:
+        raise ValueError(message)
+    try:
+        number = parse(value)
+    except (TypeError, ValueError, InvalidOperation):
+        raise ValueError(message) from None
+    if isinstance(number, Decimal) and not number.is_finite():
+        raise ValueError(message)
+    if field.min is not None and number < field.min:
+        raise ValueError(_l('Must be at least %(n)s.', n=field.min))
+    if field.max is not None and number > field.max:
+        raise ValueError(_l('Must be at most %(n)s.', n=field.max))
+    return number
+
+
+def _int(field, value):
+    def parse(v):
+        if isinstance(v, float) and not v.is_integer():
+            raise ValueError
+        if isinstance(v, str) and not re.fullmatch(r'\s*-?\d+\s*', v):
+            raise ValueError
+        return int(v)
+
+    return _number(field, value, parse, _l('Must be a whole number.'))
+
+
+def _decimal(field, value):
+    return _number(field, value, lambda v: Decimal(str(v).strip()), _l('Must be a number.'))
+
+
+def _bool(field, value):
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.lower() in ('true', 'false', 'on', 'off', '1', '0', 'y'):
+        return value.lower() in ('true', 'on', '1', 'y')
+    raise ValueError(_l('Must be true or false.'))
+
+
+def _date(field, value):
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) and len(value) == 10 else None
+    except ValueError:
+        pass
+    raise ValueError(_l('Must be a date as YYYY-MM-DD.'))
+
+
+def _datetime(field, value):
+    if isinstance(value, datetime):
+        parsed = value
+    else:
+        try:
+            parsed = datetime.fromisoformat(value.strip().replace('Z', '+00:00'))
+        except (AttributeError, ValueError):
+            raise ValueError(_l('Must be a time as ISO 8601 with an offset.')) from None
+    if parsed.tzinfo is None:
+        raise ValueError(_l('The time needs an offset, e.g. +04:00.'))
+    return parsed
+
+
+def _email(field, value):
+    text = _str(field, value)
+    try:
+        return validate_email(text, check_deliverability=False).normalized.lower()
+    except EmailNotValidError:
+        raise ValueError(_l('Not a valid e-mail address.')) from None
+
+
+def _id(field, value):
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise ValueError(_l('Must be an id (a whole number).'))
+    try:
+        number = int(value)
+    except ValueError:
+        raise ValueError(_l('Must be an id (a whole number).')) from None
+    if number <= 0:
+        raise ValueError(_l('Must be an id (a whole number).'))
+    return number
+
+
+def _ids(field, value):
+    if not isinstance(value, list | tuple):
+        raise ValueError(_l('Must be a list of ids.'))
+    ids = [_id(field, v) for v in value]
+    if len(set(ids)) != len(ids):
+        raise ValueError(_l('The same id is listed twice.'))
+    return ids
+
+
+_CONVERTERS = {
+    'str': _str,
+    'text': _str,
+    'int': _int,
+    'decimal': _decimal,
+    'bool': _bool,
+    'date': _date,
+    'datetime': _datetime,
+    'email': _email,
+    'id': _id,
+    'ids': _ids,
+}
+
+
+def clean(data, spec, *, partial=False):
+    """Check `data` (a mapping) against `spec` ({name: Field}) and return the cleaned values.
+
+    Unknown keys are ignored. An empty string or None counts as absent. With
+    `partial=True` (a PATCH) absent fields are left out instead of being required or
+    defaulted. Raises Invalid naming every bad field at once.
+    """
+    if not isinstance(data, dict):
+        raise Invalid(_l('The body must be a JSON object.'))
+    cleaned, errors = {}, {}
+    for name, field in spec.items():
+        value = data.get(name, _MISSING)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            value = _MISSING
+        if value is _MISSING:
+            if partial and name not in data:
+                continue
+            if field.required:
+                errors[name] = _l('This field is required.')
+            elif field.default is not _MISSING:
+                cleaned[name] = field.default
+            else:
+                cleaned[name] = None
+            continue
+        try:
+            cleaned[name] = field.convert(value)
+        except ValueError as exc:
+            errors[name] = exc.args[0]
+    if errors:
+        raise Invalid(fields=errors)
+    return cleaned

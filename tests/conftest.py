@@ -1,0 +1,169 @@
+"""Fixtures: the app on a clean database, clients, logins, API tokens and model factories.
+
+The suite runs on SQLite in memory; TEST_DATABASE_URL (or a DATABASE_URL pointing at
+PostgreSQL) runs it on PostgreSQL instead.
+"""
+
+import itertools
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+
+from config import TestConfig
+from lms import create_app
+from lms.extensions import db as _db
+from lms.models import (
+    Course,
+    Enrollment,
+    Offering,
+    OfferingSession,
+    Organization,
+    User,
+)
+from lms.people.service import issue_token
+
+
+@pytest.fixture
+def app(tmp_path):
+    app = create_app(TestConfig, CERTIFICATE_KEY_DIR=str(tmp_path / 'keys'))
+    with app.app_context():
+        _db.drop_all()
+        _db.create_all()
+        yield app
+        _db.session.remove()
+        _db.drop_all()
+
+
+@pytest.fixture
+def db(app):
+    return _db
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def login(client, db):
+    """Log `user` into the test client without going through the login form."""
+
+    def _login(user):
+        db.session.commit()
+        with client.session_transaction() as sess:
+            sess['_user_id'] = str(user.id)
+            sess['_fresh'] = True
+        return user
+
+    return _login
+
+
+@pytest.fixture
+def token_for(db):
+    """Return a callable giving an Authorization header for a user's new API token."""
+
+    def _token_for(user):
+        plain = issue_token(user)
+        db.session.commit()
+        return {'Authorization': f'Bearer {plain}'}
+
+    return _token_for
+
+
+_numbers = itertools.count(1)
+
+
+@pytest.fixture
+def create_organization(db):
+    def _create_organization(**kwargs):
+        n = next(_numbers)
+        kwargs.setdefault('name_ka', f'ორგანიზაცია {n}')
+        kwargs.setdefault('name_en', f'Organisation {n}')
+        kwargs.setdefault('kind', 'cso')
+        kwargs.setdefault('region', 'imereti')
+        organization = Organization(**kwargs)
+        db.session.add(organization)
+        db.session.flush()
+        return organization
+
+    return _create_organization
+
+
+@pytest.fixture
+def create_user(db):
+    """Return a callable that makes users; keyword arguments override the defaults."""
+
+    def _create_user(role='participant', password='correct horse', **kwargs):
+        n = next(_numbers)
+        kwargs.setdefault('email', f'user{n}@example.test')
+        kwargs.setdefault('full_name_ka', f'მონაწილე {n}')
+        kwargs.setdefault('full_name_en', f'Monatsile {n}')
+        kwargs.setdefault('sector', 'citizen')
+        user = User(role=role, **kwargs)
+        if password:
+            user.set_password(password)
+        db.session.add(user)
+        db.session.flush()
+        return user
+
+    return _create_user
+
+
+@pytest.fixture
+def create_course(db):
+    def _create_course(**kwargs):
+        n = next(_numbers)
+        kwargs.setdefault('code', f'C-{n}')
+        kwargs.setdefault('title_ka', f'კურსი {n}')
+        kwargs.setdefault('title_en', f'Course {n}')
+        kwargs.setdefault('kind', 'training')
+        kwargs.setdefault('hours', Decimal(16))
+        course = Course(**kwargs)
+        db.session.add(course)
+        db.session.flush()
+        return course
+
+    return _create_course
+
+
+@pytest.fixture
+def create_offering(db, create_course):
+    """An offering with two sessions (unless sessions=0) and the given trainers."""
+
+    def _create_offering(course=None, trainers=(), sessions=2, **kwargs):
+        kwargs.setdefault('starts_on', date(2026, 3, 2))
+        kwargs.setdefault('ends_on', date(2026, 3, 3))
+        kwargs.setdefault('location', 'ქუთაისი, საკრებულოს დარბაზი')
+        offering = Offering(course=course or create_course(), trainers=list(trainers), **kwargs)
+        db.session.add(offering)
+        start = datetime.combine(offering.starts_on, datetime.min.time(), UTC)
+        for i in range(sessions):
+            begins = start + timedelta(days=i, hours=6)
+            offering.sessions.append(
+                OfferingSession(
+                    starts_at=begins, ends_at=begins + timedelta(hours=4), topic=f'თემა {i + 1}'
+                )
+            )
+        db.session.flush()
+        return offering
+
+    return _create_offering
+
+
+@pytest.fixture
+def create_enrollment(db, create_user, create_offering):
+    def _create_enrollment(offering=None, user=None, status='accepted'):
+        enrollment = Enrollment(
+            offering=offering or create_offering(), user=user or create_user(), status=status
+        )
+        db.session.add(enrollment)
+        db.session.flush()
+        return enrollment
+
+    return _create_enrollment
