@@ -33,6 +33,7 @@ def app(tmp_path):
         yield app
         _db.session.remove()
         _db.drop_all()
+        _db.engine.dispose()  # each test's app has its own pool; close it, or psycopg warns
 
 
 @pytest.fixture
