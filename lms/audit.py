@@ -3,7 +3,9 @@
 from datetime import date, datetime
 from decimal import Decimal
 
-from lms.extensions import db
+from sqlalchemy import insert
+
+from lms.extensions import db, utcnow
 from lms.models import AuditEntry
 
 
@@ -40,3 +42,26 @@ def record(actor, action, obj, *, before=None, after=None, **data):
 def snapshot(obj, fields):
     """The values of `fields` on `obj`, for the before/after of an entry."""
     return {name: _plain(getattr(obj, name)) for name in fields}
+
+
+def record_many(actor, action, object_type, changes):
+    """Audit many changes in one INSERT: `changes` are (object_id, before, after, extra dict).
+
+    For batch writes (a roster, a score sheet, an import), so that the number of
+    statements does not grow with the batch. Runs inside the caller's transaction.
+    """
+    if not changes:
+        return
+    now = utcnow()
+    rows = [
+        {
+            'actor_id': getattr(actor, 'id', None),
+            'action': action,
+            'object_type': object_type,
+            'object_id': object_id,
+            'data': {'before': _plain(before), 'after': _plain(after), **_plain(extra)},
+            'created_at': now,
+        }
+        for object_id, before, after, extra in changes
+    ]
+    db.session.execute(insert(AuditEntry), rows)

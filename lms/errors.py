@@ -11,7 +11,7 @@ class DomainError(Exception):
     code = 'bad_request'
 
     def __init__(self, message=None, *, fields=None, rows=None):
-        super().__init__(str(message) if message is not None else self.code)
+        super().__init__(message if message is not None else self.code)
         self.message = message if message is not None else self.default_message()
         #: {field name: message} for the fields at fault.
         self.fields = dict(fields or {})

@@ -1,6 +1,6 @@
 """Language: which locale a request gets, and helpers to show bilingual fields."""
 
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -14,6 +14,8 @@ def select_locale():
     machines read it more often than people.
     """
     languages = current_app.config['LANGUAGES']
+    if not has_request_context():
+        return current_app.config['BABEL_DEFAULT_LOCALE']
     if request.path.startswith('/api/'):
         return request.accept_languages.best_match(languages) or 'en'
     chosen = session.get('locale')

@@ -4,6 +4,7 @@ import hashlib
 import secrets
 from datetime import datetime
 
+from flask import current_app
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -59,7 +60,8 @@ class User(UserMixin, db.Model):
         return self.role == 'trainer'
 
     def set_password(self, password):
-        self.password_hash = generate_password_hash(password)
+        method = current_app.config.get('PASSWORD_HASH_METHOD', 'scrypt')
+        self.password_hash = generate_password_hash(password, method=method)
 
     def check_password(self, password):
         return bool(self.password_hash) and check_password_hash(self.password_hash, password)

@@ -1,0 +1,93 @@
+"""All-or-nothing batch writes: check every row first, then upsert them in a fixed number of
+statements, each change audited. Shared by attendance rosters, score sheets and imports.
+"""
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import insert, select, update
+
+from lms import audit
+from lms.errors import Invalid
+from lms.extensions import db, utcnow
+from lms.validation import clean
+
+
+def check_rows(records, spec, row_check):
+    """Clean every row against `spec`, then `row_check(values, seen)` for the domain rules.
+
+    `row_check` returns {field: message} for a row at fault. Raises Invalid with a `rows`
+    report naming each bad row by index when any row is bad; returns the cleaned rows.
+    """
+    if not isinstance(records, list):
+        raise Invalid(fields={'records': _l('Must be a list of rows.')})
+    cleaned, bad, seen = [], [], set()
+    for index, record in enumerate(records):
+        try:
+            values = clean(record, spec)
+        except Invalid as exc:
+            bad.append({'index': index, 'errors': exc.fields or {'row': exc.message}})
+            continue
+        errors = row_check(values, seen)
+        if errors:
+            bad.append({'index': index, 'errors': errors})
+        else:
+            cleaned.append(values)
+    if bad:
+        raise Invalid(
+            _l(
+                '%(n)d of %(total)d rows could not be saved; nothing was saved.',
+                n=len(bad),
+                total=len(records),
+            ),
+            rows=bad,
+        )
+    return cleaned
+
+
+def upsert_by_enrollment(model, parent, rows, fields, *, actor, action):
+    """Insert or update one `model` row per enrollment under `parent`; returns rows changed.
+
+    `parent` is (column, id): the session or assessment the rows belong to. `rows` are
+    cleaned dicts with `enrollment_id` and `fields`. Unchanged rows are left alone and
+    not audited; each change is audited on its enrollment, with before and after. Uses
+    one SELECT, one INSERT, one UPDATE and one audit INSERT whatever the batch size.
+    Flushes, never commits.
+    """
+    parent_column, parent_id = parent
+    db.session.flush()
+    existing = {
+        row.enrollment_id: row
+        for row in db.session.scalars(
+            select(model).where(
+                parent_column == parent_id,
+                model.enrollment_id.in_([r['enrollment_id'] for r in rows]),
+            )
+        )
+    }
+    now = utcnow()
+    stamp = {'recorded_by_id': getattr(actor, 'id', None), 'recorded_at': now}
+    inserts, updates, changes = [], [], []
+    for values in rows:
+        after = {name: values[name] for name in fields}
+        row = existing.get(values['enrollment_id'])
+        before = None if row is None else {name: getattr(row, name) for name in fields}
+        if before == after:
+            continue
+        if row is None:
+            inserts.append(
+                {
+                    parent_column.key: parent_id,
+                    'enrollment_id': values['enrollment_id'],
+                    **after,
+                    **stamp,
+                }
+            )
+        else:
+            updates.append({'id': row.id, **after, **stamp})
+            db.session.expire(row)
+        changes.append((values['enrollment_id'], before, after, {parent_column.key: parent_id}))
+    if inserts:
+        db.session.execute(insert(model), inserts)
+    if updates:
+        db.session.execute(update(model), updates)
+    audit.record_many(actor, action, 'enrollments', changes)
+    return len(changes)
