@@ -16,9 +16,13 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/activate
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
 
+# pybabel's own exit status decides (a pipe into grep would hide it); only its
+# "compiling catalog" chatter is filtered out of what it prints.
 translations: $(VENV)/.installed
-	$(BIN)/pybabel compile -d lms/translations --statistics 2>&1 | grep -v "^compiling" || true
+	@out="$$($(BIN)/pybabel compile -d lms/translations --statistics 2>&1)" || { echo "$$out"; exit 1; }; \
+		echo "$$out" | grep -v '^compiling' || true
 	@test -f lms/translations/ka/LC_MESSAGES/messages.mo
+	@test -f lms/translations/en/LC_MESSAGES/messages.mo
 
 translations-update: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o lms/translations/messages.pot --no-location --sort-output --project "Academy LMS" .

@@ -1,13 +1,14 @@
-"""Settings: every value comes from the environment, with the defaults of API.md.
+"""Settings: the defaults of API.md, overridden from the environment when an app is built.
 
 Nothing else in the project reads ``os.environ``; code asks ``current_app.config``.
+The class attributes are the defaults; ``from_env()`` reads the environment each time it
+is called (by ``create_app``), not once at import, so tests can set variables per test.
 """
 
 import os
 
 
-def _flag(name, default):
-    value = os.environ.get(name)
+def _flag(value, default):
     if value is None:
         return default
     return value.strip().lower() not in ('0', 'false', 'no', 'off', '')
@@ -15,19 +16,19 @@ def _flag(name, default):
 
 class Config:
     #: 'production' refuses to start without SECRET_KEY from the environment.
-    ENV_NAME = os.environ.get('LMS_ENV', 'development')
-    SECRET_KEY = os.environ.get('SECRET_KEY')  # None: generated into the instance folder
-    SQLALCHEMY_DATABASE_URI = os.environ.get('DATABASE_URL')  # None: SQLite in the instance
+    ENV_NAME = 'development'
+    SECRET_KEY = None  # None: generated into the instance folder
+    SQLALCHEMY_DATABASE_URI = None  # None: SQLite in the instance folder
     SQLALCHEMY_ENGINE_OPTIONS = {'pool_pre_ping': True}
 
-    ACADEMY_NAME_KA = os.environ.get('ACADEMY_NAME_KA', 'მონაწილეობის აკადემია')
-    ACADEMY_NAME_EN = os.environ.get('ACADEMY_NAME_EN', 'Participation Academy')
-    PUBLIC_BASE_URL = os.environ.get('PUBLIC_BASE_URL', 'http://127.0.0.1:5000').rstrip('/')
-    CERTIFICATE_KEY_DIR = os.environ.get('CERTIFICATE_KEY_DIR')  # None: instance/keys
-    MAIL_URL = os.environ.get('MAIL_URL', 'console')
+    ACADEMY_NAME_KA = 'მონაწილეობის აკადემია'
+    ACADEMY_NAME_EN = 'Participation Academy'
+    PUBLIC_BASE_URL = 'http://127.0.0.1:5000'
+    CERTIFICATE_KEY_DIR = None  # None: instance/keys
+    MAIL_URL = 'console'
 
-    RATELIMIT_ENABLED = _flag('RATELIMIT_ENABLED', True)
-    RATELIMIT_STORAGE_URI = os.environ.get('REDIS_URL', 'memory://')
+    RATELIMIT_ENABLED = True
+    RATELIMIT_STORAGE_URI = 'memory://'
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = '10 per minute'
 
@@ -41,31 +42,75 @@ class Config:
     SESSION_COOKIE_SAMESITE = 'Lax'
     REMEMBER_COOKIE_SAMESITE = 'Lax'
     PER_PAGE = 25
+    #: werkzeug's password hashing method; scrypt unless a test wants speed.
+    PASSWORD_HASH_METHOD = 'scrypt'
+
+    @classmethod
+    def from_env(cls, environ=None):
+        """The settings the environment overrides (API.md, Configuration), as a dict.
+
+        Only variables that are set appear, so the class defaults hold otherwise.
+        """
+        env = os.environ if environ is None else environ
+        names = {
+            'LMS_ENV': 'ENV_NAME',
+            'SECRET_KEY': 'SECRET_KEY',
+            'DATABASE_URL': 'SQLALCHEMY_DATABASE_URI',
+            'ACADEMY_NAME_KA': 'ACADEMY_NAME_KA',
+            'ACADEMY_NAME_EN': 'ACADEMY_NAME_EN',
+            'PUBLIC_BASE_URL': 'PUBLIC_BASE_URL',
+            'CERTIFICATE_KEY_DIR': 'CERTIFICATE_KEY_DIR',
+            'MAIL_URL': 'MAIL_URL',
+            'REDIS_URL': 'RATELIMIT_STORAGE_URI',
+        }
+        values = {setting: env[name] for name, setting in names.items() if env.get(name)}
+        if 'PUBLIC_BASE_URL' in values:
+            values['PUBLIC_BASE_URL'] = values['PUBLIC_BASE_URL'].rstrip('/')
+        if 'RATELIMIT_ENABLED' in env:
+            values['RATELIMIT_ENABLED'] = _flag(env['RATELIMIT_ENABLED'], cls.RATELIMIT_ENABLED)
+        return values
 
 
 class ProductionConfig(Config):
+    ENV_NAME = 'production'
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
 
+    @classmethod
+    def from_env(cls, environ=None):
+        # Chosen for production, it stays production whatever LMS_ENV says.
+        return {**super().from_env(environ), 'ENV_NAME': 'production'}
+
 
 class TestConfig(Config):
+    ENV_NAME = 'test'
     TESTING = True
     SECRET_KEY = 'test-secret-key'
-    #: TEST_DATABASE_URL, or a DATABASE_URL pointing at PostgreSQL, runs the same suite
-    #: there (it creates and drops every table: never point it at a live database).
-    SQLALCHEMY_DATABASE_URI = os.environ.get('TEST_DATABASE_URL') or (
-        os.environ['DATABASE_URL']
-        if os.environ.get('DATABASE_URL', '').startswith('postgresql')
-        else 'sqlite://'
-    )
+    SQLALCHEMY_DATABASE_URI = 'sqlite://'
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False
     RATELIMIT_STORAGE_URI = 'memory://'
     MAIL_URL = 'console'
+    PASSWORD_HASH_METHOD = 'pbkdf2:sha256:1000'  # fast; the real method is tested on its own
     PUBLIC_BASE_URL = 'https://academy.example.test'
     SERVER_NAME = None
 
+    @classmethod
+    def from_env(cls, environ=None):
+        """Only the database comes from the environment; every other test setting is fixed.
 
-def config_for_environment():
+        TEST_DATABASE_URL, or a DATABASE_URL pointing at PostgreSQL, runs the same suite
+        there (it creates and drops every table: never point it at a live database).
+        """
+        env = os.environ if environ is None else environ
+        if env.get('TEST_DATABASE_URL'):
+            return {'SQLALCHEMY_DATABASE_URI': env['TEST_DATABASE_URL']}
+        if env.get('DATABASE_URL', '').startswith('postgresql'):
+            return {'SQLALCHEMY_DATABASE_URI': env['DATABASE_URL']}
+        return {}
+
+
+def config_for_environment(environ=None):
     """The settings class for LMS_ENV (``production`` or anything else)."""
-    return ProductionConfig if Config.ENV_NAME == 'production' else Config
+    env = os.environ if environ is None else environ
+    return ProductionConfig if env.get('LMS_ENV') == 'production' else Config

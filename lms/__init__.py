@@ -2,6 +2,7 @@
 
 import os
 import secrets
+import tempfile
 
 from flask import Flask
 
@@ -9,10 +10,16 @@ from config import Config
 from lms.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 
-def create_app(config_class=Config, **overrides):
-    """Build the application; tests pass TestConfig and per-test overrides."""
-    app = Flask(__name__, instance_relative_config=True)
+def create_app(config_class=Config, *, instance_path=None, **overrides):
+    """Build the application; tests pass TestConfig and per-test overrides.
+
+    Settings come from `config_class`, then the environment as that class reads it
+    (`from_env`), then `overrides`. `instance_path` moves the instance folder (tests use
+    a temporary one).
+    """
+    app = Flask(__name__, instance_path=instance_path, instance_relative_config=True)
     app.config.from_object(config_class)
+    app.config.update(config_class.from_env())
     app.config.update(overrides)
     os.makedirs(app.instance_path, exist_ok=True)
     _fill_instance_defaults(app)
@@ -41,12 +48,31 @@ def _fill_instance_defaults(app):
                 'SECRET_KEY is not set. In production it must come from the environment, '
                 'the same value on every worker: export SECRET_KEY=<a long random string>.'
             )
-        path = os.path.join(app.instance_path, 'secret_key')
-        if not os.path.exists(path):
-            with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), 'w') as fh:
+        app.config['SECRET_KEY'] = _instance_secret_key(app.instance_path)
+
+
+def _instance_secret_key(instance_path):
+    """The developer secret key from the instance folder, generated on first use.
+
+    Written to a private temporary file and linked into place, so two processes starting
+    at once agree on one key and neither ever reads a half-written file.
+    """
+    path = os.path.join(instance_path, 'secret_key')
+    if not os.path.exists(path):
+        fd, draft = tempfile.mkstemp(dir=instance_path, prefix='.secret_key.')  # mode 0600
+        try:
+            with open(fd, 'w') as fh:
                 fh.write(secrets.token_hex(32))
-        with open(path) as fh:
-            app.config['SECRET_KEY'] = fh.read().strip()
+            os.link(draft, path)
+        except FileExistsError:
+            pass  # another process was first: use its key
+        finally:
+            os.unlink(draft)
+    with open(path) as fh:
+        key = fh.read().strip()
+    if not key:
+        raise RuntimeError(f'{path} is empty: delete it and a new secret key is generated.')
+    return key
 
 
 def register_extensions(app):
@@ -79,11 +105,17 @@ def register_blueprints(app):
     from lms.admin.views import bp as admin_bp
     from lms.api import bp as api_bp
     from lms.auth.views import bp as auth_bp
+    from lms.catalogue.views import bp as catalogue_bp
+    from lms.checkin.views import bp as checkin_bp
     from lms.main.views import bp as main_bp
+    from lms.trainer.views import bp as trainer_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(catalogue_bp, url_prefix='/catalogue')
     app.register_blueprint(admin_bp, url_prefix='/admin')
+    app.register_blueprint(trainer_bp, url_prefix='/teach')
+    app.register_blueprint(checkin_bp, url_prefix='/check-in')
     app.register_blueprint(api_bp, url_prefix='/api/v1')
     csrf.exempt(api_bp)  # bearer tokens, never cookies: nothing for a forged form to ride on
 
@@ -103,7 +135,7 @@ def register_cli(app):
 
 def register_template_helpers(app):
     from lms import formatting
-    from lms.i18n import LANGUAGE_NAMES, current_language, localized
+    from lms.i18n import LANGUAGE_NAMES, academy_name, current_language, localized
     from lms.permissions import TEMPLATE_GLOBALS
 
     app.jinja_env.globals.update(TEMPLATE_GLOBALS)
@@ -111,13 +143,6 @@ def register_template_helpers(app):
         localized=localized,
         current_language=current_language,
         LANGUAGE_NAMES=LANGUAGE_NAMES,
-        academy_name=lambda: localized_academy_name(app),
+        academy_name=academy_name,
     )
     app.jinja_env.filters.update(formatting.FILTERS)
-
-
-def localized_academy_name(app):
-    from lms.i18n import current_language
-
-    key = 'ACADEMY_NAME_EN' if current_language() == 'en' else 'ACADEMY_NAME_KA'
-    return app.config[key]

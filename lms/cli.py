@@ -53,6 +53,9 @@ def token_command(email, name):
     user = find_user_by_email(email)
     if user is None:
         raise click.ClickException(f'No user with e-mail {email}.')
+    if not user.is_active:
+        # Its token would be refused on every call: say so now rather than print a dud.
+        raise click.ClickException(f'The account {user.email} is deactivated; activate it first.')
     plain = issue_token(user, name=name)
     db.session.commit()
     click.echo(f'New API token for {user.email} (shown once, keep it safe):', err=True)

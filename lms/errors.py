@@ -48,3 +48,13 @@ class NotFound(DomainError):
 
     def default_message(self):
         return _l('Not found.')
+
+
+class Forbidden(DomainError):
+    """The caller may not do this, and `fields` can say which value they may not set (403)."""
+
+    status = 403
+    code = 'forbidden'
+
+    def default_message(self):
+        return _l('You are not allowed to do this.')

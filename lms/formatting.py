@@ -2,7 +2,13 @@
 
 from decimal import Decimal
 
-from flask_babel import format_date, format_datetime, format_decimal, format_percent
+from flask_babel import (
+    format_date,
+    format_datetime,
+    format_decimal,
+    format_percent,
+    format_time,
+)
 
 from lms.labels import label
 
@@ -13,6 +19,10 @@ def _date(value, format='medium'):
 
 def _datetime(value, format='medium'):
     return format_datetime(value, format) if value else ''
+
+
+def _time(value, format='short'):
+    return format_time(value, format) if value else ''
 
 
 def _number(value):
@@ -30,6 +40,7 @@ def _percent(value):
 FILTERS = {
     'date': _date,
     'datetime': _datetime,
+    'time': _time,
     'number': _number,
     'percent': _percent,
     'label': label,

@@ -40,3 +40,9 @@ def localized(obj, field):
         if value:
             return value
     return getattr(obj, f'{field}_ka', '') or ''
+
+
+def academy_name():
+    """The academy's name in the current language (ACADEMY_NAME_KA / ACADEMY_NAME_EN)."""
+    key = 'ACADEMY_NAME_EN' if current_language() == 'en' else 'ACADEMY_NAME_KA'
+    return current_app.config[key]

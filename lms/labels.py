@@ -2,6 +2,20 @@
 
 from flask_babel import lazy_gettext as _l
 
+from lms.i18n import current_language
+from lms.models.organisations import REGIONS
+
+
+class _Named:
+    """A name the reference data already holds in both languages (no catalogue entry needed)."""
+
+    def __init__(self, ka, en):
+        self.ka, self.en = ka, en
+
+    def __str__(self):
+        return self.en if current_language() == 'en' else self.ka
+
+
 LABELS = {
     'role': {
         'admin': _l('Administrator'),
@@ -46,6 +60,7 @@ LABELS = {
         'rejected': _l('Rejected'),
         'withdrawn': _l('Withdrawn'),
     },
+    'region': {code: _Named(ka, en) for code, (ka, en) in REGIONS.items()},
     'attendance_status': {
         'present': _l('Present'),
         'late': _l('Late'),

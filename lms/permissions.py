@@ -1,6 +1,9 @@
 """Who may do what. Pages, the API, templates and the CLI all ask here; nothing else decides."""
 
-from flask import abort
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import abort, current_app
 
 
 def _is(user, role):
@@ -38,6 +41,43 @@ def can_enroll(user, offering, person):
     return _is(user, 'participant') and person.id == user.id
 
 
+def is_participant(user):
+    return _is(user, 'participant')
+
+
+def can_view_offering(user, offering):
+    """Everyone sees an offering once it leaves draft; a draft only its admins and trainers."""
+    return offering.status != 'draft' or can_manage_offering(user, offering)
+
+
+def academy_today():
+    """Today's date where the academy is (BABEL_DEFAULT_TIMEZONE, Asia/Tbilisi)."""
+    return datetime.now(ZoneInfo(current_app.config['BABEL_DEFAULT_TIMEZONE'])).date()
+
+
+def applications_state(offering, today=None):
+    """Whether `offering` takes applications on `today`, and if not, why.
+
+    'open' while it is published, not over, and within its application window when one is
+    set; otherwise 'not_published', 'over', 'not_yet_open' or 'closed'.
+    """
+    today = today or academy_today()
+    if offering.status != 'published':
+        return 'not_published'
+    if offering.ends_on < today:
+        return 'over'
+    if offering.applications_open_on is not None and today < offering.applications_open_on:
+        return 'not_yet_open'
+    if offering.applications_close_on is not None and today > offering.applications_close_on:
+        return 'closed'
+    return 'open'
+
+
+def can_apply(user, offering, today=None):
+    """A participant applies for themselves, while the offering takes applications."""
+    return is_participant(user) and applications_state(offering, today) == 'open'
+
+
 def can_set_enrollment_status(user, enrollment):
     return is_admin(user)
 
@@ -50,8 +90,11 @@ def require(allowed):
 
 #: Exposed to templates as globals, so no template re-implements a rule.
 TEMPLATE_GLOBALS = {
+    'applications_state': applications_state,
     'can_administer': can_administer,
+    'can_apply': can_apply,
     'can_manage_offering': can_manage_offering,
     'can_see_enrollment': can_see_enrollment,
+    'can_view_offering': can_view_offering,
     'teaches': teaches,
 }

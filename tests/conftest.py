@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+from flask import g, request_started
 
 from config import TestConfig
 from lms import create_app
@@ -24,9 +25,18 @@ from lms.models import (
 from lms.people.service import issue_token
 
 
+def pytest_configure(config):
+    config.addinivalue_line(
+        'markers', 'app_config(**settings): config overrides for the app of this test'
+    )
+
+
 @pytest.fixture
-def app(tmp_path):
-    app = create_app(TestConfig, CERTIFICATE_KEY_DIR=str(tmp_path / 'keys'))
+def app(request, tmp_path):
+    marker = request.node.get_closest_marker('app_config')
+    settings = marker.kwargs if marker else {}
+    app = create_app(TestConfig, CERTIFICATE_KEY_DIR=str(tmp_path / 'keys'), **settings)
+    request_started.connect(_forget_request_state, app)
     with app.app_context():
         _db.drop_all()
         _db.create_all()
@@ -34,6 +44,14 @@ def app(tmp_path):
         _db.session.remove()
         _db.drop_all()
         _db.engine.dispose()  # each test's app has its own pool; close it, or psycopg warns
+
+
+def _forget_request_state(sender, **extra):
+    """Requests in a test reuse the test's app context, and with it `g`, where Flask-Login
+    keeps the user it loaded and Flask-Babel the language it chose. In production every
+    request has a fresh `g`; give each test request one too."""
+    g.pop('_login_user', None)
+    g.pop('_flask_babel', None)
 
 
 @pytest.fixture

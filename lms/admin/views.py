@@ -1,13 +1,13 @@
-"""The academy staff's pages: courses, offerings, sessions, people, organisations, enrollments."""
+"""The academy staff's pages: courses, offerings, sessions, people, organisations, enrollments.
 
-from flask import Blueprint, render_template, request
+The pages live in one module per area; this one holds the blueprint, its guard and every
+URL, so the whole admin site can be read at a glance.
+"""
+
+from flask import Blueprint
 from flask_login import current_user, login_required
 
-from lms.catalogue.service import search_courses, search_offerings
-from lms.extensions import db
-from lms.models import Enrollment, Offering
-from lms.organisations.service import search_organizations
-from lms.people.service import search_users
+from lms.admin import courses, enrollments, offerings, organizations, people
 from lms.permissions import can_administer, require
 
 bp = Blueprint('admin', __name__, template_folder='templates')
@@ -20,42 +20,42 @@ def guard():
     require(can_administer(current_user))
 
 
-def _page(stmt):
-    return db.paginate(stmt, per_page=25, error_out=False)
+GET, FORM, POST = ['GET'], ['GET', 'POST'], ['POST']
 
+ROUTES = [
+    # (URL, endpoint, view, methods)
+    ('/courses', 'courses', courses.index, GET),
+    ('/courses/new', 'course_new', courses.new, FORM),
+    ('/courses/<int:course_id>/edit', 'course_edit', courses.edit, FORM),
+    ('/offerings', 'offerings', offerings.index, GET),
+    ('/offerings/new', 'offering_new', offerings.new, FORM),
+    ('/offerings/<int:offering_id>', 'offering', offerings.detail, GET),
+    ('/offerings/<int:offering_id>/edit', 'offering_edit', offerings.edit, FORM),
+    ('/offerings/<int:offering_id>/sessions/new', 'session_new', offerings.session_new, FORM),
+    ('/sessions/<int:session_id>/edit', 'session_edit', offerings.session_edit, FORM),
+    ('/sessions/<int:session_id>/delete', 'session_delete', offerings.session_delete, FORM),
+    (
+        '/offerings/<int:offering_id>/assessments/new',
+        'assessment_new',
+        offerings.assessment_new,
+        FORM,
+    ),
+    ('/offerings/<int:offering_id>/enroll', 'enroll', enrollments.new, FORM),
+    ('/enrollments', 'enrollments', enrollments.index, GET),
+    ('/enrollments/<int:enrollment_id>/status', 'enrollment_status', enrollments.set_status, POST),
+    ('/people', 'people', people.index, GET),
+    ('/people/new', 'person_new', people.new, FORM),
+    ('/people/<int:user_id>', 'person', people.detail, GET),
+    ('/people/<int:user_id>/edit', 'person_edit', people.edit, FORM),
+    ('/organizations', 'organizations', organizations.index, GET),
+    ('/organizations/new', 'organization_new', organizations.new, FORM),
+    (
+        '/organizations/<int:organization_id>/edit',
+        'organization_edit',
+        organizations.edit,
+        FORM,
+    ),
+]
 
-@bp.get('/courses')
-def courses():
-    q = request.args.get('q', '')
-    return render_template('admin/courses.html', page=_page(search_courses(q)), q=q)
-
-
-@bp.get('/offerings')
-def offerings():
-    q = request.args.get('q', '')
-    return render_template('admin/offerings.html', page=_page(search_offerings(q)), q=q)
-
-
-@bp.get('/offerings/<int:offering_id>')
-def offering(offering_id):
-    return render_template('admin/offering.html', offering=db.get_or_404(Offering, offering_id))
-
-
-@bp.get('/enrollments')
-def enrollments():
-    from sqlalchemy import select
-
-    stmt = select(Enrollment).order_by(Enrollment.applied_at.desc())
-    return render_template('admin/enrollments.html', page=_page(stmt))
-
-
-@bp.get('/people')
-def people():
-    q = request.args.get('q', '')
-    return render_template('admin/people.html', page=_page(search_users(q)), q=q)
-
-
-@bp.get('/organizations')
-def organizations():
-    q = request.args.get('q', '')
-    return render_template('admin/organizations.html', page=_page(search_organizations(q)), q=q)
+for rule, endpoint, view, methods in ROUTES:
+    bp.add_url_rule(rule, endpoint, view, methods=methods)

@@ -3,7 +3,15 @@
 Each resource module adds its routes to the one blueprint defined in base.py.
 """
 
-from lms.api import catalogue, enrollments, me, openapi, organizations, users  # noqa: F401
+from lms.api import (  # noqa: F401
+    attendance,
+    catalogue,
+    enrollments,
+    me,
+    openapi,
+    organizations,
+    users,
+)
 from lms.api.base import bp
 
 __all__ = ['bp']

@@ -1,34 +1,48 @@
+"""Enrollments: applying to an offering (A for anyone, P for themselves), deciding (A)."""
+
 from flask import jsonify
 from flask_babel import lazy_gettext as _l
 
-from lms.api.base import api_user, bp, json_body
+from lms.api.base import api_user, bp, get_or_404, json_body
 from lms.api.serializers import enrollment_json
 from lms.enrollments.service import enroll, set_enrollment_status
-from lms.errors import Invalid
+from lms.errors import Forbidden
 from lms.extensions import db
 from lms.models import Enrollment, Offering
-from lms.permissions import can_enroll, can_set_enrollment_status, is_admin, require
+from lms.permissions import can_administer, can_enroll, can_set_enrollment_status, require
+from lms.validation import Field
 
 
-@bp.post('/offerings/<int:offering_id>/enrollments')
-def create_enrollment(offering_id):
-    offering = db.get_or_404(Offering, offering_id)
+def _as_id(value):
+    try:
+        return Field('id').convert(value)
+    except ValueError:
+        return None  # not an id at all: the service answers 422 for it
+
+
+@bp.post('/offerings/<int:id>/enrollments')
+def create_enrollment(id):
+    offering = get_or_404(Offering, id, _l('No offering has this id.'))
     user = api_user()
     data = json_body()
-    if not is_admin(user):
-        # A participant applies for themselves only, and cannot choose their own status.
-        data.setdefault('user_id', user.id)
-        require(data['user_id'] == user.id and can_enroll(user, offering, user))
+    if not can_administer(user):
+        # A participant applies for themselves only, and the academy decides the status.
+        require(can_enroll(user, offering, user))
+        person_id = _as_id(data.setdefault('user_id', user.id))
+        require(person_id in (None, user.id))
         if data.get('status') not in (None, 'applied'):
-            raise Invalid(fields={'status': _l('Only the academy decides the status.')})
+            raise Forbidden(
+                _l('Only the academy decides the status of an enrollment.'),
+                fields={'status': _l('Leave it out: an application starts as applied.')},
+            )
     enrollment = enroll(offering, data, actor=user)
     db.session.commit()
     return jsonify(enrollment_json(enrollment)), 201
 
 
-@bp.patch('/enrollments/<int:enrollment_id>')
-def update_enrollment(enrollment_id):
-    enrollment = db.get_or_404(Enrollment, enrollment_id)
+@bp.patch('/enrollments/<int:id>')
+def update_enrollment(id):
+    enrollment = get_or_404(Enrollment, id, _l('No enrollment has this id.'))
     require(can_set_enrollment_status(api_user(), enrollment))
     set_enrollment_status(enrollment, json_body(), actor=api_user())
     db.session.commit()

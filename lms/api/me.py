@@ -1,3 +1,5 @@
+"""The owner of the token."""
+
 from flask import jsonify
 
 from lms.api.base import api_user, bp

@@ -1,3 +1,5 @@
+"""Organisations: municipalities, CSOs, government bodies, academia (A only)."""
+
 from flask import jsonify
 from sqlalchemy import select
 
@@ -5,20 +7,20 @@ from lms.api.base import api_user, bp, json_body
 from lms.api.serializers import organization_json
 from lms.extensions import db
 from lms.models import Organization
-from lms.organisations.service import create_organization
+from lms.organisations import service as organisations
 from lms.permissions import can_administer, require
 
 
 @bp.get('/organizations')
-def organizations():
+def list_organizations():
     require(can_administer(api_user()))
     items = db.session.scalars(select(Organization).order_by(Organization.id)).all()
     return jsonify({'items': [organization_json(o) for o in items]})
 
 
 @bp.post('/organizations')
-def create_organization_():
+def create_organization():
     require(can_administer(api_user()))
-    organization = create_organization(json_body(), actor=api_user())
+    organization = organisations.create_organization(json_body(), actor=api_user())
     db.session.commit()
     return jsonify(organization_json(organization)), 201

@@ -1,7 +1,7 @@
 """Attendance: a session's roster saved in one transaction, every change audited."""
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from lms.batch import check_rows, upsert_by_enrollment
 from lms.extensions import db
@@ -25,7 +25,7 @@ def accepted_enrollment_ids(offering):
     )
 
 
-def _row_check(accepted):
+def roster_row_check(accepted):
     def check(values, seen):
         enrollment_id = values['enrollment_id']
         if enrollment_id in seen:
@@ -47,7 +47,7 @@ def record_attendance(offering_session, records, *, actor):
     queries for 3 people or 300. Flushes, never commits. Returns the number of rows saved.
     """
     rows = check_rows(
-        records, ROW_FIELDS, _row_check(accepted_enrollment_ids(offering_session.offering))
+        records, ROW_FIELDS, roster_row_check(accepted_enrollment_ids(offering_session.offering))
     )
     if rows:
         upsert_by_enrollment(
@@ -69,15 +69,3 @@ def session_attendance(offering_session):
             select(Attendance).where(Attendance.session_id == offering_session.id)
         )
     }
-
-
-def last_recorded(offering_session):
-    """(who, when) of the latest change to the session's roster, or None."""
-    row = db.session.execute(
-        select(Attendance.recorded_by_id, func.max(Attendance.recorded_at))
-        .where(Attendance.session_id == offering_session.id)
-        .group_by(Attendance.recorded_by_id)
-        .order_by(func.max(Attendance.recorded_at).desc())
-        .limit(1)
-    ).first()
-    return row

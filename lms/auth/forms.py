@@ -34,7 +34,16 @@ class RegistrationForm(FlaskForm):
         _l('Gender (optional, for statistics)'), choices=[], validators=[Optional()]
     )
     password = PasswordField(
-        _l('Password'), validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)]
+        _l('Password'),
+        validators=[
+            DataRequired(),
+            # The service's own words, so the page says the same as the API, in our catalogue.
+            Length(
+                min=MIN_PASSWORD_LENGTH,
+                message=_l('At least %(n)d characters.', n=MIN_PASSWORD_LENGTH),
+            ),
+            Length(max=200),
+        ],
     )
     confirm = PasswordField(
         _l('Repeat the password'),

@@ -8,9 +8,9 @@ from lms.auth.forms import LoginForm, RegistrationForm
 from lms.errors import DomainError
 from lms.extensions import db, limiter
 from lms.forms import EmptyForm, form_data, show_errors
-from lms.main.views import safe_next
 from lms.organisations.service import search_organizations
 from lms.people.service import authenticate, register_participant
+from lms.redirects import safe_next
 
 bp = Blueprint('auth', __name__, template_folder='templates')
 

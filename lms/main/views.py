@@ -1,13 +1,13 @@
 """The home page, each role's landing page, and the language switch."""
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
 
 from lms.extensions import db
 from lms.main import queries
 from lms.people.service import set_locale
+from lms.permissions import academy_today
+from lms.redirects import safe_next
 
 bp = Blueprint('main', __name__, template_folder='templates')
 
@@ -25,28 +25,18 @@ def home():
         return render_template('main/home_admin.html', **queries.admin_overview())
     if current_user.is_trainer:
         return render_template(
-            'main/home_trainer.html', offerings=queries.offerings_taught(current_user)
+            'main/home_trainer.html',
+            offerings=queries.offerings_taught(current_user),
+            today=academy_today(),
         )
+    enrollments, today = queries.enrollments_of(current_user), academy_today()
     return render_template(
         'main/home_participant.html',
-        enrollments=queries.enrollments_of(current_user),
-        open_offerings=queries.open_offerings(current_user),
+        enrollments=enrollments,
+        progress=queries.progress_of(enrollments),
+        open_offerings=queries.open_offerings(current_user, today),
+        today=today,
     )
-
-
-def safe_next(target, fallback):
-    """`target` when it is a path on this site, `fallback` otherwise (no open redirects)."""
-    if target:
-        parts = urlsplit(target)
-        if (
-            not parts.scheme
-            and not parts.netloc
-            and target.startswith('/')
-            and not target.startswith('//')
-            and '\\' not in target
-        ):
-            return target
-    return fallback
 
 
 @bp.post('/language/<code>')

@@ -1,0 +1,278 @@
+"""The shape of the admin's forms. Lengths and ranges come from the services' field specs,
+so a form and the API refuse the same values; rules that need the database stay there.
+"""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask_babel import get_timezone
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    EmailField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    StopValidation,
+)
+
+from lms.catalogue.service import ASSESSMENT_FIELDS, COURSE_FIELDS, OFFERING_FIELDS, SESSION_FIELDS
+from lms.i18n import localized
+from lms.labels import choices
+from lms.organisations.service import ORGANIZATION_FIELDS
+from lms.people.service import MIN_PASSWORD_LENGTH, USER_FIELDS
+
+
+def _length(spec, name):
+    return Length(max=spec[name].max_length)
+
+
+def _range(spec, name):
+    return NumberRange(min=spec[name].min, max=spec[name].max)
+
+
+def _readable(form, field):
+    """Stop at a value that could not be read as a number or date: one message is enough."""
+    if field.process_errors:
+        raise StopValidation()
+
+
+def _optional_id(value):
+    return int(value) if value not in (None, '') else None
+
+
+class CourseForm(FlaskForm):
+    code = StringField(_l('Code'), validators=[DataRequired(), _length(COURSE_FIELDS, 'code')])
+    title_ka = StringField(
+        _l('Title in Georgian'), validators=[DataRequired(), _length(COURSE_FIELDS, 'title_ka')]
+    )
+    title_en = StringField(
+        _l('Title in English'), validators=[DataRequired(), _length(COURSE_FIELDS, 'title_en')]
+    )
+    description_ka = TextAreaField(
+        _l('Description in Georgian'),
+        validators=[Optional(), _length(COURSE_FIELDS, 'description_ka')],
+    )
+    description_en = TextAreaField(
+        _l('Description in English'),
+        validators=[Optional(), _length(COURSE_FIELDS, 'description_en')],
+    )
+    kind = SelectField(_l('Kind'), choices=[], validators=[DataRequired()])
+    hours = DecimalField(
+        _l('Nominal hours'),
+        places=None,
+        validators=[InputRequired(), _readable, _range(COURSE_FIELDS, 'hours')],
+    )
+    min_attendance_pct = IntegerField(
+        _l('Minimum attendance (%)'),
+        default=80,
+        description=_l('A participant needs at least this share of the hours for a certificate.'),
+        validators=[InputRequired(), _readable, _range(COURSE_FIELDS, 'min_attendance_pct')],
+    )
+    grants_certificate = BooleanField(_l('Grants a certificate'), default=True)
+    validity_months = IntegerField(
+        _l('Certificates valid for (months)'),
+        description=_l('Leave empty when certificates do not expire.'),
+        validators=[Optional(), _readable, _range(COURSE_FIELDS, 'validity_months')],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind.choices = choices('course_kind')
+
+
+class OfferingForm(FlaskForm):
+    course_id = SelectField(
+        _l('Course'), choices=[], coerce=_optional_id, validators=[DataRequired()]
+    )
+    starts_on = DateField(_l('Starts on'), validators=[InputRequired()])
+    ends_on = DateField(_l('Ends on'), validators=[InputRequired()])
+    location = StringField(
+        _l('Place'), validators=[DataRequired(), _length(OFFERING_FIELDS, 'location')]
+    )
+    municipality_id = SelectField(
+        _l('Host municipality'), choices=[], coerce=_optional_id, validators=[Optional()]
+    )
+    format = SelectField(_l('Format'), choices=[], validators=[DataRequired()])
+    capacity = IntegerField(
+        _l('Capacity'),
+        description=_l('Places for accepted participants; leave empty for no limit.'),
+        validators=[Optional(), _readable, _range(OFFERING_FIELDS, 'capacity')],
+    )
+    applications_open_on = DateField(_l('Applications open on'), validators=[Optional()])
+    applications_close_on = DateField(_l('Applications close on'), validators=[Optional()])
+    status = SelectField(_l('Status'), choices=[], validators=[DataRequired()])
+    trainer_ids = SelectMultipleField(_l('Trainers'), choices=[], coerce=int)
+
+    def __init__(self, *args, courses=(), municipalities=(), trainers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.course_id.choices = [('', _l('Choose a course'))] + [
+            (c.id, f'{c.code} · {localized(c, "title")}') for c in courses
+        ]
+        self.municipality_id.choices = [('', _l('None'))] + [
+            (m.id, localized(m, 'name')) for m in municipalities
+        ]
+        self.format.choices = choices('offering_format')
+        self.status.choices = choices('offering_status')
+        self.trainer_ids.choices = [(t.id, localized(t, 'full_name')) for t in trainers]
+
+
+class SessionForm(FlaskForm):
+    """Times are entered in the academy's local time and handed to the service in UTC."""
+
+    day = DateField(_l('Date'), validators=[InputRequired()])
+    starts_at = TimeField(
+        _l('Starts at'), format=['%H:%M', '%H:%M:%S'], validators=[InputRequired()]
+    )
+    ends_at = TimeField(_l('Ends at'), format=['%H:%M', '%H:%M:%S'], validators=[InputRequired()])
+    topic = StringField(_l('Topic'), validators=[Optional(), _length(SESSION_FIELDS, 'topic')])
+
+    @classmethod
+    def initial(cls, offering_session):
+        """The local date and times of a saved session, to fill the form with."""
+        zone = _local_zone()
+        starts, ends = (
+            t.astimezone(zone) for t in (offering_session.starts_at, offering_session.ends_at)
+        )
+        return {
+            'day': starts.date(),
+            'starts_at': starts.time(),
+            'ends_at': ends.time(),
+            'topic': offering_session.topic,
+        }
+
+    def values(self):
+        """What the service takes: aware datetimes and the topic."""
+        zone = _local_zone()
+        return {
+            'starts_at': datetime.combine(self.day.data, self.starts_at.data, zone),
+            'ends_at': datetime.combine(self.day.data, self.ends_at.data, zone),
+            'topic': self.topic.data,
+        }
+
+
+def _local_zone():
+    return ZoneInfo(str(get_timezone()))
+
+
+class AssessmentForm(FlaskForm):
+    title = StringField(
+        _l('Title'), validators=[DataRequired(), _length(ASSESSMENT_FIELDS, 'title')]
+    )
+    max_score = DecimalField(
+        _l('Maximum score'),
+        places=None,
+        validators=[InputRequired(), _readable, _range(ASSESSMENT_FIELDS, 'max_score')],
+    )
+    pass_score = DecimalField(
+        _l('Pass score'),
+        places=None,
+        validators=[InputRequired(), _readable, _range(ASSESSMENT_FIELDS, 'pass_score')],
+    )
+    required = BooleanField(_l('Required for a certificate'), default=True)
+
+
+class EnrollForm(FlaskForm):
+    # The person list is a search result, so any id may come back: the service checks it.
+    user_id = SelectField(
+        _l('Person'),
+        choices=[],
+        coerce=_optional_id,
+        validate_choice=False,
+        validators=[DataRequired()],
+    )
+    status = SelectField(_l('Status'), choices=[], default='accepted', validators=[DataRequired()])
+
+    def __init__(self, *args, people=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user_id.choices = [(p.id, f'{localized(p, "full_name")} · {p.email}') for p in people]
+        self.status.choices = choices('enrollment_status')
+
+
+class PersonForm(FlaskForm):
+    email = EmailField(_l('E-mail'), validators=[DataRequired(), _length(USER_FIELDS, 'email')])
+    full_name_ka = StringField(
+        _l('Full name in Georgian'),
+        validators=[DataRequired(), _length(USER_FIELDS, 'full_name_ka')],
+    )
+    full_name_en = StringField(
+        _l('Full name in Latin letters'),
+        description=_l('Leave empty to spell it as in a Georgian passport.'),
+        validators=[Optional(), _length(USER_FIELDS, 'full_name_en')],
+    )
+    role = SelectField(_l('Role'), choices=[], default='participant', validators=[DataRequired()])
+    sector = SelectField(_l('Sector'), choices=[], default='other', validators=[DataRequired()])
+    organization_id = SelectField(
+        _l('Organisation'), choices=[], coerce=_optional_id, validators=[Optional()]
+    )
+    position = StringField(
+        _l('Position'), validators=[Optional(), _length(USER_FIELDS, 'position')]
+    )
+    gender = SelectField(_l('Gender'), choices=[], validators=[Optional()])
+    phone = StringField(_l('Phone'), validators=[Optional(), _length(USER_FIELDS, 'phone')])
+    is_active = BooleanField(
+        _l('Active'), default=True, description=_l('Inactive accounts cannot log in.')
+    )
+    password = PasswordField(
+        _l('New password'),
+        description=_l('Leave empty to keep the current password.'),
+        validators=[
+            Optional(),
+            Length(min=MIN_PASSWORD_LENGTH, max=USER_FIELDS['password'].max_length),
+        ],
+    )
+
+    def __init__(self, *args, organizations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.role.choices = choices('role')
+        self.sector.choices = choices('sector')
+        self.gender.choices = choices('gender', blank=_l('Not stated'))
+        self.organization_id.choices = [('', _l('None'))] + [
+            (o.id, localized(o, 'name')) for o in organizations
+        ]
+
+
+class NewPersonForm(PersonForm):
+    """A new account is active; its password is optional (without one it cannot log in yet)."""
+
+    is_active = None
+    password = PasswordField(
+        _l('Password'),
+        description=_l('Optional: without one the person cannot log in yet.'),
+        validators=[
+            Optional(),
+            Length(min=MIN_PASSWORD_LENGTH, max=USER_FIELDS['password'].max_length),
+        ],
+    )
+
+
+class OrganizationForm(FlaskForm):
+    name_ka = StringField(
+        _l('Name in Georgian'),
+        validators=[DataRequired(), _length(ORGANIZATION_FIELDS, 'name_ka')],
+    )
+    name_en = StringField(
+        _l('Name in English'),
+        validators=[DataRequired(), _length(ORGANIZATION_FIELDS, 'name_en')],
+    )
+    kind = SelectField(_l('Kind'), choices=[], validators=[DataRequired()])
+    region = SelectField(_l('Region'), choices=[], validators=[Optional()])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind.choices = choices('organization_kind')
+        self.region.choices = choices('region', blank=_l('Nationwide or abroad'))

@@ -1,0 +1,140 @@
+"""Offerings: the list, an offering's page, its form, and its sessions and assessments."""
+
+from datetime import timedelta
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from lms.admin import queries
+from lms.admin.common import paginate, query_int, render_form, saved
+from lms.admin.forms import AssessmentForm, OfferingForm, SessionForm
+from lms.catalogue.service import (
+    add_assessment,
+    add_session,
+    create_offering,
+    delete_session,
+    search_courses,
+    search_offerings,
+    update_offering,
+    update_session,
+)
+from lms.extensions import db
+from lms.forms import EmptyForm, form_data
+from lms.models import Course, Offering, OfferingSession
+from lms.organisations.service import municipalities
+from lms.permissions import can_manage_offering, require
+
+
+def index():
+    q, year, course_id = request.args.get('q', ''), query_int('year'), query_int('course_id')
+    return render_template(
+        'admin/offerings.html',
+        page=paginate(search_offerings(q, course_id=course_id, year=year)),
+        q=q,
+        year=year,
+        years=queries.offering_years(),
+        course=db.session.get(Course, course_id) if course_id else None,
+    )
+
+
+def detail(offering_id):
+    offering = db.get_or_404(Offering, offering_id)
+    return render_template(
+        'admin/offering.html',
+        offering=offering,
+        groups=queries.enrollments_by_status(offering),
+        session_form=SessionForm(formdata=None, day=_next_session_day(offering)),
+        assessment_form=AssessmentForm(formdata=None),
+    )
+
+
+def _next_session_day(offering):
+    """The day after the last session, within the offering's dates: sessions are added in order."""
+    if not offering.sessions:
+        return offering.starts_on
+    last_day = SessionForm.initial(offering.sessions[-1])['day']
+    return min(last_day + timedelta(days=1), offering.ends_on)
+
+
+def _offering_form(offering=None):
+    current = offering.trainers if offering else ()
+    return OfferingForm(
+        obj=offering,
+        courses=db.session.scalars(search_courses()).all(),
+        municipalities=municipalities(),
+        trainers=queries.trainers(current),
+        trainer_ids=[t.id for t in current],
+        course_id=query_int('course_id'),
+    )
+
+
+def new():
+    form = _offering_form()
+    offering = saved(form, lambda: create_offering(form_data(form), actor=current_user))
+    if offering:
+        flash(_('The offering is created.'), 'success')
+        return redirect(url_for('.offering', offering_id=offering.id))
+    return render_form('admin/offering_form.html', form, offering=None)
+
+
+def edit(offering_id):
+    offering = db.get_or_404(Offering, offering_id)
+    form = _offering_form(offering)
+    if saved(form, lambda: update_offering(offering, form_data(form), actor=current_user)):
+        flash(_('The offering is saved.'), 'success')
+        return redirect(url_for('.offering', offering_id=offering.id))
+    return render_form('admin/offering_form.html', form, offering=offering)
+
+
+def session_new(offering_id):
+    offering = db.get_or_404(Offering, offering_id)
+    require(can_manage_offering(current_user, offering))
+    form = SessionForm(day=_next_session_day(offering))
+    if saved(form, lambda: add_session(offering, form.values(), actor=current_user)):
+        flash(_('The session is added.'), 'success')
+        return redirect(url_for('.offering', offering_id=offering.id, _anchor='sessions'))
+    return render_form('admin/session_form.html', form, offering=offering, offering_session=None)
+
+
+def session_edit(session_id):
+    offering_session = db.get_or_404(OfferingSession, session_id)
+    offering = offering_session.offering
+    require(can_manage_offering(current_user, offering))
+    form = SessionForm(data=SessionForm.initial(offering_session))
+    if saved(form, lambda: update_session(offering_session, form.values(), actor=current_user)):
+        flash(_('The session is saved.'), 'success')
+        return redirect(url_for('.offering', offering_id=offering.id, _anchor='sessions'))
+    return render_form(
+        'admin/session_form.html', form, offering=offering, offering_session=offering_session
+    )
+
+
+def session_delete(session_id):
+    """GET asks for confirmation (no JavaScript needed); POST deletes."""
+    offering_session = db.get_or_404(OfferingSession, session_id)
+    offering = offering_session.offering
+    require(can_manage_offering(current_user, offering))
+    form = EmptyForm()
+    if form.validate_on_submit():
+        delete_session(offering_session, actor=current_user)
+        db.session.commit()
+        flash(_('The session is deleted.'), 'success')
+        return redirect(url_for('.offering', offering_id=offering.id, _anchor='sessions'))
+    return render_template(
+        'admin/session_delete.html',
+        form=form,
+        offering=offering,
+        offering_session=offering_session,
+        attendance_count=queries.attendance_count(offering_session),
+    )
+
+
+def assessment_new(offering_id):
+    offering = db.get_or_404(Offering, offering_id)
+    require(can_manage_offering(current_user, offering))
+    form = AssessmentForm()
+    if saved(form, lambda: add_assessment(offering, form_data(form), actor=current_user)):
+        flash(_('The assessment is added.'), 'success')
+        return redirect(url_for('.offering', offering_id=offering.id, _anchor='assessments'))
+    return render_form('admin/assessment_form.html', form, offering=offering)

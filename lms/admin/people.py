@@ -1,0 +1,54 @@
+"""People: the list, a person's page with their enrollments, and the account form."""
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from lms.admin.common import paginate, render_form, saved
+from lms.admin.forms import NewPersonForm, PersonForm
+from lms.extensions import db
+from lms.forms import form_data
+from lms.i18n import localized
+from lms.labels import choices
+from lms.main.queries import enrollments_of
+from lms.models import User
+from lms.organisations.service import search_organizations
+from lms.people.service import create_user, search_users, update_user
+
+
+def index():
+    q, role = request.args.get('q', ''), request.args.get('role', '')
+    return render_template(
+        'admin/people.html',
+        page=paginate(search_users(q, role)),
+        q=q,
+        role=role,
+        roles=choices('role'),
+    )
+
+
+def detail(user_id):
+    person = db.get_or_404(User, user_id)
+    return render_template('admin/person.html', person=person, enrollments=enrollments_of(person))
+
+
+def _organizations():
+    return db.session.scalars(search_organizations()).all()
+
+
+def new():
+    form = NewPersonForm(organizations=_organizations())
+    person = saved(form, lambda: create_user(form_data(form), actor=current_user))
+    if person:
+        flash(_('%(name)s is added.', name=localized(person, 'full_name')), 'success')
+        return redirect(url_for('.person', user_id=person.id))
+    return render_form('admin/person_form.html', form, person=None)
+
+
+def edit(user_id):
+    person = db.get_or_404(User, user_id)
+    form = PersonForm(obj=person, organizations=_organizations())
+    if saved(form, lambda: update_user(person, form_data(form), actor=current_user)):
+        flash(_('%(name)s is saved.', name=localized(person, 'full_name')), 'success')
+        return redirect(url_for('.person', user_id=person.id))
+    return render_form('admin/person_form.html', form, person=person)

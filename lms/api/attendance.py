@@ -1,0 +1,76 @@
+"""Attendance, scores and completion of an offering (trainers of the offering and admins)."""
+
+from flask import jsonify
+from flask_babel import lazy_gettext as _l
+
+from lms.api.base import api_user, bp, get_or_404, json_body
+from lms.assessment.service import record_results
+from lms.attendance.service import record_attendance, session_attendance
+from lms.completion.service import offering_completion, valid_certificate_serials
+from lms.completion.words import describe_all
+from lms.extensions import db
+from lms.models import Assessment, Offering, OfferingSession
+from lms.permissions import can_manage_offering, require
+
+
+def _records(body):
+    return body.get('records')
+
+
+def attendance_json(a):
+    return {
+        'enrollment_id': a.enrollment_id,
+        'status': a.status,
+        'note': a.note,
+        'recorded_by_id': a.recorded_by_id,
+        'recorded_at': a.recorded_at.isoformat(),
+    }
+
+
+def completion_json(c, serial):
+    return {
+        'enrollment_id': c.enrollment_id,
+        'user_id': c.user_id,
+        'attendance_pct': c.attendance_pct,
+        'assessments_passed': c.assessments_passed,
+        'eligible': c.eligibility.eligible,
+        'reasons': describe_all(c.eligibility),
+        'certificate_serial': serial,
+    }
+
+
+@bp.put('/sessions/<int:id>/attendance')
+def put_attendance(id):
+    offering_session = get_or_404(OfferingSession, id, _l('No session has this id.'))
+    require(can_manage_offering(api_user(), offering_session.offering))
+    saved = record_attendance(offering_session, _records(json_body()), actor=api_user())
+    db.session.commit()
+    return jsonify({'saved': saved})
+
+
+@bp.get('/sessions/<int:id>/attendance')
+def get_attendance(id):
+    offering_session = get_or_404(OfferingSession, id, _l('No session has this id.'))
+    require(can_manage_offering(api_user(), offering_session.offering))
+    records = sorted(session_attendance(offering_session).values(), key=lambda a: a.enrollment_id)
+    return jsonify({'records': [attendance_json(a) for a in records]})
+
+
+@bp.put('/assessments/<int:id>/results')
+def put_results(id):
+    assessment = get_or_404(Assessment, id, _l('No assessment has this id.'))
+    require(can_manage_offering(api_user(), assessment.offering))
+    saved = record_results(assessment, _records(json_body()), actor=api_user())
+    db.session.commit()
+    return jsonify({'saved': saved})
+
+
+@bp.get('/offerings/<int:id>/completion')
+def completion(id):
+    offering = get_or_404(Offering, id, _l('No offering has this id.'))
+    require(can_manage_offering(api_user(), offering))
+    completions = offering_completion(offering)
+    serials = valid_certificate_serials([c.enrollment_id for c in completions])
+    return jsonify(
+        {'items': [completion_json(c, serials.get(c.enrollment_id)) for c in completions]}
+    )

@@ -1,0 +1,122 @@
+"""Self check-in by QR: a signed code that changes every PERIOD seconds, and a typed fallback.
+
+The trainer's screen shows a QR code for `/check-in/<session>/<token>`; the token signs
+the session and the time window, so a photo of it is useless a minute later and cannot
+serve another session. Phones whose camera fails type the six-digit code instead.
+"""
+
+import hashlib
+import hmac
+from datetime import timedelta
+
+from flask_babel import lazy_gettext as _l
+from itsdangerous import BadSignature, URLSafeSerializer
+
+from lms.batch import upsert_by_enrollment
+from lms.errors import Invalid
+from lms.extensions import db, utcnow
+from lms.models import ATTENDED_STATUSES, Attendance, Enrollment
+
+PERIOD = 20  # seconds each QR code is shown
+TOKEN_WINDOWS = 2  # a scanned code is good for this window and the one before: 20-40 s
+CODE_WINDOWS = 3  # typing takes longer: 40-60 s
+#: How long before its start and after its end a session accepts check-ins.
+OPEN_BEFORE, OPEN_AFTER = timedelta(minutes=60), timedelta(minutes=30)
+
+
+def window_at(now):
+    return int(now.timestamp()) // PERIOD
+
+
+def seconds_left(now):
+    return PERIOD - int(now.timestamp()) % PERIOD
+
+
+def _serializer(secret):
+    return URLSafeSerializer(secret, salt='lms.check-in')
+
+
+def make_token(secret, session_id, window):
+    return _serializer(secret).dumps([session_id, window])
+
+
+def typed_code(secret, session_id, window):
+    """Six digits derived from the session and window: short enough to type."""
+    digest = hmac.new(secret.encode(), f'{session_id}:{window}'.encode(), hashlib.sha256)
+    return f'{int(digest.hexdigest()[:12], 16) % 1_000_000:06d}'
+
+
+def read_token(secret, token, session_id, now, *, grace=0):
+    """Check a scanned token for `session_id`; raises Invalid saying plainly what is wrong.
+
+    `grace` more windows are allowed for the tap on the confirm button after the scan.
+    """
+    try:
+        signed_session, window = _serializer(secret).loads(token)
+    except (BadSignature, ValueError, TypeError):
+        raise Invalid(_l('This check-in code is not valid. Scan the screen again.')) from None
+    if signed_session != session_id:
+        raise Invalid(_l('This check-in code belongs to another session.'))
+    if not 0 <= window_at(now) - window < TOKEN_WINDOWS + grace:
+        raise Invalid(_l('This check-in code has expired. Scan the screen again.'))
+
+
+def check_typed_code(secret, session_id, code, now):
+    code = ''.join(ch for ch in (code or '') if ch.isdigit())
+    current = window_at(now)
+    valid = {typed_code(secret, session_id, current - i) for i in range(CODE_WINDOWS)}
+    if code not in valid:
+        raise Invalid(
+            _l('This code is wrong or has expired. Type the code now on the screen.'),
+            fields={'code': _l('Wrong or expired code.')},
+        )
+
+
+def is_open(offering_session, now):
+    return offering_session.starts_at - OPEN_BEFORE <= now <= offering_session.ends_at + OPEN_AFTER
+
+
+def check_in(offering_session, participant, *, now=None):
+    """Mark `participant` present in the session; returns False if already present or late.
+
+    Raises Invalid when they are not an accepted participant of the offering or the
+    session is not open for check-in. Flushes, never commits; audited as a check-in.
+    """
+    now = now or utcnow()
+    if not is_open(offering_session, now):
+        raise Invalid(_l('Check-in for this session is closed.'))
+    enrollment = db.session.scalar(
+        db.select(Enrollment).where(
+            Enrollment.offering_id == offering_session.offering_id,
+            Enrollment.user_id == participant.id,
+        )
+    )
+    if enrollment is None or enrollment.status != 'accepted':
+        raise Invalid(
+            _l(
+                'You are not an accepted participant of this course, so you cannot '
+                'check in. Please speak to the trainer.'
+            )
+        )
+    existing = db.session.scalar(
+        db.select(Attendance).where(
+            Attendance.session_id == offering_session.id, Attendance.enrollment_id == enrollment.id
+        )
+    )
+    if existing is not None and existing.status in ATTENDED_STATUSES:
+        return False
+    upsert_by_enrollment(
+        Attendance,
+        (Attendance.session_id, offering_session.id),
+        [
+            {
+                'enrollment_id': enrollment.id,
+                'status': 'present',
+                'note': existing.note if existing else '',
+            }
+        ],
+        ('status', 'note'),
+        actor=participant,
+        action='attendance.checked_in',
+    )
+    return True

@@ -1,0 +1,38 @@
+"""Reading a roster and a score sheet from a posted form (one field per person)."""
+
+from flask_wtf import FlaskForm
+from wtforms import StringField, TextAreaField
+from wtforms.validators import Length
+
+
+def roster_records(formdata, enrollment_ids, *, all_present=False):
+    """The roster rows a form posted: `status-<id>` and `note-<id>` per enrollment.
+
+    People left without a status are not sent (they stay unrecorded). With
+    `all_present`, everyone on the roster is marked present, notes kept.
+    """
+    records = []
+    for enrollment_id in enrollment_ids:
+        status = 'present' if all_present else formdata.get(f'status-{enrollment_id}', '')
+        note = formdata.get(f'note-{enrollment_id}', '')
+        if status:
+            records.append({'enrollment_id': enrollment_id, 'status': status, 'note': note})
+    return records
+
+
+def score_records(formdata, enrollment_ids):
+    """The score rows a form posted: `score-<id>` per enrollment; empty ones are skipped."""
+    records = []
+    for enrollment_id in enrollment_ids:
+        score = formdata.get(f'score-{enrollment_id}', '').strip().replace(',', '.')
+        if score:
+            records.append({'enrollment_id': enrollment_id, 'score': score})
+    return records
+
+
+class CheckInCodeForm(FlaskForm):
+    code = StringField(validators=[Length(max=12)])
+
+
+class CsvImportForm(FlaskForm):
+    csv_text = TextAreaField(validators=[Length(max=1_000_000)])

@@ -1,0 +1,52 @@
+"""Read side of the trainer's pages: rosters, recorded counts, completion summaries."""
+
+from sqlalchemy import func, select
+
+from lms.extensions import db
+from lms.models import Attendance, Enrollment, OfferingSession, Result, User
+
+
+def accepted_enrollments(offering):
+    """The offering's accepted enrollments with their people, by Georgian name (one query)."""
+    return (
+        db.session.scalars(
+            select(Enrollment)
+            .join(Enrollment.user)
+            .where(Enrollment.offering_id == offering.id, Enrollment.status == 'accepted')
+            .order_by(User.full_name_ka, Enrollment.id)
+        )
+        .unique()
+        .all()
+    )
+
+
+def recorded_counts(offering):
+    """{session_id: number of people recorded} for the offering's sessions (one query)."""
+    rows = db.session.execute(
+        select(Attendance.session_id, func.count())
+        .join(OfferingSession, OfferingSession.id == Attendance.session_id)
+        .where(OfferingSession.offering_id == offering.id)
+        .group_by(Attendance.session_id)
+    )
+    return dict(rows.all())
+
+
+def last_recorded(offering_session):
+    """(user, when) of the latest change to the session's roster, or (None, None)."""
+    row = db.session.execute(
+        select(Attendance.recorded_by_id, Attendance.recorded_at)
+        .where(Attendance.session_id == offering_session.id)
+        .order_by(Attendance.recorded_at.desc(), Attendance.id.desc())
+        .limit(1)
+    ).first()
+    if row is None:
+        return None, None
+    return (db.session.get(User, row[0]) if row[0] else None), row[1]
+
+
+def assessment_scores(assessment):
+    """{enrollment_id: score} of an assessment (one query)."""
+    rows = db.session.execute(
+        select(Result.enrollment_id, Result.score).where(Result.assessment_id == assessment.id)
+    )
+    return dict(rows.all())

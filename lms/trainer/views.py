@@ -1,0 +1,316 @@
+"""The trainer's day: an offering's sessions, the roster of a session, scores, completion.
+
+Admins see every offering; a trainer only the offerings they teach.
+"""
+
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from lms.assessment.service import record_results
+from lms.attendance import checkin
+from lms.attendance.csv_io import export_csv, import_csv
+from lms.attendance.forms import CsvImportForm, roster_records, score_records
+from lms.attendance.service import record_attendance, session_attendance
+from lms.attendance.sheet import render_sign_in_sheet
+from lms.catalogue.service import add_assessment
+from lms.completion.service import offering_completion, valid_certificate_serials
+from lms.completion.words import describe_all
+from lms.errors import DomainError
+from lms.extensions import db, utcnow
+from lms.formatting import FILTERS
+from lms.forms import EmptyForm, form_data, show_errors
+from lms.i18n import academy_name, localized
+from lms.models import ATTENDED_STATUSES, Assessment, Offering, OfferingSession
+from lms.permissions import can_manage_offering, require
+from lms.qr import qr_svg
+from lms.trainer import queries
+from lms.trainer.forms import AssessmentForm
+
+bp = Blueprint('trainer', __name__, template_folder='templates')
+
+
+@bp.before_request
+@login_required
+def _logged_in():
+    """Every page here needs a login; each view then checks the offering itself."""
+
+
+def _load_offering(offering_id):
+    offering = db.get_or_404(Offering, offering_id)
+    require(can_manage_offering(current_user, offering))
+    return offering
+
+
+def _load_session(session_id):
+    offering_session = db.get_or_404(OfferingSession, session_id)
+    require(can_manage_offering(current_user, offering_session.offering))
+    return offering_session
+
+
+def _row_errors(exc, records):
+    """Map a batch error's row indexes back to enrollment ids, for the page."""
+    errors = {}
+    for row in exc.rows:
+        record = records[row['index']]
+        errors[record.get('enrollment_id')] = list(row['errors'].values())
+    return errors
+
+
+@bp.get('/offerings/<int:offering_id>')
+def offering(offering_id):
+    offering = _load_offering(offering_id)
+    completions = offering_completion(offering)
+    return render_template(
+        'trainer/offering.html',
+        offering=offering,
+        recorded=queries.recorded_counts(offering),
+        accepted=len(completions),
+        eligible=sum(1 for c in completions if c.eligibility.eligible),
+    )
+
+
+@bp.route('/sessions/<int:session_id>/roster', methods=['GET', 'POST'])
+def roster(session_id):
+    offering_session = _load_session(session_id)
+    enrollments = queries.accepted_enrollments(offering_session.offering)
+    form, errors, posted = EmptyForm(), {}, None
+    if form.validate_on_submit():
+        posted = roster_records(
+            request.form, [e.id for e in enrollments], all_present='all_present' in request.form
+        )
+        try:
+            saved = record_attendance(offering_session, posted, actor=current_user)
+        except DomainError as exc:
+            db.session.rollback()
+            errors = _row_errors(exc, posted)
+            flash(exc.message, 'danger')
+        else:
+            db.session.commit()
+            flash(_('Attendance saved for %(n)d people.', n=saved), 'success')
+            return redirect(url_for('.roster', session_id=session_id))
+    recorded_by, recorded_at = queries.last_recorded(offering_session)
+    return render_template(
+        'trainer/roster.html',
+        offering_session=offering_session,
+        offering=offering_session.offering,
+        enrollments=enrollments,
+        attendance=session_attendance(offering_session),
+        posted={r['enrollment_id']: r for r in posted or []},
+        errors=errors,
+        form=form,
+        recorded_by=recorded_by,
+        recorded_at=recorded_at,
+    ), 422 if errors else 200
+
+
+@bp.route('/offerings/<int:offering_id>/assessments/new', methods=['GET', 'POST'])
+def new_assessment(offering_id):
+    offering = _load_offering(offering_id)
+    form = AssessmentForm()
+    if form.validate_on_submit():
+        try:
+            add_assessment(offering, form_data(form), actor=current_user)
+        except DomainError as exc:
+            db.session.rollback()
+            show_errors(form, exc)
+        else:
+            db.session.commit()
+            flash(_('Assessment added.'), 'success')
+            return redirect(url_for('.offering', offering_id=offering.id))
+    return render_template('trainer/assessment_form.html', offering=offering, form=form), (
+        422 if form.errors else 200
+    )
+
+
+@bp.route('/assessments/<int:assessment_id>/scores', methods=['GET', 'POST'])
+def scores(assessment_id):
+    assessment = db.get_or_404(Assessment, assessment_id)
+    require(can_manage_offering(current_user, assessment.offering))
+    enrollments = queries.accepted_enrollments(assessment.offering)
+    form, errors, posted = EmptyForm(), {}, None
+    if form.validate_on_submit():
+        posted = score_records(request.form, [e.id for e in enrollments])
+        try:
+            saved = record_results(assessment, posted, actor=current_user)
+        except DomainError as exc:
+            db.session.rollback()
+            errors = _row_errors(exc, posted)
+            flash(exc.message, 'danger')
+        else:
+            db.session.commit()
+            flash(_('Scores saved for %(n)d people.', n=saved), 'success')
+            return redirect(url_for('.scores', assessment_id=assessment_id))
+    return render_template(
+        'trainer/scores.html',
+        assessment=assessment,
+        offering=assessment.offering,
+        enrollments=enrollments,
+        scores=queries.assessment_scores(assessment),
+        posted={r['enrollment_id']: r['score'] for r in posted or []},
+        errors=errors,
+        form=form,
+    ), 422 if errors else 200
+
+
+@bp.get('/offerings/<int:offering_id>/completion')
+def completion(offering_id):
+    offering = _load_offering(offering_id)
+    completions = offering_completion(offering)
+    people = {e.id: e.user for e in queries.accepted_enrollments(offering)}
+    return render_template(
+        'trainer/completion.html',
+        offering=offering,
+        completions=completions,
+        people=people,
+        reasons={c.enrollment_id: describe_all(c.eligibility) for c in completions},
+        serials=valid_certificate_serials([c.enrollment_id for c in completions]),
+    )
+
+
+@bp.get('/sessions/<int:session_id>/sign-in-sheet.pdf')
+def sign_in_sheet(session_id):
+    offering_session = _load_session(session_id)
+    offering = offering_session.offering
+    enrollments = queries.accepted_enrollments(offering)
+    when = FILTERS['datetime'](offering_session.starts_at, 'EEEE d MMMM y, HH:mm')
+    pdf = render_sign_in_sheet(
+        heading=academy_name(),
+        title=localized(offering.course, 'title'),
+        subtitle=f'{when} · {offering.location} · {offering_session.topic}',
+        columns=['№', _('Name'), _('Organisation'), _('Signature')],
+        rows=[
+            (
+                i,
+                e.user.full_name_ka,
+                e.user.full_name_en,
+                localized(e.user.organization, 'name') if e.user.organization else '',
+            )
+            for i, e in enumerate(enrollments, 1)
+        ],
+        footer=_('Sign-in sheet'),
+    )
+    filename = f'sign-in-{offering_session.starts_at:%Y-%m-%d}-{offering_session.id}.pdf'
+    return Response(
+        pdf,
+        mimetype='application/pdf',
+        headers={'Content-Disposition': f'inline; filename="{filename}"'},
+    )
+
+
+@bp.get('/sessions/<int:session_id>/attendance.csv')
+def attendance_csv(session_id):
+    offering_session = _load_session(session_id)
+    text = export_csv(
+        queries.accepted_enrollments(offering_session.offering),
+        session_attendance(offering_session),
+    )
+    filename = f'attendance-{offering_session.starts_at:%Y-%m-%d}-{offering_session.id}.csv'
+    return Response(
+        text.encode('utf-8'),
+        mimetype='text/csv',
+        headers={'Content-Disposition': f'attachment; filename="{filename}"'},
+    )
+
+
+@bp.route('/sessions/<int:session_id>/import', methods=['GET', 'POST'])
+def import_attendance(session_id):
+    offering_session = _load_session(session_id)
+    form, problems, checked, status = CsvImportForm(), [], None, 200
+    if form.validate_on_submit():
+        text = _uploaded_text(form)
+        dry_run = 'apply' not in request.form
+        try:
+            total, changes = import_csv(
+                offering_session,
+                text,
+                queries.accepted_enrollments(offering_session.offering),
+                actor=current_user,
+                dry_run=dry_run,
+            )
+        except DomainError as exc:
+            db.session.rollback()
+            problems, status = exc.rows, 422
+            flash(exc.message, 'danger')
+            form.csv_text.data = text
+        else:
+            if not dry_run:
+                db.session.commit()
+                flash(_('Imported %(n)d rows; %(c)d changed.', n=total, c=changes), 'success')
+                return redirect(url_for('.roster', session_id=session_id))
+            checked = (total, changes)
+            form.csv_text.data = text
+    return render_template(
+        'trainer/import.html',
+        offering_session=offering_session,
+        offering=offering_session.offering,
+        form=form,
+        problems=problems,
+        checked=checked,
+    ), status
+
+
+def _uploaded_text(form):
+    """The CSV from the file input when one was chosen, else from the text area."""
+    upload = request.files.get('csv_file')
+    if upload and upload.filename:
+        raw = upload.read()
+        try:
+            return raw.decode('utf-8-sig')
+        except UnicodeDecodeError:
+            return raw.decode('cp1252', errors='replace')
+    return form.csv_text.data or ''
+
+
+def _check_in_now(offering_session):
+    """What the check-in screen shows now: QR address, typed code, seconds left, counts."""
+    secret, now = current_app.config['SECRET_KEY'], utcnow()
+    window = checkin.window_at(now)
+    token = checkin.make_token(secret, offering_session.id, window)
+    path = url_for('checkin.scan', session_id=offering_session.id, token=token)
+    attendance = session_attendance(offering_session)
+    return {
+        'window': window,
+        'url': current_app.config['PUBLIC_BASE_URL'] + path,
+        'code': checkin.typed_code(secret, offering_session.id, window),
+        'seconds_left': checkin.seconds_left(now),
+        'present': sum(1 for a in attendance.values() if a.status in ATTENDED_STATUSES),
+        'total': len(queries.accepted_enrollments(offering_session.offering)),
+        'open': checkin.is_open(offering_session, now),
+    }
+
+
+@bp.get('/sessions/<int:session_id>/check-in')
+def check_in_screen(session_id):
+    offering_session = _load_session(session_id)
+    return render_template(
+        'trainer/check_in.html',
+        offering_session=offering_session,
+        offering=offering_session.offering,
+        now=_check_in_now(offering_session),
+    )
+
+
+@bp.get('/sessions/<int:session_id>/check-in/status.json')
+def check_in_status(session_id):
+    response = jsonify(_check_in_now(_load_session(session_id)))
+    response.headers['Cache-Control'] = 'no-store'
+    return response
+
+
+@bp.get('/sessions/<int:session_id>/check-in/qr.svg')
+def check_in_qr(session_id):
+    now = _check_in_now(_load_session(session_id))
+    response = Response(qr_svg(now['url']), mimetype='image/svg+xml')
+    response.headers['Cache-Control'] = 'no-store'
+    return response
