@@ -28,13 +28,17 @@ def _postgresql_url():
     return url if url.startswith('postgresql') else None
 
 
-@pytest.fixture
-def fresh_schema(tmp_path):
-    """SQLite: a new file. PostgreSQL: a new, empty schema first on the search path."""
-    url = _postgresql_url()
-    if url is None:
+#: SQLite always; PostgreSQL too when the suite runs there.
+DATABASES = ['sqlite', 'postgresql'] if _postgresql_url() else ['sqlite']
+
+
+@pytest.fixture(params=DATABASES)
+def fresh_schema(request, tmp_path):
+    """SQLite: a new file. PostgreSQL: a new, empty schema alone on the search path."""
+    if request.param == 'sqlite':
         yield {'SQLALCHEMY_DATABASE_URI': f'sqlite:///{tmp_path / "fresh.sqlite"}'}
         return
+    url = _postgresql_url()
     schema = f'migrations_{uuid.uuid4().hex[:12]}'
     admin = sa.create_engine(url)
     with admin.begin() as connection:

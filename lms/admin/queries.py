@@ -8,6 +8,7 @@ from sqlalchemy.orm import selectinload
 from lms.extensions import db
 from lms.models import ENROLLMENT_STATUSES, Attendance, Enrollment, Offering, User
 from lms.people.service import search_users
+from lms.search import contains
 
 #: How many people the enroll form offers at once; a search narrows the list.
 PEOPLE_TO_ENROLL = 50
@@ -26,14 +27,7 @@ def search_enrollments(query=None, status=None, offering_id=None):
     if offering_id:
         stmt = stmt.where(Enrollment.offering_id == offering_id)
     if query:
-        pattern = f'%{query.strip().lower()}%'
-        stmt = stmt.where(
-            or_(
-                func.lower(User.full_name_ka).like(pattern),
-                func.lower(User.full_name_en).like(pattern),
-                func.lower(User.email).like(pattern),
-            )
-        )
+        stmt = stmt.where(contains(query, User.full_name_ka, User.full_name_en, User.email))
     return stmt
 
 

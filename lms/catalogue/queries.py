@@ -1,10 +1,11 @@
 """Read side of the public catalogue: published offerings, and a person's own application."""
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import case, select
 from sqlalchemy.orm import aliased
 
 from lms.extensions import db
 from lms.models import Course, Enrollment, Offering, Organization
+from lms.search import contains
 
 
 def published_offerings(today, query=None, kind=None):
@@ -29,15 +30,15 @@ def published_offerings(today, query=None, kind=None):
     if kind:
         stmt = stmt.where(Course.kind == kind)
     if query:
-        pattern = f'%{query.strip().lower()}%'
         stmt = stmt.where(
-            or_(
-                func.lower(Course.code).like(pattern),
-                func.lower(Course.title_ka).like(pattern),
-                func.lower(Course.title_en).like(pattern),
-                func.lower(Offering.location).like(pattern),
-                func.lower(host.name_ka).like(pattern),
-                func.lower(host.name_en).like(pattern),
+            contains(
+                query,
+                Course.code,
+                Course.title_ka,
+                Course.title_en,
+                Offering.location,
+                host.name_ka,
+                host.name_en,
             )
         )
     return stmt

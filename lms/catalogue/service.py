@@ -1,7 +1,7 @@
 """The catalogue: courses and their completion rule, offerings, sessions, assessments."""
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 
 from lms import audit
 from lms.errors import Conflict, Invalid
@@ -17,6 +17,7 @@ from lms.models import (
     Organization,
     User,
 )
+from lms.search import contains
 from lms.validation import Field, clean
 
 COURSE_FIELDS = {
@@ -220,14 +221,7 @@ def search_courses(query=None, kind=None):
     if kind:
         stmt = stmt.where(Course.kind == kind)
     if query:
-        pattern = f'%{query.strip().lower()}%'
-        stmt = stmt.where(
-            or_(
-                func.lower(Course.code).like(pattern),
-                func.lower(Course.title_ka).like(pattern),
-                func.lower(Course.title_en).like(pattern),
-            )
-        )
+        stmt = stmt.where(contains(query, Course.code, Course.title_ka, Course.title_en))
     return stmt
 
 
@@ -238,13 +232,7 @@ def search_offerings(query=None, course_id=None, year=None):
     if year:
         stmt = stmt.where(func.extract('year', Offering.starts_on) == year)
     if query:
-        pattern = f'%{query.strip().lower()}%'
         stmt = stmt.where(
-            or_(
-                func.lower(Course.code).like(pattern),
-                func.lower(Course.title_ka).like(pattern),
-                func.lower(Course.title_en).like(pattern),
-                func.lower(Offering.location).like(pattern),
-            )
+            contains(query, Course.code, Course.title_ka, Course.title_en, Offering.location)
         )
     return stmt

@@ -1,22 +1,16 @@
 """Read side of the landing pages."""
 
-from collections import defaultdict
 from datetime import date
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
 
-from lms.completion.rules import attendance_pct
-from lms.extensions import db, utcnow
+from lms.extensions import db
 from lms.models import (
-    ATTENDED_STATUSES,
-    Assessment,
-    Attendance,
     Course,
     Enrollment,
     Offering,
-    OfferingSession,
     Organization,
-    Result,
     User,
     offering_trainers,
 )
@@ -66,6 +60,7 @@ def offerings_taught(user):
             select(Offering)
             .join(offering_trainers)
             .where(offering_trainers.c.user_id == user.id)
+            .options(selectinload(Offering.sessions))
             .order_by(Offering.starts_on.desc())
         )
         .unique()
@@ -103,49 +98,3 @@ def open_offerings(user, today=None):
         .order_by(Offering.starts_on)
         .limit(10)
     ).all()
-
-
-def progress_of(enrollments, now=None):
-    """{enrollment_id: (attendance %, [(assessment title, score, max score, passed)])}.
-
-    For the accepted enrollments among `enrollments` whose offering has started: the
-    attendance rule of DESIGN.md (attended hours over the hours of started sessions), in
-    three queries whatever the number of enrollments.
-    """
-    accepted = {e.id: e for e in enrollments if e.status == 'accepted'}
-    if not accepted:
-        return {}
-    now = now or utcnow()
-    offering_ids = {e.offering_id for e in accepted.values()}
-    started = db.session.scalars(
-        select(OfferingSession).where(
-            OfferingSession.offering_id.in_(offering_ids), OfferingSession.starts_at <= now
-        )
-    ).all()
-    hours = {s.id: (s.offering_id, s.hours) for s in started}
-    attended = defaultdict(list)
-    for enrollment_id, session_id in db.session.execute(
-        select(Attendance.enrollment_id, Attendance.session_id).where(
-            Attendance.enrollment_id.in_(list(accepted)),
-            Attendance.status.in_(ATTENDED_STATUSES),
-        )
-    ):
-        if session_id in hours:
-            attended[enrollment_id].append(hours[session_id][1])
-    scores = defaultdict(list)
-    for enrollment_id, assessment, score in db.session.execute(
-        select(Result.enrollment_id, Assessment, Result.score)
-        .join(Assessment, Assessment.id == Result.assessment_id)
-        .where(Result.enrollment_id.in_(list(accepted)))
-        .order_by(Assessment.id)
-    ):
-        scores[enrollment_id].append(
-            (assessment.title, score, assessment.max_score, score >= assessment.pass_score)
-        )
-    progress = {}
-    for enrollment_id, enrollment in accepted.items():
-        offering_hours = [h for o, h in hours.values() if o == enrollment.offering_id]
-        if offering_hours:
-            pct = attendance_pct(offering_hours, attended[enrollment_id])
-            progress[enrollment_id] = (pct, scores[enrollment_id])
-    return progress

@@ -3,11 +3,14 @@
 from flask import Blueprint, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
 
+from lms.completion.service import completions_of
+from lms.completion.words import describe_all
 from lms.extensions import db
 from lms.main import queries
 from lms.people.service import set_locale
 from lms.permissions import academy_today
 from lms.redirects import safe_next
+from lms.trainer.queries import at_a_glance
 
 bp = Blueprint('main', __name__, template_folder='templates')
 
@@ -24,16 +27,19 @@ def home():
     if current_user.is_admin:
         return render_template('main/home_admin.html', **queries.admin_overview())
     if current_user.is_trainer:
+        offerings, today = queries.offerings_taught(current_user), academy_today()
         return render_template(
             'main/home_trainer.html',
-            offerings=queries.offerings_taught(current_user),
-            today=academy_today(),
+            offerings=offerings,
+            glance=at_a_glance([o for o in offerings if o.ends_on >= today]),
+            today=today,
         )
     enrollments, today = queries.enrollments_of(current_user), academy_today()
     return render_template(
         'main/home_participant.html',
         enrollments=enrollments,
-        progress=queries.progress_of(enrollments),
+        progress=completions_of(enrollments),
+        reasons=describe_all,
         open_offerings=queries.open_offerings(current_user, today),
         today=today,
     )

@@ -4,12 +4,13 @@ import csv
 from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select
+from sqlalchemy import select
 
 from lms import audit
 from lms.errors import Conflict, Invalid
 from lms.extensions import db
 from lms.models import ORGANIZATION_KINDS, Organization, region_code
+from lms.search import contains
 from lms.validation import Field, clean
 
 MUNICIPALITIES_CSV = Path(__file__).resolve().parents[1] / 'data' / 'municipalities.csv'
@@ -109,13 +110,7 @@ def search_organizations(query=None, kind=None):
     if kind:
         stmt = stmt.where(Organization.kind == kind)
     if query:
-        pattern = f'%{query.strip().lower()}%'
-        stmt = stmt.where(
-            or_(
-                func.lower(Organization.name_ka).like(pattern),
-                func.lower(Organization.name_en).like(pattern),
-            )
-        )
+        stmt = stmt.where(contains(query, Organization.name_ka, Organization.name_en))
     return stmt
 
 

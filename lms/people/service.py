@@ -1,13 +1,14 @@
 """People: creating and editing accounts, passwords, self-registration and API tokens."""
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select
+from sqlalchemy import select
 
 from lms import audit
 from lms.errors import Conflict, Invalid
 from lms.extensions import db, utcnow
 from lms.models import GENDERS, LOCALES, ROLES, SECTORS, ApiToken, Organization, User, hash_token
 from lms.people.romanisation import romanise
+from lms.search import contains
 from lms.validation import Field, clean
 
 MIN_PASSWORD_LENGTH = 8
@@ -180,12 +181,5 @@ def search_users(query=None, role=None):
     if role:
         stmt = stmt.where(User.role == role)
     if query:
-        pattern = f'%{query.strip().lower()}%'
-        stmt = stmt.where(
-            or_(
-                func.lower(User.full_name_ka).like(pattern),
-                func.lower(User.full_name_en).like(pattern),
-                func.lower(User.email).like(pattern),
-            )
-        )
+        stmt = stmt.where(contains(query, User.full_name_ka, User.full_name_en, User.email))
     return stmt

@@ -1,7 +1,10 @@
 """Read side of the trainer's pages: rosters, recorded counts, completion summaries."""
 
+from dataclasses import dataclass
+
 from sqlalchemy import func, select
 
+from lms.completion.service import offering_completion
 from lms.extensions import db
 from lms.models import Attendance, Enrollment, OfferingSession, Result, User
 
@@ -50,3 +53,41 @@ def assessment_scores(assessment):
         select(Result.enrollment_id, Result.score).where(Result.assessment_id == assessment.id)
     )
     return dict(rows.all())
+
+
+@dataclass(frozen=True)
+class Glance:
+    """An offering at a glance for the trainer's home page."""
+
+    sessions: int
+    recorded: int
+    accepted: int
+    eligible: int
+
+
+def at_a_glance(offerings):
+    """{offering_id: Glance}: sessions, sessions recorded, accepted and eligible people.
+
+    Meant for the few current and upcoming offerings of a trainer: the completion is
+    computed per offering, a handful of queries each.
+    """
+    if not offerings:
+        return {}
+    recorded = dict(
+        db.session.execute(
+            select(OfferingSession.offering_id, func.count(func.distinct(Attendance.session_id)))
+            .join(Attendance, Attendance.session_id == OfferingSession.id)
+            .where(OfferingSession.offering_id.in_([o.id for o in offerings]))
+            .group_by(OfferingSession.offering_id)
+        ).all()
+    )
+    glance = {}
+    for offering in offerings:
+        completions = offering_completion(offering)
+        glance[offering.id] = Glance(
+            sessions=len(offering.sessions),
+            recorded=recorded.get(offering.id, 0),
+            accepted=len(completions),
+            eligible=sum(1 for c in completions if c.eligibility.eligible),
+        )
+    return glance

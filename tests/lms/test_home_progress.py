@@ -1,0 +1,61 @@
+"""What the trainer and the participant see of completion on their own pages."""
+
+from datetime import date
+
+from lms.attendance.service import record_attendance
+
+
+def _english(client):
+    client.post('/language/en')
+
+
+def test_a_participant_sees_attendance_and_what_is_still_missing(
+    client, login, create_user, create_offering, create_enrollment
+):
+    trainer = create_user(role='trainer')
+    offering = create_offering(trainers=[trainer])
+    me = create_user()
+    mine = create_enrollment(offering=offering, user=me)
+    record_attendance(
+        offering.sessions[0], [{'enrollment_id': mine.id, 'status': 'present'}], actor=trainer
+    )
+    login(me)
+    _english(client)
+    page = client.get('/home').text
+    assert 'Attendance 50%' in page
+    assert 'Still missing for a certificate: attendance 50% &lt; 80%' in page
+
+
+def test_a_participant_who_met_the_rules_is_told_so(
+    client, login, create_user, create_offering, create_enrollment
+):
+    trainer = create_user(role='trainer')
+    offering = create_offering(trainers=[trainer])
+    me = create_user()
+    mine = create_enrollment(offering=offering, user=me)
+    for s in offering.sessions:
+        record_attendance(s, [{'enrollment_id': mine.id, 'status': 'late'}], actor=trainer)
+    login(me)
+    _english(client)
+    assert 'You meet the requirements for a certificate.' in client.get('/home').text
+
+
+def test_a_trainer_sees_recorded_sessions_and_eligibility_at_a_glance(
+    client, login, create_user, create_offering, create_enrollment
+):
+    trainer = create_user(role='trainer')
+    upcoming = create_offering(
+        trainers=[trainer], starts_on=date(2030, 5, 1), ends_on=date(2030, 5, 2)
+    )
+    create_enrollment(offering=upcoming)
+    past = create_offering(trainers=[trainer])
+    e = create_enrollment(offering=past)
+    record_attendance(
+        past.sessions[0], [{'enrollment_id': e.id, 'status': 'present'}], actor=trainer
+    )
+    login(trainer)
+    _english(client)
+    page = client.get('/home').text
+    assert '0 of 2 sessions recorded' in page
+    assert '0 of 1 eligible' in page
+    assert f'/teach/offerings/{past.id}' in page
