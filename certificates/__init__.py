@@ -3,6 +3,81 @@
 lms talks to it only through this module. It knows nothing about courses.
 """
 
+from certificates.claims import CERTIFICATE_TYPES, Claims
+from certificates.claims import Signatory as ClaimsSignatory
+from certificates.credential import (
+    CredentialError,
+    build_credential,
+    claims_from_payload,
+    credential_url,
+    issuer_url,
+    key_id_of,
+    key_url,
+    sign_credential,
+    verify_credential,
+)
+from certificates.keys import (
+    KeyStore,
+    KeyStoreError,
+    SigningKeyPair,
+    VerificationKey,
+    sync_signing_keys,
+)
 from certificates.models import CERTIFICATE_STATUSES, Certificate, SigningKey
+from certificates.pades import (
+    PdfSignatureCheck,
+    extract_credential,
+    sign_pdf,
+    verify_pdf_signature,
+)
+from certificates.pdf import render
+from certificates.qr import draw_qr, verification_url
+from certificates.serials import format_serial, has_valid_check, new_serial, normalise
+from certificates.service import (
+    claims_of,
+    find_by_serial,
+    issue_certificate,
+    issue_certificates,
+    key_store,
+    valid_certificates_for,
+)
 
-__all__ = ['CERTIFICATE_STATUSES', 'Certificate', 'SigningKey']
+__all__ = [
+    'CERTIFICATE_TYPES',
+    'Claims',
+    'ClaimsSignatory',
+    'claims_of',
+    'find_by_serial',
+    'issue_certificate',
+    'issue_certificates',
+    'key_store',
+    'valid_certificates_for',
+    'CERTIFICATE_STATUSES',
+    'Certificate',
+    'SigningKey',
+    'CredentialError',
+    'build_credential',
+    'claims_from_payload',
+    'credential_url',
+    'issuer_url',
+    'key_id_of',
+    'key_url',
+    'sign_credential',
+    'verify_credential',
+    'KeyStore',
+    'KeyStoreError',
+    'SigningKeyPair',
+    'VerificationKey',
+    'sync_signing_keys',
+    'format_serial',
+    'has_valid_check',
+    'new_serial',
+    'normalise',
+    'PdfSignatureCheck',
+    'extract_credential',
+    'sign_pdf',
+    'verify_pdf_signature',
+    'render',
+    'draw_qr',
+    'verification_url',
+]

@@ -65,6 +65,13 @@ class Certificate(db.Model):
         'Certificate', remote_side=[id], backref=db.backref('superseded_by', uselist=False)
     )
 
+    @property
+    def formatted_serial(self):
+        """The serial as people read it: K7QM-3XWD-9P2F."""
+        from certificates.serials import format_serial
+
+        return format_serial(self.serial)
+
     def __repr__(self):
         return f'<Certificate {self.serial} {self.status}>'
 

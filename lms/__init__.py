@@ -102,10 +102,12 @@ def register_extensions(app):
 def register_blueprints(app):
     # Imported here so that `import lms` has no side effects and certificates/ can
     # import lms.extensions without dragging in every view.
+    from certificates.views import bp as certificates_bp
     from lms.admin.views import bp as admin_bp
     from lms.api import bp as api_bp
     from lms.auth.views import bp as auth_bp
     from lms.catalogue.views import bp as catalogue_bp
+    from lms.certification.views import bp as certification_bp
     from lms.checkin.views import bp as checkin_bp
     from lms.main.views import bp as main_bp
     from lms.trainer.views import bp as trainer_bp
@@ -116,6 +118,8 @@ def register_blueprints(app):
     app.register_blueprint(admin_bp, url_prefix='/admin')
     app.register_blueprint(trainer_bp, url_prefix='/teach')
     app.register_blueprint(checkin_bp, url_prefix='/check-in')
+    app.register_blueprint(certification_bp, url_prefix='/certificates')
+    app.register_blueprint(certificates_bp)
     app.register_blueprint(api_bp, url_prefix='/api/v1')
     csrf.exempt(api_bp)  # bearer tokens, never cookies: nothing for a forged form to ride on
 
@@ -134,11 +138,13 @@ def register_cli(app):
 
 
 def register_template_helpers(app):
+    from certificates import claims_of
     from lms import formatting
     from lms.i18n import LANGUAGE_NAMES, academy_name, current_language, localized
     from lms.permissions import TEMPLATE_GLOBALS
 
     app.jinja_env.globals.update(TEMPLATE_GLOBALS)
+    app.jinja_env.globals['certificate_claims'] = claims_of
     app.jinja_env.globals.update(
         localized=localized,
         current_language=current_language,

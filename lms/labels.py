@@ -67,6 +67,16 @@ LABELS = {
         'excused': _l('Excused'),
         'absent': _l('Absent'),
     },
+    'certificate_status': {
+        'valid': _l('Valid'),
+        'revoked': _l('Revoked'),
+        'superseded': _l('Superseded'),
+        'expired': _l('Expired'),
+    },
+    'certificate_type': {
+        'completion': _l('Certificate of completion'),
+        'participation': _l('Certificate of participation'),
+    },
 }
 
 

@@ -38,12 +38,36 @@ def app(request, tmp_path):
     app = create_app(TestConfig, CERTIFICATE_KEY_DIR=str(tmp_path / 'keys'), **settings)
     request_started.connect(_forget_request_state, app)
     with app.app_context():
-        _db.drop_all()
-        _db.create_all()
+        _fresh_schema()
         yield app
         _db.session.remove()
-        _db.drop_all()
+        _empty_schema()
         _db.engine.dispose()  # each test's app has its own pool; close it, or psycopg warns
+
+
+#: Databases whose tables this run has already built (PostgreSQL keeps them between tests).
+_built = set()
+
+
+def _fresh_schema():
+    """Empty tables for the test. SQLite in memory is new for every app; on PostgreSQL
+    the tables are built once per run and emptied after each test, which is many times
+    faster than dropping and creating them every time."""
+    url = str(_db.engine.url)
+    if _db.engine.dialect.name != 'postgresql' or url not in _built:
+        _db.drop_all()
+        _db.create_all()
+        _built.add(url)
+
+
+def _empty_schema():
+    if _db.engine.dialect.name == 'postgresql':
+        # DELETE, not TRUNCATE: on tables this small it skips TRUNCATE's file work.
+        with _db.engine.begin() as connection:
+            for table in reversed(_db.metadata.sorted_tables):
+                connection.execute(table.delete())
+    else:
+        _db.drop_all()
 
 
 def _forget_request_state(sender, **extra):
@@ -81,6 +105,30 @@ def login(client, db):
         return user
 
     return _login
+
+
+@pytest.fixture
+def api(client, db, token_for):
+    """Call the API as `user` (None: without a token): api('POST', url, user, json=...).
+
+    The test's setup is committed first: an error answer rolls back the session, and the
+    test must then still find its own rows. After the call the session forgets what it
+    had loaded, so the test reads what the database holds.
+    """
+    tokens = {}
+
+    def call(method, url, user=None, **kwargs):
+        headers = dict(kwargs.pop('headers', {}))
+        if user is not None:
+            if user.id not in tokens:
+                tokens[user.id] = token_for(user)
+            headers.update(tokens[user.id])
+        db.session.commit()
+        response = client.open(url, method=method, headers=headers, **kwargs)
+        db.session.expire_all()
+        return response
+
+    return call
 
 
 @pytest.fixture

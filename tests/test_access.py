@@ -22,6 +22,9 @@ PUBLIC_ENDPOINTS = {
     'catalogue.index',  # the public browses the catalogue (DESIGN.md, who uses it)
     'catalogue.offering',
     'api.openapi',
+    'certificates.jwks',  # anyone checking a credential fetches the academy's keys
+    'certificates.jwk',
+    'certificates.issuer',  # the Open Badges issuer profile
 }
 
 

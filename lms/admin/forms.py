@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from flask_babel import get_timezone
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     DateField,
@@ -276,3 +277,26 @@ class OrganizationForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.kind.choices = choices('organization_kind')
         self.region.choices = choices('region', blank=_l('Nationwide or abroad'))
+
+
+class SignatoryForm(FlaskForm):
+    course_id = SelectField(
+        _l('Signs for'), coerce=lambda v: int(v) if v else None, validators=[Optional()]
+    )
+    name_ka = StringField(_l('Name in Georgian'), validators=[DataRequired(), Length(max=200)])
+    name_en = StringField(_l('Name in Latin letters'), validators=[DataRequired(), Length(max=200)])
+    title_ka = StringField(_l('Title in Georgian'), validators=[Optional(), Length(max=200)])
+    title_en = StringField(_l('Title in English'), validators=[Optional(), Length(max=200)])
+    position = IntegerField(
+        _l('Order on the certificate'),
+        default=0,
+        validators=[Optional(), NumberRange(min=0, max=100)],
+    )
+    signature = FileField(_l('Signature image (PNG, optional)'))
+    remove_signature = BooleanField(_l('Remove the signature image'))
+
+    def __init__(self, *args, courses=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.course_id.choices = [('', _l('The academy (every course without its own)'))] + [
+            (c.id, f'{c.code} · {localized(c, "title")}') for c in courses
+        ]

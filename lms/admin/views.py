@@ -7,7 +7,7 @@ URL, so the whole admin site can be read at a glance.
 from flask import Blueprint
 from flask_login import current_user, login_required
 
-from lms.admin import courses, enrollments, offerings, organizations, people
+from lms.admin import courses, enrollments, offerings, organizations, people, signatories
 from lms.permissions import can_administer, require
 
 bp = Blueprint('admin', __name__, template_folder='templates')
@@ -55,6 +55,10 @@ ROUTES = [
         organizations.edit,
         FORM,
     ),
+    ('/signatories', 'signatories', signatories.index, GET),
+    ('/signatories/new', 'signatory_new', signatories.new, FORM),
+    ('/signatories/<int:signatory_id>/edit', 'signatory_edit', signatories.edit, FORM),
+    ('/signatories/<int:signatory_id>/delete', 'signatory_delete', signatories.delete, POST),
 ]
 
 for rule, endpoint, view, methods in ROUTES:

@@ -6,6 +6,7 @@ Each resource module adds its routes to the one blueprint defined in base.py.
 from lms.api import (  # noqa: F401
     attendance,
     catalogue,
+    certificates,
     enrollments,
     me,
     openapi,

@@ -10,7 +10,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from lms.pdf_text import draw_string, font_names, markup
+from typeset import draw_string, font_names, markup
 
 
 def render_sign_in_sheet(*, title, subtitle, heading, columns, rows, footer):

@@ -42,6 +42,8 @@ class Completion:
     attendance_pct: float
     attended_hours: float
     started_hours: float
+    sessions_attended: int = 0
+    sessions_started: int = 0
     assessments: tuple[AssessmentOutcome, ...] = field(default=())
     eligibility: Eligibility = Eligibility(False)
 

@@ -106,6 +106,8 @@ def offering_completion(offering, *, now=None, enrollment_ids=None):
                 attendance_pct=pct,
                 attended_hours=float(sum(attended[enrollment.id], Decimal(0))),
                 started_hours=float(sum(started_hours, Decimal(0))),
+                sessions_attended=len(attended[enrollment.id]),
+                sessions_started=len(started_hours),
                 assessments=outcomes,
                 eligibility=eligibility,
             )
@@ -136,12 +138,12 @@ def completions_of(enrollments, *, now=None):
 
 
 def valid_certificate_serials(enrollment_ids):
-    """{enrollment_id: serial} of the valid certificates of these enrollments (one query)."""
+    """{enrollment_id: formatted serial} of the valid certificates of these enrollments."""
     if not enrollment_ids:
         return {}
-    rows = db.session.execute(
-        select(Certificate.enrollment_id, Certificate.serial).where(
+    certificates = db.session.scalars(
+        select(Certificate).where(
             Certificate.status == 'valid', Certificate.enrollment_id.in_(list(enrollment_ids))
         )
     )
-    return dict(rows.all())
+    return {c.enrollment_id: c.formatted_serial for c in certificates}

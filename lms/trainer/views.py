@@ -168,13 +168,17 @@ def completion(offering_id):
     offering = _load_offering(offering_id)
     completions = offering_completion(offering)
     people = {e.id: e.user for e in queries.accepted_enrollments(offering)}
+    serials = valid_certificate_serials([c.enrollment_id for c in completions])
     return render_template(
         'trainer/completion.html',
         offering=offering,
         completions=completions,
         people=people,
         reasons={c.enrollment_id: describe_all(c.eligibility) for c in completions},
-        serials=valid_certificate_serials([c.enrollment_id for c in completions]),
+        serials=serials,
+        issuable=sum(
+            1 for c in completions if c.eligibility.eligible and c.enrollment_id not in serials
+        ),
     )
 
 

@@ -4,30 +4,6 @@ import pytest
 
 
 @pytest.fixture
-def api(client, db, token_for):
-    """Call the API as `user` (None: without a token): api('POST', url, user, json=...).
-
-    The test's setup is committed first: an error answer rolls back the session, and the
-    test must then still find its own rows. After the call the session forgets what it
-    had loaded, so the test reads what the database holds.
-    """
-    tokens = {}
-
-    def call(method, url, user=None, **kwargs):
-        headers = dict(kwargs.pop('headers', {}))
-        if user is not None:
-            if user.id not in tokens:
-                tokens[user.id] = token_for(user)
-            headers.update(tokens[user.id])
-        db.session.commit()
-        response = client.open(url, method=method, headers=headers, **kwargs)
-        db.session.expire_all()
-        return response
-
-    return call
-
-
-@pytest.fixture
 def create_user(create_user):
     """As the suite's factory, but without a password unless given: hashing one is slow,
     and the API never asks for it."""

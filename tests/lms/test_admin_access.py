@@ -5,10 +5,11 @@ import re
 import pytest
 from sqlalchemy import select
 
-from lms.models import Course
+from lms.models import Course, Signatory
 
 
 def admin_urls(offering):
+    signatory = offering.course.signatories[0]
     enrollment = offering.enrollments[0]
     offering_session = offering.sessions[0]
     person = enrollment.user
@@ -34,12 +35,17 @@ def admin_urls(offering):
         ('GET', '/admin/organizations'),
         ('GET', '/admin/organizations/new'),
         ('GET', f'/admin/organizations/{person.organization_id}/edit'),
+        ('GET', '/admin/signatories'),
+        ('GET', '/admin/signatories/new'),
+        ('GET', f'/admin/signatories/{signatory.id}/edit'),
+        ('POST', f'/admin/signatories/{signatory.id}/delete'),
     ]
 
 
 @pytest.fixture
 def offering(create_offering, create_enrollment, create_user, create_organization):
     offering = create_offering()
+    offering.course.signatories.append(Signatory(name_ka='ა', name_en='A'))
     create_enrollment(offering, create_user(organization=create_organization()), 'applied')
     return offering
 

@@ -25,6 +25,7 @@ def live_session(create_user, create_offering, create_enrollment):
 
 def _scan_url(client, login, trainer, offering_session):
     login(trainer)
+    client.post('/language/en')
     status = client.get(f'/teach/sessions/{offering_session.id}/check-in/status.json').json
     return status, status['url'].replace('https://academy.example.test', '')
 

@@ -1,6 +1,7 @@
 """Accounts, passwords, logins and API tokens, through the service functions (no HTTP)."""
 
 import pytest
+from flask_babel import force_locale
 from sqlalchemy import func, inspect, select
 
 from lms.errors import Conflict, Invalid
@@ -35,7 +36,9 @@ def _count(db, model):
 
 
 def _messages(exc):
-    return {name: str(message) for name, message in exc.fields.items()}
+    """The field messages in English (the catalogue's source), whatever the default."""
+    with force_locale('en'):
+        return {name: str(message) for name, message in exc.fields.items()}
 
 
 # Creating accounts

@@ -13,7 +13,7 @@ from xml.sax.saxutils import escape
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-FONT_DIR = Path(__file__).resolve().parents[1] / 'fonts'
+FONT_DIR = Path(__file__).resolve().parent / 'fonts'
 
 FAMILIES = {
     # family: (latin regular, latin bold, georgian regular, georgian bold)

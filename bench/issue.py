@@ -1,0 +1,194 @@
+"""Benchmark: issuing 200 certificates in one request, against a bare reportlab render.
+
+The issue path does everything: claims, Open Badges credential signed as a VC-JWT, PDF
+with its vector QR code, the credential embedded, the PAdES signature, storage. The bare
+render is a comparable page with qrcode's default PNG drawn with drawImage: no database,
+no signing. Target: issuing at least as many certificates per second as the bare render,
+each PDF at most 100 KB.
+
+Run: .venv/bin/python bench/issue.py
+"""
+
+import io
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import qrcode  # noqa: E402
+from reportlab.lib.pagesizes import A4, landscape  # noqa: E402
+from reportlab.lib.utils import ImageReader  # noqa: E402
+from reportlab.pdfgen.canvas import Canvas  # noqa: E402
+from sqlalchemy import select  # noqa: E402
+
+from certificates import Certificate, key_store  # noqa: E402
+from config import TestConfig  # noqa: E402
+from lms import create_app  # noqa: E402
+from lms.extensions import db  # noqa: E402
+from lms.models import (  # noqa: E402
+    Attendance,
+    Course,
+    Enrollment,
+    Offering,
+    OfferingSession,
+    User,
+)
+from lms.people.service import issue_token  # noqa: E402
+from typeset import draw_string, font_names  # noqa: E402
+
+N = 200
+
+
+def bare_render(name_ka, name_en, url):
+    """A comparable certificate page, the plain way: qrcode's PNG and drawImage."""
+    latin, _ = font_names('Serif')
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=landscape(A4), initialFontName=latin)
+    width, height = landscape(A4)
+    canvas.rect(20, 20, width - 40, height - 40)
+    draw_string(
+        canvas,
+        width / 2,
+        height - 120,
+        'სერტიფიკატი · Certificate',
+        30,
+        family='Serif',
+        bold=True,
+        align='center',
+    )
+    draw_string(canvas, width / 2, height - 220, name_ka, 26, family='Serif', align='center')
+    draw_string(canvas, width / 2, height - 255, name_en, 20, family='Serif', align='center')
+    draw_string(
+        canvas,
+        width / 2,
+        height - 320,
+        'მონაწილეობითი ბიუჯეტირება · Participatory budgeting',
+        14,
+        family='Serif',
+        align='center',
+    )
+    png = io.BytesIO()
+    qrcode.make(url).save(png)
+    png.seek(0)
+    canvas.drawImage(ImageReader(png), width - 160, 40, 110, 110)
+    draw_string(canvas, 60, 60, url, 9)
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def bench_bare():
+    bare_render('ნინო ბერიძე', 'Nino Beridze', 'https://academy.example.ge/v/K7QM-3XWD-9P2F')
+    started = time.perf_counter()
+    sizes = [
+        len(
+            bare_render(
+                f'მონაწილე {i}',
+                f'Participant {i}',
+                f'https://academy.example.ge/v/K7QM-3XWD-{i:04d}',
+            )
+        )
+        for i in range(N)
+    ]
+    seconds = time.perf_counter() - started
+    return N / seconds, max(sizes)
+
+
+def make_offering():
+    course = Course(
+        code='BENCH-1',
+        title_ka='მონაწილეობითი ბიუჯეტირება',
+        title_en='Participatory budgeting',
+        kind='training',
+        hours=Decimal(16),
+    )
+    offering = Offering(
+        course=course,
+        starts_on=date(2026, 3, 2),
+        ends_on=date(2026, 3, 3),
+        location='ქუთაისი, საკრებულოს დარბაზი',
+    )
+    admin = User(
+        email='admin@bench.test', full_name_ka='ადმინი', full_name_en='Admin', role='admin'
+    )
+    start = datetime(2026, 3, 2, 6, tzinfo=UTC)
+    offering.sessions = [
+        OfferingSession(
+            starts_at=start + timedelta(days=i), ends_at=start + timedelta(days=i, hours=4)
+        )
+        for i in range(2)
+    ]
+    db.session.add_all([offering, admin])
+    people = [
+        User(
+            email=f'p{i}@bench.test',
+            full_name_ka=f'ნინო ბერიძე {i}',
+            full_name_en=f'Nino Beridze {i}',
+        )
+        for i in range(N)
+    ]
+    db.session.add_all(people)
+    db.session.flush()
+    enrollments = [Enrollment(offering=offering, user=p, status='accepted') for p in people]
+    db.session.add_all(enrollments)
+    db.session.flush()
+    db.session.add_all(
+        Attendance(session_id=s.id, enrollment_id=e.id, status='present')
+        for s in offering.sessions
+        for e in enrollments
+    )
+    token = issue_token(admin)
+    db.session.commit()
+    return offering, token
+
+
+def bench_issue(folder):
+    app = create_app(
+        TestConfig,
+        SQLALCHEMY_DATABASE_URI=f'sqlite:///{folder}/bench.sqlite',
+        CERTIFICATE_KEY_DIR=f'{folder}/keys',
+    )
+    with app.app_context():
+        db.create_all()
+        offering, token = make_offering()
+        client = app.test_client()
+        headers = {'Authorization': f'Bearer {token}'}
+        # The key is made on first use: outside the timing, as on a running academy.
+        key_store().current()
+        started = time.perf_counter()
+        response = client.post(
+            f'/api/v1/offerings/{offering.id}/certificates', json={}, headers=headers
+        )
+        seconds = time.perf_counter() - started
+        assert response.status_code == 200, response.get_data(as_text=True)
+        assert len(response.json['issued']) == N
+        sizes = [len(pdf) for pdf in db.session.scalars(select(Certificate.pdf))]
+        return N / seconds, max(sizes), statistics.mean(sizes)
+
+
+def main():
+    bare_rate, bare_size = bench_bare()
+    with tempfile.TemporaryDirectory() as folder:
+        rate, largest, mean = bench_issue(folder)
+    print(
+        f'bare reportlab render (PNG QR, drawImage):  {bare_rate:7.1f} pages/s, '
+        f'{1000 / bare_rate:5.1f} ms each, {bare_size / 1024:5.1f} KB'
+    )
+    print(
+        f'issue {N} certificates in one request:      {rate:7.1f} certificates/s, '
+        f'{1000 / rate:5.1f} ms each, largest PDF {largest / 1024:5.1f} KB '
+        f'(mean {mean / 1024:.1f} KB)'
+    )
+    print(
+        f'ratio issue / bare: {rate / bare_rate:.2f} (target ≥ 1.00), '
+        f'largest PDF ≤ 100 KB: {"yes" if largest <= 100 * 1024 else "NO"}'
+    )
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,276 @@
+"""Tamper evidence inside the certificate PDF: the signed credential travels in it as an
+embedded file, and a PAdES signature made with the academy key covers every byte of it.
+
+Both can be checked offline, from the file alone, against the academy's self-issued
+certificates: no network, no database, no certificate chain.
+"""
+
+import asyncio
+import hashlib
+from dataclasses import dataclass
+from io import BytesIO
+
+from asn1crypto import algos, cms, parser
+from asn1crypto import x509 as asn1_x509
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import padding
+from pyhanko.pdf_utils import embed, misc
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign import fields, signers
+from pyhanko.sign.validation.errors import SignatureValidationError
+from pyhanko.sign.validation.generic_cms import validate_sig_integrity
+
+CREDENTIAL_FILE = 'credential.jwt'
+CREDENTIAL_MIME = 'application/jwt'
+SIGNATURE_FIELD = 'AcademySignature'
+
+# The CMS container of an RSA signature is the certificate, the signature (the key's size)
+# and ~700 bytes of structure and PAdES attributes, always the same for one key. Reserving
+# it outright skips pyHanko's trial signature, which exists only to measure that size.
+_CMS_OVERHEAD = 512
+
+
+@dataclass(frozen=True)
+class PdfSignatureCheck:
+    """What `verify_pdf_signature` found; true when the file is intact and ours."""
+
+    ok: bool
+    reason: str  # one line: why not, or what was verified
+    certificate: x509.Certificate | None = None  # the trusted certificate that signed it
+    signatures: int = 0
+    entire_file: bool = False
+    intact: bool = False
+    valid: bool = False
+
+    def __bool__(self):
+        return self.ok
+
+
+class _KeySigner(signers.Signer):
+    """A pyHanko signer over an already loaded `cryptography` RSA key.
+
+    pyHanko's SimpleSigner keeps the key as DER and parses it again for every signature.
+    """
+
+    def __init__(self, private_key, certificate):
+        self._private_key = private_key
+        super().__init__(
+            signing_cert=certificate,
+            signature_mechanism=algos.SignedDigestAlgorithm({'algorithm': 'sha256_rsa'}),
+        )
+
+    async def async_sign_raw(self, data, digest_algorithm, dry_run=False):
+        if digest_algorithm != 'sha256':
+            raise ValueError(f'unexpected digest {digest_algorithm}')
+        return self._private_key.sign(data, padding.PKCS1v15(), hashes.SHA256())
+
+
+@dataclass(frozen=True)
+class _Signing:
+    private_key: object
+    signer: _KeySigner
+    bytes_reserved: int
+
+
+_SIGNING = {}  # certificate fingerprint -> _Signing
+
+
+def _signing_for(private_key, certificate):
+    """The signer of a key, built once per process (a handful of keys ever exist)."""
+    fingerprint = certificate.fingerprint(hashes.SHA256())
+    signing = _SIGNING.get(fingerprint)
+    if signing is None or signing.private_key is not private_key:
+        if private_key.public_key() != certificate.public_key():
+            raise ValueError('the private key does not belong to the certificate')
+        der = certificate.public_bytes(serialization.Encoding.DER)
+        signing = _Signing(
+            private_key=private_key,
+            signer=_KeySigner(private_key, asn1_x509.Certificate.load(der)),
+            # hex digits in the file: two per byte
+            bytes_reserved=2 * (len(der) + private_key.key_size // 8 + _CMS_OVERHEAD),
+        )
+        _SIGNING[fingerprint] = signing
+    return signing
+
+
+def sign_pdf(pdf_bytes, *, private_key, certificate, credential_jws=None, name=None):
+    """Embed the credential and sign the PDF with PAdES (ETSI.CAdES.detached); return bytes.
+
+    `private_key` is a `cryptography` RSA private key and `certificate` its self-issued
+    X.509 certificate. The credential (a compact JWS) becomes the embedded file
+    'credential.jwt' in the same incremental update as the signature, so the signature
+    covers it too. The signature field is invisible; `name` is the signer's name that PDF
+    readers show in their signature panel. A file that already carries the signature is
+    refused (pyHanko's SigningError): a certificate is signed once, at issue.
+    """
+    signing = _signing_for(private_key, certificate)
+    writer = IncrementalPdfFileWriter(BytesIO(pdf_bytes))
+    if credential_jws is not None:
+        _embed_credential(writer, credential_jws)
+    pdf_signer = signers.PdfSigner(
+        signers.PdfSignatureMetadata(
+            field_name=SIGNATURE_FIELD,
+            md_algorithm='sha256',
+            subfilter=fields.SigSeedSubFilter.PADES,
+            name=name,
+        ),
+        signer=signing.signer,
+        new_field_spec=fields.SigFieldSpec(sig_field_name=SIGNATURE_FIELD),
+    )
+    output = BytesIO()
+    # pdf_signer.sign_pdf would do the same through asyncio.run, plus a trial signature
+    # when bytes_reserved is not given.
+    asyncio.run(
+        pdf_signer.async_sign_pdf(writer, bytes_reserved=signing.bytes_reserved, output=output)
+    )
+    return output.getvalue()
+
+
+def _embed_credential(writer, credential_jws):
+    data = credential_jws.encode('ascii') if isinstance(credential_jws, str) else credential_jws
+    stream = embed.EmbeddedFileObject.from_file_data(
+        writer,
+        data=data,
+        mime_type=CREDENTIAL_MIME,
+        # no dates: the signature's own time is the one that counts
+        params=embed.EmbeddedFileParams(embed_size=True, embed_checksum=True),
+    )
+    embed.embed_file(
+        writer,
+        embed.FileSpec(
+            file_spec_string=CREDENTIAL_FILE,
+            file_name=CREDENTIAL_FILE,
+            embedded_data=stream,
+            description='Open Badges 3.0 credential, signed (VC-JWT)',
+        ),
+    )
+
+
+def extract_credential(pdf_bytes):
+    """The compact JWS embedded as 'credential.jwt', or None when the file has none.
+
+    Says nothing about whether it is authentic: verify the JWS, and the PDF signature.
+    """
+    try:
+        reader = PdfFileReader(BytesIO(pdf_bytes), strict=False)
+        names = reader.root['/Names']['/EmbeddedFiles']['/Names']
+    except (KeyError, ValueError, TypeError, misc.PdfError):
+        return None
+    for index in range(0, len(names) - 1, 2):
+        if str(names[index]) != CREDENTIAL_FILE:
+            continue
+        try:
+            return names[index + 1].get_object()['/EF']['/F'].get_object().data.decode('ascii')
+        except (KeyError, UnicodeDecodeError, misc.PdfError):
+            return None
+    return None
+
+
+def verify_pdf_signature(pdf_bytes, trusted_certificates):
+    """Check that the PDF carries exactly one intact signature, covering the whole file, by
+    one of `trusted_certificates` (cryptography x509 objects; trust is an exact match).
+
+    Returns a PdfSignatureCheck, truthy when all holds; otherwise its `reason` says in one
+    line what failed. Never raises for a damaged or foreign file.
+    """
+    try:
+        reader = PdfFileReader(BytesIO(pdf_bytes), strict=False)
+        embedded = reader.embedded_signatures
+    except Exception as exc:  # noqa: BLE001 - any unreadable file is simply not verified
+        return PdfSignatureCheck(False, f'not a readable PDF ({_brief(exc)})')
+    if len(embedded) != 1:
+        return PdfSignatureCheck(
+            False, f'expected one signature, found {len(embedded)}', signatures=len(embedded)
+        )
+    try:
+        return _check(embedded[0], trusted_certificates)
+    except Exception as exc:  # noqa: BLE001
+        return PdfSignatureCheck(False, f'unreadable signature ({_brief(exc)})', signatures=1)
+
+
+def _check(signature, trusted_certificates):
+    entire_file = signature.evaluate_signature_coverage().name == 'ENTIRE_FILE'
+    if not entire_file:
+        return PdfSignatureCheck(False, 'the signature does not cover the whole file', signatures=1)
+    problem = _envelope_problem(signature)
+    if problem:
+        return PdfSignatureCheck(False, problem, signatures=1, entire_file=True)
+    signer_der = signature.signer_cert.dump()
+    try:
+        intact, valid = validate_sig_integrity(
+            signature.signer_info,
+            signature.signer_cert,
+            expected_content_type='data',
+            actual_digest=signature.compute_digest(),
+        )
+    except SignatureValidationError as exc:
+        intact, valid = False, False
+        reason = _brief(exc)
+    else:
+        reason = ''
+    state = {'signatures': 1, 'entire_file': True, 'intact': intact, 'valid': valid}
+    if not intact:
+        return PdfSignatureCheck(False, reason or 'the file was changed after signing', **state)
+    if not valid:
+        return PdfSignatureCheck(False, reason or 'the signature value is invalid', **state)
+    for certificate in trusted_certificates:
+        if certificate.public_bytes(serialization.Encoding.DER) == signer_der:
+            return PdfSignatureCheck(
+                True,
+                f'signed by {certificate.subject.rfc4514_string()}',
+                certificate=certificate,
+                **state,
+            )
+    subject = signature.signer_cert.subject.human_friendly
+    digest = hashlib.sha256(signer_der).hexdigest()[:16]
+    return PdfSignatureCheck(
+        False, f'signed by an untrusted certificate ({subject}, SHA-256 {digest}…)', **state
+    )
+
+
+def _envelope_problem(signature):
+    """What is wrong with the parts of the signature that its own signature does not cover.
+
+    The byte range leaves out the /Contents string; inside it, the signature covers only
+    the signed attributes. The rest of the CMS envelope (its encoding, the list of digest
+    algorithms, the certificates) and the zeros reserved after it could change without
+    breaking the signature, so they are held to exactly what sign_pdf writes: then no
+    byte of the file can change unnoticed.
+    """
+    contents = signature.pkcs7_content
+    _, _, _, header, body, trailer = parser.parse(contents)
+    der = contents[: len(header) + len(body) + len(trailer)]
+    if contents[len(der) :].strip(b'\x00'):
+        return 'the space reserved for the signature was altered'
+    if cms.ContentInfo.load(der).dump(force=True) != der:
+        return 'the signature container is not in canonical form'
+    signed_data, signer_info = signature.signed_data, signature.signer_info
+    expected = (
+        ('v1', [signer_info['digest_algorithm'].dump()], 'data', None, 1),
+        ('v1', 'sha256', 'sha256_rsa', None),
+        [signature.signer_cert.dump()],
+    )
+    found = (
+        (
+            signed_data['version'].native,
+            [algorithm.dump() for algorithm in signed_data['digest_algorithms']],
+            signed_data['encap_content_info']['content_type'].native,
+            signed_data['encap_content_info']['content'].native,
+            len(signed_data['signer_infos']),
+        ),
+        (
+            signer_info['version'].native,
+            signer_info['digest_algorithm']['algorithm'].native,
+            signer_info['signature_algorithm']['algorithm'].native,
+            signer_info['unsigned_attrs'].native,
+        ),
+        [certificate.chosen.dump() for certificate in signed_data['certificates']],
+    )
+    return '' if found == expected else 'the signature container was altered'
+
+
+def _brief(exc):
+    text = ' '.join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= 120 else text[:119] + '…'

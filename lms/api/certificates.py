@@ -1,0 +1,71 @@
+"""Issuing certificates for an offering, and a certificate's record, PDF and credential."""
+
+from flask import Response, abort, jsonify
+from flask_babel import lazy_gettext as _l
+
+from certificates import claims_of, find_by_serial
+from lms.api.base import api_user, bp, get_or_404, json_body
+from lms.certification.responses import pdf_response
+from lms.certification.service import issue_for_offering
+from lms.extensions import db
+from lms.models import Enrollment, Offering
+from lms.permissions import can_manage_offering, can_see_enrollment, require
+
+
+def certificate_json(certificate):
+    claims = claims_of(certificate)
+    successor = certificate.superseded_by
+    return {
+        'serial': certificate.formatted_serial,
+        'status': certificate.status,
+        'holder': {'name_ka': claims.holder_name_ka, 'name_en': claims.holder_name_en},
+        'course': {
+            'code': claims.course_code,
+            'title_ka': claims.course_title_ka,
+            'title_en': claims.course_title_en,
+            'kind': claims.course_kind,
+        },
+        'certificate_type': claims.certificate_type,
+        'hours': float(claims.hours),
+        'issued_on': certificate.issued_on.isoformat(),
+        'valid_until': certificate.valid_until.isoformat() if certificate.valid_until else None,
+        'pdf_sha256': certificate.pdf_sha256,
+        'supersedes': certificate.supersedes.formatted_serial if certificate.supersedes else None,
+        'superseded_by': successor.formatted_serial if successor else None,
+    }
+
+
+def _certificate_for_caller(serial):
+    """The certificate, if the caller may see it: admins, its offering's trainers, its holder."""
+    certificate = find_by_serial(serial)
+    if certificate is None:
+        abort(404, description=_l('No certificate has this serial.'))
+    require(can_see_enrollment(api_user(), db.session.get(Enrollment, certificate.enrollment_id)))
+    return certificate
+
+
+@bp.post('/offerings/<int:id>/certificates')
+def issue_certificates(id):
+    offering = get_or_404(Offering, id, _l('No offering has this id.'))
+    require(can_manage_offering(api_user(), offering))
+    json_body()  # `{}`: nothing to choose; a malformed body is still refused
+    issued, skipped = issue_for_offering(offering, actor=api_user())
+    db.session.commit()
+    return jsonify({'issued': [c.formatted_serial for c in issued], 'skipped': skipped})
+
+
+@bp.get('/certificates/<serial>')
+def certificate(serial):
+    return jsonify(certificate_json(_certificate_for_caller(serial)))
+
+
+@bp.get('/certificates/<serial>/pdf')
+def certificate_pdf(serial):
+    certificate = _certificate_for_caller(serial)
+    return pdf_response(certificate)
+
+
+@bp.get('/certificates/<serial>/credential')
+def certificate_credential(serial):
+    certificate = _certificate_for_caller(serial)
+    return Response(certificate.credential_jws, mimetype='text/plain')

@@ -1,0 +1,117 @@
+"""Issuing certificates from the completion view; downloads for holders, trainers, admins."""
+
+import io
+import zipfile
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from certificates import Certificate, find_by_serial
+from lms.certification.responses import pdf_response
+from lms.certification.service import issue_for_offering
+from lms.errors import DomainError
+from lms.extensions import db
+from lms.forms import EmptyForm
+from lms.models import Enrollment, Offering
+from lms.permissions import can_manage_offering, can_see_enrollment, require
+
+bp = Blueprint('certification', __name__, template_folder='templates')
+
+
+@bp.before_request
+@login_required
+def _logged_in():
+    """Every page here needs a login; each view then checks the certificate or offering."""
+
+
+def _load_certificate(serial):
+    certificate = find_by_serial(serial)
+    if certificate is None:
+        abort(404)
+    require(can_see_enrollment(current_user, db.session.get(Enrollment, certificate.enrollment_id)))
+    return certificate
+
+
+@bp.post('/offerings/<int:offering_id>/issue')
+def issue(offering_id):
+    """Issue to one person (enrollment_id in the form) or to everyone eligible."""
+    offering = db.get_or_404(Offering, offering_id)
+    require(can_manage_offering(current_user, offering))
+    if EmptyForm().validate_on_submit():
+        chosen = request.form.get('enrollment_id', type=int)
+        try:
+            issued, skipped = issue_for_offering(
+                offering, actor=current_user, enrollment_ids=[chosen] if chosen else None
+            )
+        except DomainError as exc:
+            db.session.rollback()
+            flash(exc.message, 'danger')
+        else:
+            db.session.commit()
+            if issued:
+                flash(
+                    ngettext(
+                        '%(num)d certificate issued.', '%(num)d certificates issued.', len(issued)
+                    ),
+                    'success',
+                )
+            else:
+                flash(_('No certificate was issued: nobody eligible is still without one.'), 'info')
+    return redirect(url_for('trainer.completion', offering_id=offering.id))
+
+
+@bp.get('/offerings/<int:offering_id>/certificates.zip')
+def offering_zip(offering_id):
+    """Every valid certificate of the offering as one ZIP of the issued PDFs."""
+    offering = db.get_or_404(Offering, offering_id)
+    require(can_manage_offering(current_user, offering))
+    certificates = db.session.scalars(
+        select(Certificate)
+        .join(Enrollment, Enrollment.id == Certificate.enrollment_id)
+        .where(Enrollment.offering_id == offering.id, Certificate.status == 'valid')
+        .order_by(Certificate.id)
+    ).all()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, 'w', zipfile.ZIP_STORED) as archive:
+        for certificate in certificates:
+            # Stored, not deflated: PDFs are compressed already, and the bytes stay as issued.
+            archive.writestr(f'{certificate.formatted_serial}.pdf', certificate.pdf)
+    filename = f'certificates-{offering.course.code}-{offering.starts_on:%Y-%m-%d}.zip'
+    return Response(
+        buffer.getvalue(),
+        mimetype='application/zip',
+        headers={'Content-Disposition': f'attachment; filename="{filename}"'},
+    )
+
+
+@bp.get('/<serial>.pdf')
+def pdf(serial):
+    certificate = _load_certificate(serial)
+    return pdf_response(certificate)
+
+
+@bp.get('/<serial>/credential.jwt')
+def credential(serial):
+    """The Open Badges 3.0 credential (VC-JWT) for the holder's wallet or backpack."""
+    certificate = _load_certificate(serial)
+    return Response(
+        certificate.credential_jws,
+        mimetype='application/jwt',
+        headers={
+            'Content-Disposition': f'attachment; filename="{certificate.formatted_serial}.jwt"'
+        },
+    )
+
+
+@bp.get('/mine')
+def mine():
+    certificates = db.session.scalars(
+        select(Certificate)
+        .join(Enrollment, Enrollment.id == Certificate.enrollment_id)
+        .where(Enrollment.user_id == current_user.id)
+        .order_by(Certificate.issued_on.desc(), Certificate.id.desc())
+    ).all()
+    return render_template('certification/mine.html', certificates=certificates)
