@@ -31,6 +31,11 @@ class Config:
     RATELIMIT_STORAGE_URI = 'memory://'
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = '10 per minute'
+    #: Per address, shared by every verification page and API call (Flask-Limiter syntax).
+    VERIFY_RATE_LIMIT = '60 per minute'
+    #: Seconds between writes of the verification counters; 0 writes each verification at
+    #: once, in its request's transaction (certificates/verification.py says why not).
+    VERIFY_COUNT_INTERVAL = 1.0
 
     BABEL_DEFAULT_LOCALE = 'ka'
     BABEL_DEFAULT_TIMEZONE = 'Asia/Tbilisi'
@@ -62,6 +67,7 @@ class Config:
             'CERTIFICATE_KEY_DIR': 'CERTIFICATE_KEY_DIR',
             'MAIL_URL': 'MAIL_URL',
             'REDIS_URL': 'RATELIMIT_STORAGE_URI',
+            'VERIFY_RATE_LIMIT': 'VERIFY_RATE_LIMIT',
         }
         values = {setting: env[name] for name, setting in names.items() if env.get(name)}
         if 'PUBLIC_BASE_URL' in values:
@@ -91,6 +97,7 @@ class TestConfig(Config):
     RATELIMIT_ENABLED = False
     RATELIMIT_STORAGE_URI = 'memory://'
     MAIL_URL = 'console'
+    VERIFY_COUNT_INTERVAL = 0  # every verification counted at once, as tests expect
     PASSWORD_HASH_METHOD = 'pbkdf2:sha256:1000'  # fast; the real method is tested on its own
     PUBLIC_BASE_URL = 'https://academy.example.test'
     SERVER_NAME = None

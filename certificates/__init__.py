@@ -34,15 +34,35 @@ from certificates.pdf import render
 from certificates.qr import draw_qr, verification_url
 from certificates.serials import format_serial, has_valid_check, new_serial, normalise
 from certificates.service import (
+    MAX_REASON_LENGTH,
+    STATUS_LIST_SIZE,
+    CertificateError,
     claims_of,
     find_by_serial,
     issue_certificate,
     issue_certificates,
     key_store,
+    reissue_certificate,
+    revoke_certificate,
+    signed_status_list,
+    status_list_url,
     valid_certificates_for,
+)
+from certificates.status_list import bit_at, decode_encoded_list
+from certificates.verification import (
+    PdfVerification,
+    Verification,
+    typo_hints,
+    verify,
+    verify_pdf,
 )
 
 __all__ = [
+    'PdfVerification',
+    'Verification',
+    'typo_hints',
+    'verify',
+    'verify_pdf',
     'CERTIFICATE_TYPES',
     'Claims',
     'ClaimsSignatory',
@@ -52,6 +72,15 @@ __all__ = [
     'issue_certificates',
     'key_store',
     'valid_certificates_for',
+    'MAX_REASON_LENGTH',
+    'STATUS_LIST_SIZE',
+    'CertificateError',
+    'reissue_certificate',
+    'revoke_certificate',
+    'signed_status_list',
+    'status_list_url',
+    'bit_at',
+    'decode_encoded_list',
     'CERTIFICATE_STATUSES',
     'Certificate',
     'SigningKey',

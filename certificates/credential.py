@@ -153,26 +153,28 @@ def build_credential(claims, serial, *, base_url, status=None):
     return credential
 
 
-def sign_credential(credential, key, *, base_url):
+def sign_credential(credential, key, *, base_url, typ='JWT'):
     """The credential as a compact JWS (VC-JWT): header alg RS256, typ JWT, kid URL.
 
     `key` is a SigningKeyPair (KeyStore.current()); its parsed key is reused, so signing
-    costs one RSA signature. Adds iss, jti, sub, nbf (and exp) to the payload.
+    costs one RSA signature. Adds iss, jti, sub, nbf (and exp) to the payload. `typ`
+    'vc+jwt' marks a credential served as application/vc+jwt (the status list).
     """
     payload = {**credential, **_registered_claims(credential)}
-    header = {'alg': ALGORITHM, 'typ': 'JWT', 'kid': key_url(base_url, key.kid)}
+    header = {'alg': ALGORITHM, 'typ': typ, 'kid': key_url(base_url, key.kid)}
     jose_key = getattr(key, 'jose_key', None) or RSAKey.import_key(key.private_key)
     return jws.serialize_compact(header, _json_bytes(payload), jose_key, registry=_REGISTRY)
 
 
-def verify_credential(token, public_keys):
+def verify_credential(token, public_keys, *, credential_type=CREDENTIAL_TYPE):
     """The verified payload of a VC-JWT; raises CredentialError with a one-line reason.
 
     `public_keys` maps kid to a key: a VerificationKey (KeyStore.public_keys()), a
     cryptography RSA public key, or a JWK dict. The header's kid is a URL; its last path
     segment is the kid. Checks the signature and that iss, jti, sub, nbf and exp agree
     with the credential they came with; does not judge dates: an expired certificate's
-    credential still verifies, and the caller says it has expired.
+    credential still verifies, and the caller says it has expired. `credential_type` is
+    the list of types the payload must carry (an OpenBadgeCredential unless told).
     """
     header = _header(token)
     if header.get('alg') != ALGORITHM:
@@ -196,7 +198,7 @@ def verify_credential(token, public_keys):
         raise CredentialError('malformed credential: the payload is not JSON') from None
     if not isinstance(payload, dict):
         raise CredentialError('malformed credential: the payload is not a JSON object')
-    _check_shape(payload)
+    _check_shape(payload, credential_type)
     return payload
 
 
@@ -235,13 +237,14 @@ def _registered_claims(credential):
     return claims
 
 
-def _check_shape(payload):
-    """An OpenBadgeCredential whose JWT claims repeat its own properties (OB 3.0, 8.2)."""
+def _check_shape(payload, credential_type=CREDENTIAL_TYPE):
+    """A credential of `credential_type` whose JWT claims repeat its own properties
+    (OB 3.0, 8.2)."""
     if 'vc' in payload:
         raise CredentialError('malformed credential: a vc wrapper, not an Open Badges 3.0 JWT')
     types = payload.get('type')
-    if not isinstance(types, list) or not set(CREDENTIAL_TYPE) <= set(types):
-        raise CredentialError('malformed credential: not an OpenBadgeCredential')
+    if not isinstance(types, list) or not set(credential_type) <= set(types):
+        raise CredentialError(f'malformed credential: its type is not {credential_type[-1]}')
     try:
         expected = _registered_claims(payload)
     except (KeyError, TypeError, ValueError, AttributeError):

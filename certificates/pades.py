@@ -7,7 +7,9 @@ certificates: no network, no database, no certificate chain.
 
 import asyncio
 import hashlib
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, replace
+from datetime import timedelta
 from io import BytesIO
 
 from asn1crypto import algos, cms, parser
@@ -27,8 +29,8 @@ CREDENTIAL_MIME = 'application/jwt'
 SIGNATURE_FIELD = 'AcademySignature'
 
 # The CMS container of an RSA signature is the certificate, the signature (the key's size)
-# and ~700 bytes of structure and PAdES attributes, always the same for one key. Reserving
-# it outright skips pyHanko's trial signature, which exists only to measure that size.
+# and ~370 bytes of structure and PAdES attributes, always the same for one key. Reserving
+# that (with room to spare) skips pyHanko's trial signature, which only measures the size.
 _CMS_OVERHEAD = 512
 
 
@@ -49,13 +51,18 @@ class PdfSignatureCheck:
 
 
 class _KeySigner(signers.Signer):
-    """A pyHanko signer over an already loaded `cryptography` RSA key.
+    """A pyHanko signer over an already loaded `cryptography` RSA key, with a CMS template.
 
     pyHanko's SimpleSigner keeps the key as DER and parses it again for every signature.
+    And for a plain PAdES signature, pyHanko builds the same CMS container every time with
+    asn1crypto (~7 ms): only the document digest inside the signed attributes and the
+    signature value change. So the container is built by pyHanko once, as a template, and
+    later signatures splice those two values into a copy of it.
     """
 
     def __init__(self, private_key, certificate):
         self._private_key = private_key
+        self._template = None  # a _CmsTemplate once built, False if this signer cannot have one
         super().__init__(
             signing_cert=certificate,
             signature_mechanism=algos.SignedDigestAlgorithm({'algorithm': 'sha256_rsa'}),
@@ -65,6 +72,117 @@ class _KeySigner(signers.Signer):
         if digest_algorithm != 'sha256':
             raise ValueError(f'unexpected digest {digest_algorithm}')
         return self._private_key.sign(data, padding.PKCS1v15(), hashes.SHA256())
+
+    async def async_sign(
+        self,
+        data_digest,
+        digest_algorithm,
+        dry_run=False,
+        use_pades=False,
+        timestamper=None,
+        signed_attr_settings=None,
+        is_pdf_sig=True,
+        encap_content_info=None,
+    ):
+        general = {
+            'dry_run': dry_run,
+            'use_pades': use_pades,
+            'timestamper': timestamper,
+            'signed_attr_settings': signed_attr_settings,
+            'is_pdf_sig': is_pdf_sig,
+            'encap_content_info': encap_content_info,
+        }
+        plain = (
+            use_pades
+            and is_pdf_sig
+            and not dry_run
+            and timestamper is None
+            and encap_content_info is None
+            and digest_algorithm == 'sha256'
+            and len(data_digest) == 32
+            and getattr(signed_attr_settings, 'cades_signed_attrs', None) is None
+            and getattr(signed_attr_settings, 'adobe_revinfo_attr', None) is None
+        )
+        if plain and self._template is None:
+            self._template = await self._build_template(signed_attr_settings) or False
+        if not (plain and self._template):
+            return await super().async_sign(data_digest, digest_algorithm, **general)
+        return self._template.fill(data_digest, self._private_key)
+
+    async def _build_template(self, settings):
+        """Two containers from pyHanko a day apart: if only the digest and the signature
+        differ between them, the first is the template."""
+        digests = (os.urandom(32), os.urandom(32))
+        later = settings
+        if settings is not None and settings.signing_time is not None:
+            later = replace(settings, signing_time=settings.signing_time + timedelta(days=1))
+        first, second = [
+            (
+                await super(_KeySigner, self).async_sign(
+                    digest, 'sha256', use_pades=True, signed_attr_settings=attrs
+                )
+            ).dump()
+            for digest, attrs in zip(digests, (settings, later), strict=True)
+        ]
+        return _CmsTemplate.from_pair(first, digests[0], second, digests[1])
+
+
+@dataclass(frozen=True)
+class _CmsTemplate:
+    der: bytes
+    digest_at: int
+    attrs_at: int
+    attrs_length: int
+    signature_at: int
+    signature_length: int
+
+    @classmethod
+    def from_pair(cls, first, first_digest, second, second_digest):
+        """The template, or None if anything but digest and signature varies."""
+        signer_info = cms.ContentInfo.load(first)['content']['signer_infos'][0]
+        attrs = signer_info['signed_attrs'].dump()
+        signature = signer_info['signature'].native
+        second_signature = cms.ContentInfo.load(second)['content']['signer_infos'][0][
+            'signature'
+        ].native
+        places = [
+            (whole.find(part), whole.count(part), len(part))
+            for whole, part in (
+                (first, first_digest),
+                (second, second_digest),
+                (first, signature),
+                (second, second_signature),
+                (first, attrs),
+            )
+        ]
+        (digest_at, *_), _, (signature_at, *_), _, (attrs_at, *_) = places
+        varying = {i for i, (a, b) in enumerate(zip(first, second, strict=False)) if a != b}
+        expected = set(range(digest_at, digest_at + 32)) | set(
+            range(signature_at, signature_at + len(signature))
+        )
+        if (
+            len(first) != len(second)
+            or any(count != 1 for _, count, _ in places)
+            or places[0][0] != places[1][0]
+            or places[2][0] != places[3][0]
+            or not attrs_at < digest_at < attrs_at + len(attrs)
+            or not varying <= expected
+        ):
+            return None
+        return cls(first, digest_at, attrs_at, len(attrs), signature_at, len(signature))
+
+    def fill(self, digest, private_key):
+        der = bytearray(self.der)
+        der[self.digest_at : self.digest_at + 32] = digest
+        # The signature covers the attributes encoded as a SET, not as the [0] they are
+        # tagged with inside SignerInfo (RFC 5652, 5.4).
+        attrs = bytearray(der[self.attrs_at : self.attrs_at + self.attrs_length])
+        attrs[0] = 0x31
+        signature = private_key.sign(bytes(attrs), padding.PKCS1v15(), hashes.SHA256())
+        if len(signature) != self.signature_length:  # pragma: no cover - RSA sizes are fixed
+            raise ValueError('unexpected signature length')
+        der[self.signature_at : self.signature_at + self.signature_length] = signature
+        return cms.ContentInfo.load(bytes(der))
 
 
 @dataclass(frozen=True)
@@ -78,10 +196,16 @@ _SIGNING = {}  # certificate fingerprint -> _Signing
 
 
 def _signing_for(private_key, certificate):
-    """The signer of a key, built once per process (a handful of keys ever exist)."""
+    """The signer of a key, built once per process (a handful of keys ever exist).
+
+    The same key loaded again (an equal public key) keeps the signer and its template.
+    """
     fingerprint = certificate.fingerprint(hashes.SHA256())
     signing = _SIGNING.get(fingerprint)
-    if signing is None or signing.private_key is not private_key:
+    if signing is None or (
+        signing.private_key is not private_key
+        and signing.private_key.public_key() != private_key.public_key()
+    ):
         if private_key.public_key() != certificate.public_key():
             raise ValueError('the private key does not belong to the certificate')
         der = certificate.public_bytes(serialization.Encoding.DER)
@@ -185,16 +309,16 @@ def verify_pdf_signature(pdf_bytes, trusted_certificates):
             False, f'expected one signature, found {len(embedded)}', signatures=len(embedded)
         )
     try:
-        return _check(embedded[0], trusted_certificates)
+        return _check(pdf_bytes, embedded[0], trusted_certificates)
     except Exception as exc:  # noqa: BLE001
         return PdfSignatureCheck(False, f'unreadable signature ({_brief(exc)})', signatures=1)
 
 
-def _check(signature, trusted_certificates):
+def _check(pdf_bytes, signature, trusted_certificates):
     entire_file = signature.evaluate_signature_coverage().name == 'ENTIRE_FILE'
     if not entire_file:
         return PdfSignatureCheck(False, 'the signature does not cover the whole file', signatures=1)
-    problem = _envelope_problem(signature)
+    problem = _envelope_problem(pdf_bytes, signature)
     if problem:
         return PdfSignatureCheck(False, problem, signatures=1, entire_file=True)
     signer_der = signature.signer_cert.dump()
@@ -230,7 +354,7 @@ def _check(signature, trusted_certificates):
     )
 
 
-def _envelope_problem(signature):
+def _envelope_problem(pdf_bytes, signature):
     """What is wrong with the parts of the signature that its own signature does not cover.
 
     The byte range leaves out the /Contents string; inside it, the signature covers only
@@ -240,11 +364,16 @@ def _envelope_problem(signature):
     byte of the file can change unnoticed.
     """
     contents = signature.pkcs7_content
+    # The gap in the byte range holds the container as sign_pdf wrote it: upper-case hex,
+    # nothing else. A PDF reader would also accept spaces or lower case there.
+    _, before, after, _ = signature.byte_range
+    if pdf_bytes[before:after] != b'<' + contents.hex().upper().encode('ascii') + b'>':
+        return 'the space reserved for the signature was altered'
     _, _, _, header, body, trailer = parser.parse(contents)
     der = contents[: len(header) + len(body) + len(trailer)]
     if contents[len(der) :].strip(b'\x00'):
         return 'the space reserved for the signature was altered'
-    if cms.ContentInfo.load(der).dump(force=True) != der:
+    if not _strict_framing(der):
         return 'the signature container is not in canonical form'
     signed_data, signer_info = signature.signed_data, signature.signer_info
     expected = (
@@ -269,6 +398,36 @@ def _envelope_problem(signature):
         [certificate.chosen.dump() for certificate in signed_data['certificates']],
     )
     return '' if found == expected else 'the signature container was altered'
+
+
+def _strict_framing(data, start=0, end=None):
+    """Whether the DER elements in data[start:end] exactly fill it, each length in its
+    shortest form and every constructed element exactly filled by its children.
+
+    Re-encoding the container with asn1crypto would say the same in ~80 ms; the values
+    themselves are checked by _envelope_problem and by the signature.
+    """
+    end = len(data) if end is None else end
+    while start < end:
+        tag = data[start]
+        # no end-of-contents (0) in DER, and CMS needs no high tag numbers
+        if end - start < 2 or tag == 0 or tag & 0x1F == 0x1F:
+            return False
+        constructed = tag & 0x20
+        length, start = data[start + 1], start + 2
+        if length & 0x80:
+            size = length & 0x7F
+            if not 0 < size <= 4 or data[start] == 0:
+                return False
+            length, start = int.from_bytes(data[start : start + size], 'big'), start + size
+            if length < 0x80:
+                return False
+        if start + length > end:
+            return False
+        if constructed and not _strict_framing(data, start, start + length):
+            return False
+        start += length
+    return start == end
 
 
 def _brief(exc):

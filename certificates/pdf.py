@@ -7,6 +7,7 @@ unembedded Helvetica is never referenced.
 """
 
 import math
+import threading
 from contextlib import contextmanager
 from decimal import Decimal
 from functools import lru_cache
@@ -114,21 +115,25 @@ def _compact_subsets(canvas):
             state.nextCode = 33
 
 
+_RL_CONFIG = threading.Lock()
+
+
 @contextmanager
 def _binary_streams():
     """Save without reportlab's ASCII85 layer on the page stream.
 
     ASCII85 makes the stream 25% bigger and costs ~2 ms in pure Python, for 7-bit mail
-    transports nobody uses. The setting is read while the document is written, so it is
-    switched off around save() only; a render in another thread at that moment merely
-    writes a binary stream too.
+    transports nobody uses. The setting is a reportlab global read while the document is
+    written, so it is switched off around save() only, under a lock (saving is pure Python
+    and holds the GIL anyway).
     """
-    previous = rl_config.useA85
-    rl_config.useA85 = 0
-    try:
-        yield
-    finally:
-        rl_config.useA85 = previous
+    with _RL_CONFIG:
+        previous = rl_config.useA85
+        rl_config.useA85 = 0
+        try:
+            yield
+        finally:
+            rl_config.useA85 = previous
 
 
 # Dates and numbers ------------------------------------------------------------------------
@@ -487,7 +492,7 @@ def _detail_rows(claims):
         rows.append(
             (
                 ('დასწრება', f'{sessions}-დან {attended} სესია'),
-                ('Attendance', f'{attended} of {sessions} sessions'),
+                ('Attendance', f'{attended} of {sessions} session{"s" if sessions > 1 else ""}'),
             )
         )
     return rows

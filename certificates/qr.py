@@ -4,8 +4,8 @@ its drawing on a reportlab canvas, kept apart so that each can be tested on its 
 Error correction is Q (25% of the symbol recoverable), not the usual M (15%). The code is
 read from printouts: framed behind glass, folded, photographed at an angle under office
 lights, where glare and creases wipe out patches of modules. On a short URL, Q costs at
-most one version (4 more modules a side), and at the 30 mm and more that the certificate
-gives it a module stays near 0.8 mm, far above what a phone camera resolves.
+most one version (4 more modules a side), and in the 42 mm square the certificate gives
+it a module stays between 0.85 and 1.1 mm, far above what a phone camera resolves.
 """
 
 import qrcode
@@ -14,9 +14,8 @@ from qrcode.constants import ERROR_CORRECT_Q
 #: Modules of white around the symbol (ISO/IEC 18004 asks for 4).
 QUIET_ZONE = 4
 
-# A fixed mask skips qrcode's scoring of all 8 patterns (~3.5 ms, more than the rest of the
-# page): the mask only evens out dark and light areas, and decoders read whichever one the
-# format bits name.
+# A fixed mask skips qrcode's scoring of all 8 patterns (~3.5 ms per code): the mask only
+# evens out dark and light areas, and decoders read whichever one the format bits name.
 MASK_PATTERN = 2
 
 

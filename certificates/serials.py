@@ -54,10 +54,16 @@ def normalise(text):
     """
     if not isinstance(text, str):
         return None
-    candidate = _SEPARATORS.sub('', text).upper().translate(_READ_AS)
+    candidate = clean(text)
     if len(candidate) != LENGTH or any(c not in _VALUES for c in candidate):
         return None
     return candidate
+
+
+def clean(text):
+    """`text` as normalise reads it, before judging it: separators gone, upper case, O as 0,
+    I and L as 1. Characters outside the alphabet stay, so a caller can point at them."""
+    return _SEPARATORS.sub('', text).upper().translate(_READ_AS)
 
 
 def format_serial(serial):

@@ -1,4 +1,4 @@
-"""Issuing certificates: serial, signed credential, PDF with its PAdES signature, stored once.
+"""Issuing, revoking and reissuing certificates, and the signed revocation status list.
 
 Knows nothing about courses: lms hands over the Claims and the enrollment's id. Flushes,
 never commits: the caller owns the transaction, so a batch issues all or nothing.
@@ -7,24 +7,45 @@ never commits: the caller owns the transaction, so a batch issues all or nothing
 import hashlib
 import json
 import secrets
+import threading
+from datetime import UTC
 from functools import cache
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 
 from certificates.claims import Claims
-from certificates.credential import build_credential, sign_credential
+from certificates.credential import build_credential, issuer_url, sign_credential
 from certificates.keys import KeyStore, sync_signing_keys
 from certificates.models import Certificate
 from certificates.pades import sign_pdf
 from certificates.pdf import render
 from certificates.qr import verification_url
 from certificates.serials import format_serial, has_valid_check, new_serial, normalise
-from lms.extensions import db
+from certificates.status_list import JWS_TYPE, build_status_list_credential, encode_bitstring
+from lms.extensions import db, utcnow
 
 #: Bits in the revocation status list (W3C Bitstring Status List: at least 131,072, so that
 #: one certificate's bit says nothing about who holds it).
 STATUS_LIST_SIZE = 131_072
+#: The longest revocation reason (the column's length).
+MAX_REASON_LENGTH = 500
+
+
+class CertificateError(Exception):
+    """A change the certificate authority refuses, in words lms can map to its own errors.
+
+    `code` names the rule ('reason_required', 'reason_too_long', 'not_valid'); `field` is
+    the input at fault, if any; `conflict` is true when the certificate's state, not the
+    input, forbids the change (lms answers 409 rather than 422).
+    """
+
+    def __init__(self, code, message, *, field=None, conflict=False):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.field = field
+        self.conflict = conflict
 
 
 @cache
@@ -115,6 +136,131 @@ def issue_certificates(batch, *, signature_images=None):
 def issue_certificate(claims: Claims, *, enrollment_id):
     """Issue one certificate; see issue_certificates."""
     return issue_certificates([(claims, enrollment_id)])[0]
+
+
+def revoke_certificate(certificate, *, reason, now=None):
+    """Withdraw a valid certificate for `reason` (required, at most 500 characters).
+
+    It stays verifiable and answers *revoked*, with the time and the reason; its bit in the
+    status list becomes 1. Raises CertificateError: for a missing or too long reason, and
+    (conflict) when the certificate is not valid, e.g. already revoked or superseded.
+    Flushes, never commits.
+    """
+    reason = reason.strip() if isinstance(reason, str) else ''
+    if not reason:
+        raise CertificateError('reason_required', 'a revocation needs a reason', field='reason')
+    if len(reason) > MAX_REASON_LENGTH:
+        raise CertificateError(
+            'reason_too_long',
+            f'the reason is longer than {MAX_REASON_LENGTH} characters',
+            field='reason',
+        )
+    _leave_valid(
+        certificate,
+        status='revoked',
+        revoked_at=now or utcnow(),
+        revocation_reason=reason,
+    )
+    return certificate
+
+
+def reissue_certificate(old, claims: Claims, *, signature_images=None):
+    """Replace a valid certificate with a new one stating `claims` (e.g. a corrected name).
+
+    The new certificate has a new serial, status index, credential and PDF, belongs to
+    the same enrollment and points back at the old one (supersedes), which then answers
+    *superseded*. Raises CertificateError (conflict) when `old` is not valid. Flushes,
+    never commits; returns the new Certificate.
+    """
+    # At most one valid certificate per enrollment (a partial unique index): the old one
+    # must be superseded in the database before the new one is inserted.
+    _leave_valid(old, status='superseded')
+    new = issue_certificates([(claims, old.enrollment_id)], signature_images=signature_images)[0]
+    new.supersedes = old
+    db.session.flush()
+    return new
+
+
+def _leave_valid(certificate, **values):
+    """Move a certificate out of 'valid', or raise CertificateError if it already left.
+
+    One conditional UPDATE, so two admins acting at once cannot both succeed.
+    """
+    db.session.flush()
+    result = db.session.execute(
+        update(Certificate)
+        .where(Certificate.id == certificate.id, Certificate.status == 'valid')
+        .values(**values)
+        .execution_options(synchronize_session='fetch')
+    )
+    if result.rowcount != 1:
+        db.session.refresh(certificate)
+        raise CertificateError(
+            'not_valid',
+            f'certificate {certificate.formatted_serial} is {certificate.status}, not valid',
+            conflict=True,
+        )
+    db.session.refresh(certificate)
+
+
+# -- the revocation status list ----------------------------------------------------------
+
+#: {(base URL, key directory): (version, compact JWS)}. A cache of what the database says,
+#: rebuilt whenever the revocations change: never stale, and signed once per change.
+_status_lists = {}
+_status_lists_lock = threading.Lock()
+
+
+def status_list_version():
+    """(number of revoked certificates, time of the latest revocation).
+
+    Revocation is final and only valid certificates can be revoked, so the set of revoked
+    certificates only grows: its size changes with every revocation.
+    """
+    count, latest = db.session.execute(
+        select(func.count(), func.max(Certificate.revoked_at)).where(
+            Certificate.status == 'revoked'
+        )
+    ).one()
+    return count, latest
+
+
+def revoked_status_indexes():
+    """The status indexes of every revoked certificate (its bit in the list is 1)."""
+    return db.session.scalars(
+        select(Certificate.status_index).where(Certificate.status == 'revoked')
+    ).all()
+
+
+def signed_status_list():
+    """The revocation list as a signed BitstringStatusListCredential (compact JWS, VC-JWT).
+
+    Signed with the academy's current key, header typ 'vc+jwt' (served as
+    application/vc+jwt). Rebuilt and re-signed only when the revocations (or the key)
+    changed since the last call in this process; one small aggregate query otherwise.
+    The same revocations give the same bytes in every worker (RS256 is deterministic and
+    validFrom is the latest revocation's time), so the SHA-256 serves as an ETag.
+    """
+    store = key_store()
+    key = store.current()
+    base = base_url()
+    count, latest = status_list_version()
+    version = (count, latest.isoformat() if latest else None, key.kid)
+    cache_key = (base, str(store.directory))
+    cached = _status_lists.get(cache_key)
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    moment = latest or key.created_at
+    credential = build_status_list_credential(
+        list_url=status_list_url(),
+        issuer_id=issuer_url(base),
+        encoded_list=encode_bitstring(revoked_status_indexes(), STATUS_LIST_SIZE),
+        valid_from=moment.astimezone(UTC).strftime('%Y-%m-%dT%H:%M:%SZ'),
+    )
+    token = sign_credential(credential, key, base_url=base, typ=JWS_TYPE)
+    with _status_lists_lock:
+        _status_lists[cache_key] = (version, token)
+    return token
 
 
 def find_by_serial(text):

@@ -1,11 +1,50 @@
-"""The certificate authority's public addresses: keys (JWKS) and the issuer profile.
+"""The certificate authority's public addresses: keys (JWKS), the issuer profile, the
+status list, and the verification pages (/verify, /verify/<serial>, /v/<serial>).
 
-Public by nature: anyone checking a credential must be able to fetch the key it names.
+Public by nature: anyone checking a credential must be able to fetch the key it names, and
+anyone handed a certificate must be able to check it.
 """
 
-from flask import Blueprint, abort, jsonify
+import hashlib
+import secrets
+from functools import lru_cache
 
-from certificates.service import base_url, issuer_profile, key_store
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
+
+from certificates.serials import format_serial
+from certificates.service import (
+    base_url,
+    find_by_serial,
+    issuer_profile,
+    key_store,
+    signed_status_list,
+    status_list_url,
+)
+from certificates.status_list import MEDIA_TYPE as STATUS_LIST_MEDIA_TYPE
+from certificates.verification import (
+    academy_today,
+    read_serial,
+    typo_hints,
+    verify,
+    verify_pdf,
+)
+from lms.extensions import db, limiter
 
 bp = Blueprint('certificates', __name__, template_folder='templates')
 
@@ -35,3 +74,162 @@ def jwk(kid):
 def issuer():
     """The Open Badges 3.0 issuer Profile."""
     return _public(jsonify(issuer_profile(base_url())))
+
+
+@bp.get('/status/1')
+def status_list():
+    """The revocation list: a BitstringStatusListCredential as a VC-JWT (application/vc+jwt).
+
+    Re-signed when a certificate is revoked; clients revalidate every time (no-cache) and
+    get 304 while nothing changed, so a revocation is never hidden by a cache.
+    """
+    token = signed_status_list()
+    response = Response(token, mimetype=STATUS_LIST_MEDIA_TYPE)
+    response.set_etag(hashlib.sha256(token.encode('ascii')).hexdigest())
+    response.headers['Cache-Control'] = 'public, no-cache'
+    response.headers['Access-Control-Allow-Origin'] = '*'
+    return response.make_conditional(request)
+
+
+# -- public verification (DESIGN.md, Certificates and verification) ------------------------
+
+
+def _verify_limit():
+    return current_app.config['VERIFY_RATE_LIMIT']
+
+
+#: One budget per address for every verification, pages and API alike (scope 'verify').
+verify_limit = limiter.shared_limit(_verify_limit, scope='verify')
+
+
+def _verification_page(template, status=200, **context):
+    context.setdefault('result', None)
+    hints = typo_hints(context['result'].typo) if context['result'] else []
+    response = current_app.make_response(
+        (
+            render_template(
+                template, base=base_url(), status_list=status_list_url(), hints=hints, **context
+            ),
+            status,
+        )
+    )
+    # Always asked afresh: a revocation must never hide behind a cached page.
+    response.headers['Cache-Control'] = 'no-cache'
+    return response
+
+
+@bp.route('/verify', methods=['GET', 'POST'], endpoint='verify')
+@verify_limit
+def verify_page():
+    """Type a serial (?serial=...) or upload a PDF (POST, field `file`)."""
+    text = request.args.get('serial', '').strip()
+    if request.method == 'GET' and text:
+        serial = read_serial(text)
+        if serial is not None:
+            return redirect(url_for('.verify_serial', serial=format_serial(serial)))
+        # Not even the shape of a serial: the help goes on this page.
+        return _verification_page(
+            'certificates/verify.html', result=verify(text, today=academy_today())
+        )
+    if request.method == 'POST':
+        upload = request.files.get('file')
+        data = upload.read() if upload else b''
+        if not data:
+            return _verification_page(
+                'certificates/verify.html', 422, error=_('Choose the PDF file to check.')
+            )
+        checked = verify_pdf(data, today=academy_today())
+        db.session.commit()  # the counter of the certificate it matched
+        return _verification_page('certificates/verify.html', upload=checked)
+    return _verification_page('certificates/verify.html')
+
+
+@bp.get('/verify/<serial>', endpoint='verify_serial')
+@verify_limit
+def verification(serial):
+    """The answer for one serial: status banner, facts, evidence, machine-readable links."""
+    result = verify(serial, today=academy_today())
+    if db.session.registry.has() and db.session().in_transaction():  # counted at once
+        db.session.commit()
+    language = str(get_locale())
+    if result.found and _anonymous_without_messages():
+        page = _cached_page(result, language, request.full_path, base_url())
+        response = current_app.make_response(page.replace(_CSRF_HOLE, generate_csrf()))
+        response.headers['Cache-Control'] = 'no-cache'
+        return response
+    return _verification_page(
+        'certificates/verification.html',
+        200 if result.found else 404,
+        result=result,
+        body=_result_html(result, language),
+    )
+
+
+# Most verifications are strangers scanning a QR code: for them the whole page, layout
+# included, is rendered once per answer, language and address and kept (a Verification is
+# shared, and compared by identity, while its row and the day stay the same). The only
+# part of the layout that differs between such visitors is the CSRF token of the language
+# form: the page is rendered with a marker in its place, and each response gets the
+# visitor's own token. Signed-in visitors and pending flash messages get a fresh render.
+_CSRF_HOLE = f'csrf-hole-{secrets.token_hex(16)}'
+
+
+def _anonymous_without_messages():
+    return not current_user.is_authenticated and '_flashes' not in session
+
+
+@lru_cache(maxsize=512)
+def _cached_page(result, language, path, base):
+    return render_template(
+        'certificates/verification.html',
+        result=result,
+        body=_result_html(result, language),
+        hints=(),
+        base=base,
+        status_list=status_list_url(),
+        csrf_token=lambda: _CSRF_HOLE,
+    )
+
+
+def _result_html(result, language):
+    """The page's content for `result`: cached per answer and language when a certificate
+    was found."""
+    if result.found:
+        return _cached_result_html(result, language, base_url())
+    return _render_result(result)
+
+
+@lru_cache(maxsize=512)
+def _cached_result_html(result, language, base):
+    return _render_result(result)
+
+
+def _render_result(result):
+    return Markup(
+        render_template(
+            'certificates/_result.html',
+            result=result,
+            hints=typo_hints(result.typo),
+            base=base_url(),
+            status_list=status_list_url(),
+        )
+    )
+
+
+@bp.get('/v/<serial>')
+def short_link(serial):
+    """The QR code's short address: on to the verification page, serial as given."""
+    return redirect(url_for('.verify_serial', serial=serial))
+
+
+@bp.get('/verify/<serial>/credential.jwt', endpoint='credential')
+@verify_limit
+def credential(serial):
+    """The signed credential (VC-JWT) anyone can check offline against the JWKS."""
+    certificate = find_by_serial(serial)
+    if certificate is None:
+        abort(404)
+    response = Response(certificate.credential_jws, mimetype='application/jwt')
+    response.headers['Access-Control-Allow-Origin'] = '*'
+    response.headers['Cache-Control'] = 'public, max-age=86400'  # a credential never changes
+    return response

@@ -131,10 +131,12 @@ def register_errorhandlers(app):
 
 
 def register_cli(app):
+    from certificates.cli import certificates_cli
     from lms.cli import demo_cli, users_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(certificates_cli)
 
 
 def register_template_helpers(app):

@@ -25,6 +25,14 @@ PUBLIC_ENDPOINTS = {
     'certificates.jwks',  # anyone checking a credential fetches the academy's keys
     'certificates.jwk',
     'certificates.issuer',  # the Open Badges issuer profile
+    'certificates.status_list',  # the revocation list every credential points at
+    # Public verification (DESIGN.md): anyone handed a certificate checks it.
+    'certificates.verify',
+    'certificates.verify_serial',
+    'certificates.short_link',
+    'certificates.credential',  # the signed credential, for checks offline
+    'api.verify',
+    'api.verify_pdf',
 }
 
 

@@ -32,6 +32,7 @@ from wtforms.validators import (
 )
 
 from lms.catalogue.service import ASSESSMENT_FIELDS, COURSE_FIELDS, OFFERING_FIELDS, SESSION_FIELDS
+from lms.certification.service import REVOKE_FIELDS
 from lms.i18n import localized
 from lms.labels import choices
 from lms.organisations.service import ORGANIZATION_FIELDS
@@ -300,3 +301,13 @@ class SignatoryForm(FlaskForm):
         self.course_id.choices = [('', _l('The academy (every course without its own)'))] + [
             (c.id, f'{c.code} · {localized(c, "title")}') for c in courses
         ]
+
+
+class RevokeForm(FlaskForm):
+    reason = TextAreaField(
+        _l('Reason'),
+        validators=[DataRequired(), Length(max=REVOKE_FIELDS['reason'].max_length)],
+        description=_l(
+            'Anyone who checks the certificate sees this reason. At most 500 characters.'
+        ),
+    )

@@ -1,4 +1,5 @@
-"""The academy staff's pages: courses, offerings, sessions, people, organisations, enrollments.
+"""The academy staff's pages: courses, offerings, sessions, people, organisations, enrollments,
+certificates.
 
 The pages live in one module per area; this one holds the blueprint, its guard and every
 URL, so the whole admin site can be read at a glance.
@@ -7,7 +8,15 @@ URL, so the whole admin site can be read at a glance.
 from flask import Blueprint
 from flask_login import current_user, login_required
 
-from lms.admin import courses, enrollments, offerings, organizations, people, signatories
+from lms.admin import (
+    certificates,
+    courses,
+    enrollments,
+    offerings,
+    organizations,
+    people,
+    signatories,
+)
 from lms.permissions import can_administer, require
 
 bp = Blueprint('admin', __name__, template_folder='templates')
@@ -59,6 +68,20 @@ ROUTES = [
     ('/signatories/new', 'signatory_new', signatories.new, FORM),
     ('/signatories/<int:signatory_id>/edit', 'signatory_edit', signatories.edit, FORM),
     ('/signatories/<int:signatory_id>/delete', 'signatory_delete', signatories.delete, POST),
+    ('/certificates', 'certificates', certificates.index, GET),
+    ('/certificates/<int:certificate_id>', 'certificate', certificates.detail, GET),
+    (
+        '/certificates/<int:certificate_id>/revoke',
+        'certificate_revoke',
+        certificates.revoke_page,
+        FORM,
+    ),
+    (
+        '/certificates/<int:certificate_id>/reissue',
+        'certificate_reissue',
+        certificates.reissue_page,
+        FORM,
+    ),
 ]
 
 for rule, endpoint, view, methods in ROUTES:

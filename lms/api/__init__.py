@@ -12,6 +12,7 @@ from lms.api import (  # noqa: F401
     openapi,
     organizations,
     users,
+    verify,
 )
 from lms.api.base import bp
 

@@ -6,10 +6,10 @@ from flask_babel import lazy_gettext as _l
 from certificates import claims_of, find_by_serial
 from lms.api.base import api_user, bp, get_or_404, json_body
 from lms.certification.responses import pdf_response
-from lms.certification.service import issue_for_offering
+from lms.certification.service import issue_for_offering, reissue, revoke
 from lms.extensions import db
 from lms.models import Enrollment, Offering
-from lms.permissions import can_manage_offering, can_see_enrollment, require
+from lms.permissions import can_administer, can_manage_offering, can_see_enrollment, require
 
 
 def certificate_json(certificate):
@@ -69,3 +69,30 @@ def certificate_pdf(serial):
 def certificate_credential(serial):
     certificate = _certificate_for_caller(serial)
     return Response(certificate.credential_jws, mimetype='text/plain')
+
+
+def _certificate_for_admin(serial):
+    require(can_administer(api_user()))
+    certificate = find_by_serial(serial)
+    if certificate is None:
+        abort(404, description=_l('No certificate has this serial.'))
+    return certificate
+
+
+@bp.post('/certificates/<serial>/revoke')
+def revoke_certificate(serial):
+    """`{reason}`: the certificate stays verifiable and answers revoked (API.md: 200)."""
+    certificate = _certificate_for_admin(serial)
+    revoke(certificate, json_body().get('reason'), actor=api_user())
+    db.session.commit()
+    return jsonify(certificate_json(certificate))
+
+
+@bp.post('/certificates/<serial>/reissue')
+def reissue_certificate(serial):
+    """`{}`: a new certificate from the enrollment's current data; the old one is superseded."""
+    certificate = _certificate_for_admin(serial)
+    json_body()  # nothing to choose; a malformed body is still refused
+    new = reissue(certificate, actor=api_user())
+    db.session.commit()
+    return jsonify(certificate_json(new)), 201

@@ -34,7 +34,9 @@ _MESSAGES = {
 _KEPT_HEADERS = ('Allow', 'Retry-After')
 
 
-def error_response(status, message, *, code=None, fields=None, rows=None, **extra):
+def error_response(status, message, /, *, code=None, fields=None, rows=None, **extra):
+    """The envelope with HTTP `status`; `extra` keys go beside `error` (positional-only
+    `status`, so that the verification answers can add their own `status` key)."""
     error = {
         'code': code or _CODES.get(status, 'error'),
         'message': str(message),

@@ -1,6 +1,11 @@
-"""Certification: lms decides who is eligible and what is certified; certificates/ records it."""
+"""Certification: lms decides who is eligible and what is certified; certificates/ records it.
+
+Issuing for an offering, and revoking and reissuing a certificate, with their audit entries
+and the e-mail that tells the holder.
+"""
 
 import calendar
+import dataclasses
 from datetime import date
 from decimal import Decimal
 
@@ -8,13 +13,32 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from certificates import Claims, ClaimsSignatory, issue_certificates, valid_certificates_for
+from certificates import (
+    MAX_REASON_LENGTH,
+    CertificateError,
+    Claims,
+    ClaimsSignatory,
+    claims_of,
+    credential_url,
+    issue_certificates,
+    reissue_certificate,
+    revoke_certificate,
+    valid_certificates_for,
+)
 from lms import audit
 from lms.completion.service import offering_completion
 from lms.completion.words import describe_all
+from lms.errors import Conflict, Invalid
 from lms.extensions import db
-from lms.models import Signatory
+from lms.mail import send_after_commit
+from lms.models import Enrollment, Signatory
 from lms.permissions import academy_today
+from lms.validation import Field, clean
+
+#: What an admin gives when revoking (the API's body and the admin form alike).
+REVOKE_FIELDS = {'reason': Field('text', max_length=MAX_REASON_LENGTH)}
+#: What the before/after of a certificate's audit entries record.
+_AUDITED = ('serial', 'status', 'revoked_at', 'revocation_reason')
 
 
 def add_months(day, months):
@@ -120,3 +144,160 @@ def issue_for_offering(offering, *, actor, enrollment_ids=None):
         ],
     )
     return issued, skipped
+
+
+def _certificate_error(exc):
+    """certificates/ speaks CertificateError; pages and the API speak Invalid and Conflict."""
+    if exc.conflict:
+        return Conflict(
+            _l('This certificate is no longer valid: it was revoked or replaced already.')
+        )
+    messages = {
+        'reason_required': _l('Say why the certificate is revoked.'),
+        'reason_too_long': _l('At most %(n)d characters.', n=MAX_REASON_LENGTH),
+    }
+    message = messages.get(exc.code, exc.message)
+    return Invalid(fields={exc.field: message} if exc.field else None)
+
+
+def revoke(certificate, reason, actor):
+    """Revoke a valid certificate for `reason`; it stays verifiable and answers *revoked*.
+
+    Raises Invalid without a reason (or with one over 500 characters) and Conflict when the
+    certificate is already revoked or superseded. Audited as certificate.revoked; the
+    holder is told by e-mail once the change is committed (when e-mail is configured).
+    Flushes, never commits.
+    """
+    reason = clean({'reason': reason}, REVOKE_FIELDS)['reason']
+    before = audit.snapshot(certificate, _AUDITED)
+    try:
+        revoke_certificate(certificate, reason=reason)
+    except CertificateError as exc:
+        raise _certificate_error(exc) from None
+    audit.record(
+        actor,
+        'certificate.revoked',
+        certificate,
+        before=before,
+        after=audit.snapshot(certificate, _AUDITED),
+    )
+    _tell_holder(certificate, revoked_message(certificate))
+    return certificate
+
+
+def reissue_claims(certificate):
+    """The claims a reissue of `certificate` would state: the enrollment as it stands now.
+
+    Names, course titles, place, hours and attendance are read afresh (a corrected name
+    shows), the signatories are today's, and it is issued today. The end of validity stays
+    what it was: a correction does not prolong a certificate.
+    """
+    enrollment = db.session.get(Enrollment, certificate.enrollment_id)
+    (completion,) = offering_completion(enrollment.offering, enrollment_ids=[enrollment.id])
+    claims = claims_for(
+        enrollment,
+        completion,
+        issued_on=academy_today(),
+        signatories=signatories_for(enrollment.offering.course),
+    )
+    return dataclasses.replace(claims, valid_until=certificate.valid_until)
+
+
+def reissue(certificate, actor):
+    """Replace a valid certificate with a new one from the enrollment's current data.
+
+    The new certificate has a new serial and points back at the old one, which answers
+    *superseded*. Eligibility is not judged again: the holder earned the certificate, and
+    a reissue corrects what it states. Raises Conflict when the certificate is not valid.
+    Audited as certificate.reissued on the old certificate (and certificate.issued on the
+    enrollment, as every issue is); the holder is told by e-mail. Flushes, never commits.
+    Returns the new certificate.
+    """
+    enrollment = db.session.get(Enrollment, certificate.enrollment_id)
+    signatories = signatories_for(enrollment.offering.course)
+    before = audit.snapshot(certificate, _AUDITED)
+    try:
+        new = reissue_certificate(
+            certificate,
+            reissue_claims(certificate),
+            signature_images=[s.signature_png for s in signatories],
+        )
+    except CertificateError as exc:
+        raise _certificate_error(exc) from None
+    after = audit.snapshot(certificate, _AUDITED)
+    audit.record(
+        actor,
+        'certificate.reissued',
+        certificate,
+        before=before,
+        after={**after, 'superseded_by': new.serial},
+    )
+    audit.record(
+        actor,
+        'certificate.issued',
+        enrollment,
+        before=None,
+        after={
+            'serial': new.serial,
+            'pdf_sha256': new.pdf_sha256,
+            'supersedes': certificate.serial,
+        },
+    )
+    _tell_holder(new, reissued_message(certificate, new))
+    return new
+
+
+def _tell_holder(certificate, message):
+    enrollment = db.session.get(Enrollment, certificate.enrollment_id)
+    subject, body = message
+    send_after_commit(enrollment.user.email, subject, body)
+
+
+def _verify_link(certificate):
+    return credential_url(current_app.config['PUBLIC_BASE_URL'], certificate.serial)
+
+
+def revoked_message(certificate):
+    """(subject, body) telling the holder that the certificate was revoked, in both languages."""
+    claims = claims_of(certificate)
+    serial, link = certificate.formatted_serial, _verify_link(certificate)
+    reason = certificate.revocation_reason
+    subject = f'სერტიფიკატი გაუქმდა / Certificate revoked: {serial}'
+    body = (
+        f'გამარჯობა, {claims.holder_name_ka}!\n\n'
+        f'თქვენი სერტიფიკატი {serial} („{claims.course_title_ka}“) გაუქმდა.\n'
+        f'მიზეზი: {reason}\n'
+        f'ვინც მას შეამოწმებს, დაინახავს, რომ ის გაუქმებულია: {link}\n\n'
+        f'{claims.issuer_name_ka}\n'
+        '\n— — —\n\n'
+        f'Dear {claims.holder_name_en},\n\n'
+        f'your certificate {serial} ("{claims.course_title_en}") has been revoked.\n'
+        f'Reason: {reason}\n'
+        f'Anyone who checks it now sees that it is revoked: {link}\n\n'
+        f'{claims.issuer_name_en}\n'
+    )
+    return subject, body
+
+
+def reissued_message(old, new):
+    """(subject, body) telling the holder that a new certificate replaces the old one."""
+    claims = claims_of(new)
+    old_serial, new_serial = old.formatted_serial, new.formatted_serial
+    old_link, new_link = _verify_link(old), _verify_link(new)
+    subject = f'ახალი სერტიფიკატი / New certificate: {new_serial}'
+    body = (
+        f'გამარჯობა, {claims.holder_name_ka}!\n\n'
+        f'თქვენი სერტიფიკატი („{claims.course_title_ka}“) ხელახლა გაიცა.\n'
+        f'ახალი სერტიფიკატის ნომერია {new_serial}: {new_link}\n'
+        f'ძველი სერტიფიკატი {old_serial} ახლით ჩანაცვლდა: {old_link}\n'
+        'ახალი PDF ჩამოტვირთეთ გვერდიდან „ჩემი სერტიფიკატები“.\n\n'
+        f'{claims.issuer_name_ka}\n'
+        '\n— — —\n\n'
+        f'Dear {claims.holder_name_en},\n\n'
+        f'your certificate ("{claims.course_title_en}") has been reissued.\n'
+        f'The new certificate is {new_serial}: {new_link}\n'
+        f'The old certificate {old_serial} is superseded by the new one: {old_link}\n'
+        'Download the new PDF from your page, "My certificates".\n\n'
+        f'{claims.issuer_name_en}\n'
+    )
+    return subject, body

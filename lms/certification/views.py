@@ -3,20 +3,32 @@
 import io
 import zipfile
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from certificates import Certificate, find_by_serial
+from certificates import Certificate, claims_of, credential_url, find_by_serial
 from lms.certification.responses import pdf_response
 from lms.certification.service import issue_for_offering
+from lms.certification.sharing import linkedin_url_for
 from lms.errors import DomainError
 from lms.extensions import db
 from lms.forms import EmptyForm
+from lms.i18n import current_language
 from lms.models import Enrollment, Offering
-from lms.permissions import can_manage_offering, can_see_enrollment, require
+from lms.permissions import academy_today, can_manage_offering, can_see_enrollment, require
 
 bp = Blueprint('certification', __name__, template_folder='templates')
 
@@ -114,4 +126,19 @@ def mine():
         .where(Enrollment.user_id == current_user.id)
         .order_by(Certificate.issued_on.desc(), Certificate.id.desc())
     ).all()
-    return render_template('certification/mine.html', certificates=certificates)
+    base = current_app.config['PUBLIC_BASE_URL']
+    verify_urls = {c.id: credential_url(base, c.serial) for c in certificates}
+    linkedin = {
+        c.id: linkedin_url_for(
+            c, claims_of(c), verify_url=verify_urls[c.id], language=current_language()
+        )
+        for c in certificates
+        if c.status == 'valid'
+    }
+    return render_template(
+        'certification/mine.html',
+        certificates=certificates,
+        verify_urls=verify_urls,
+        linkedin=linkedin,
+        today=academy_today(),
+    )

@@ -19,8 +19,10 @@ from datetime import date, timedelta
 from datetime import time as clock
 
 from flask import current_app
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, or_, select
 
+from certificates import Certificate
+from lms.certification.service import issue_for_offering
 from lms.demo import timeline as tl
 from lms.demo import vocabulary as words
 from lms.extensions import db, utcnow
@@ -110,11 +112,59 @@ def seed(echo=print, *, today=None, now=None, accounts_path=None):
             '{enrollments} enrollments, {attendance} attendance records, {results} results, '
             '{consultations} consultations.'.format(**counts)
         )
+    issued = _issue_certificates(today)
+    if issued:
+        summary.append(f'Certificates: {issued} issued.')
     if not summary:
         summary.append('Nothing to add: the demo academy is already loaded.')
     summary.append(_write_accounts(accounts_path, passwords, echo))
     summary.append(f'Done in {time.perf_counter() - started:.1f} s.')
     return summary
+
+
+# Certificates --------------------------------------------------------------------------
+
+#: Enough certificates to see and verify, not one per past participant: each is a signed
+#: PDF, and the demo should load in seconds.
+DEMO_CERTIFICATE_OFFERINGS = 3
+
+
+def _issue_certificates(today):
+    """Issue the certificates of the demo participant and of the latest finished trainings.
+
+    Only on the first run (when no certificate exists yet), through the same service as
+    the completion view.
+    """
+    if db.session.scalar(select(Certificate.id).limit(1)) is not None:
+        return 0
+    email = next(account[1] for account in words.ACCOUNTS if account[0] == 'participant')
+    participant = db.session.scalar(select(User).where(User.email == email))
+    mine = select(Enrollment.offering_id).where(Enrollment.user_id == participant.id)
+    latest = (
+        select(Offering.id)
+        .join(Course)
+        .where(Offering.ends_on < today, Course.grants_certificate.is_(True))
+        .order_by(Offering.ends_on.desc())
+        .limit(DEMO_CERTIFICATE_OFFERINGS)
+    )
+    offerings = db.session.scalars(
+        select(Offering).where(
+            or_(Offering.id.in_(mine), Offering.id.in_(latest)), Offering.ends_on < today
+        )
+    ).all()
+    everyone = set(db.session.scalars(latest))
+    issued = 0
+    for offering in offerings:
+        if offering.id in everyone:
+            certificates, _ = issue_for_offering(offering, actor=None)
+        else:
+            certificates, _ = issue_for_offering(
+                offering,
+                actor=None,
+                enrollment_ids=[e.id for e in offering.enrollments if e.user_id == participant.id],
+            )
+        issued += len(certificates)
+    return issued
 
 
 # Reference rows ------------------------------------------------------------------------

@@ -2,6 +2,12 @@ import re
 from io import BytesIO
 
 import pytest
+from asn1crypto import x509 as asn1_x509
+from cryptography.hazmat.primitives import serialization
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign import signers
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko_certvalidator import ValidationContext
 from pypdf import PdfReader
 
 from certificates import pades
@@ -85,8 +91,10 @@ def _offsets(data):
     }
 
 
-@pytest.mark.parametrize('where', ['page content', 'first byte', 'middle', 'signature container',
-                                   'reserved zeros', 'last byte'])  # fmt: skip
+@pytest.mark.parametrize(
+    'where',
+    ['page content', 'first byte', 'middle', 'signature container', 'reserved zeros', 'last byte'],
+)
 def test_flipping_one_byte_anywhere_fails(signed, academy, where):
     data = bytearray(signed)
     offset = _offsets(signed)[where]
@@ -94,6 +102,30 @@ def test_flipping_one_byte_anywhere_fails(signed, academy, where):
     check = verify_pdf_signature(bytes(data), [academy[1]])
     assert not check and check.reason
     assert '\n' not in check.reason
+
+
+def _with_contents(signed, change):
+    start = signed.rindex(b'/Contents <') + len(b'/Contents <')
+    end = signed.index(b'>', start)
+    return signed[:start] + change(signed[start:end]) + signed[end:]
+
+
+@pytest.mark.parametrize(
+    'change',
+    [
+        # PDF readers skip white space in a hex string: the decoded bytes stay the same
+        lambda hex_: hex_[:-20] + b' ' + hex_[-19:],
+        lambda hex_: hex_[:10].lower() + hex_[10:],
+        # the container's outer length reaches into the reserved zeros
+        lambda hex_: hex_[:6] + b'%02X' % ((int(hex_[6:8], 16) + 1) % 256) + hex_[8:],
+        # one of the zeros after the container
+        lambda hex_: hex_[:-2] + b'10',
+    ],
+    ids=['space among the zeros', 'lower case', 'longer container', 'a zero changed'],
+)
+def test_the_signature_gap_must_hold_exactly_what_was_written(signed, academy, change):
+    check = verify_pdf_signature(_with_contents(signed, change), [academy[1]])
+    assert not check and check.reason
 
 
 def test_a_pdf_signed_by_another_key_is_not_trusted(pdf, academy, impostor):
@@ -124,21 +156,41 @@ def test_a_key_that_does_not_match_the_certificate_is_refused(pdf, academy, impo
         sign_pdf(pdf, private_key=impostor[0], certificate=academy[1])
 
 
-def test_one_signature_per_file_and_the_signer_is_built_once(pdf, academy, monkeypatch):
-    """The fast path: no trial signature to size the container, no key parsed per file."""
+def test_after_the_first_file_each_signature_is_a_filled_in_template(pdf, academy, monkeypatch):
+    """The fast path: no trial signature, no key parsed, no CMS rebuilt by asn1crypto."""
     key, certificate = academy
     sign_pdf(pdf, private_key=key, certificate=certificate)
-    signer = pades._signing_for(key, certificate).signer
-    calls = []
-    original = type(signer).async_sign_raw
+    assert isinstance(pades._signing_for(key, certificate).signer._template, pades._CmsTemplate)
+    fills = []
+    fill = pades._CmsTemplate.fill
 
-    async def counting(self, *args, **kwargs):
-        calls.append(self)
-        return await original(self, *args, **kwargs)
+    def counting_fill(self, *args):
+        fills.append(self)
+        return fill(self, *args)
 
-    monkeypatch.setattr(type(signer), 'async_sign_raw', counting)
+    async def general_path(*args, **kwargs):
+        raise AssertionError("pyHanko's general CMS path ran")
+
+    monkeypatch.setattr(pades._CmsTemplate, 'fill', counting_fill)
+    monkeypatch.setattr(signers.Signer, 'async_sign', general_path)
     for _ in range(3):
-        assert verify_pdf_signature(
-            sign_pdf(pdf, private_key=key, certificate=certificate), [certificate]
-        )
-    assert calls == [signer] * 3
+        signed = sign_pdf(pdf, private_key=key, certificate=certificate, credential_jws=JWS)
+        assert verify_pdf_signature(signed, [certificate])
+    assert len(fills) == 3
+
+
+def test_without_a_template_pyhanko_builds_each_container(pdf, monkeypatch):
+    monkeypatch.setattr(pades._CmsTemplate, 'from_pair', classmethod(lambda *args: None))
+    key, certificate = throwaway_key()
+    for _ in range(2):
+        signed = sign_pdf(pdf, private_key=key, certificate=certificate, credential_jws=JWS)
+        assert verify_pdf_signature(signed, [certificate])
+    assert pades._signing_for(key, certificate).signer._template is False
+
+
+def test_pyhanko_own_validator_trusting_the_certificate_judges_it_valid(signed, academy):
+    der = academy[1].public_bytes(serialization.Encoding.DER)
+    context = ValidationContext(trust_roots=[asn1_x509.Certificate.load(der)], allow_fetching=False)
+    [signature] = PdfFileReader(BytesIO(signed)).embedded_signatures
+    status = validate_pdf_signature(signature, context, key_usage_settings=None)
+    assert status.bottom_line and status.coverage.name == 'ENTIRE_FILE'

@@ -5,7 +5,10 @@ import re
 import pytest
 from sqlalchemy import select
 
+from certificates import Certificate, issue_certificate
+from lms.extensions import db
 from lms.models import Course, Signatory
+from tests.certificates.samples import sample_claims
 
 
 def admin_urls(offering):
@@ -13,6 +16,9 @@ def admin_urls(offering):
     enrollment = offering.enrollments[0]
     offering_session = offering.sessions[0]
     person = enrollment.user
+    certificate = db.session.scalar(
+        select(Certificate).where(Certificate.enrollment_id == enrollment.id)
+    )
     return [
         ('GET', '/admin/courses'),
         ('GET', '/admin/courses/new'),
@@ -39,6 +45,10 @@ def admin_urls(offering):
         ('GET', '/admin/signatories/new'),
         ('GET', f'/admin/signatories/{signatory.id}/edit'),
         ('POST', f'/admin/signatories/{signatory.id}/delete'),
+        ('GET', '/admin/certificates'),
+        ('GET', f'/admin/certificates/{certificate.id}'),
+        ('GET', f'/admin/certificates/{certificate.id}/revoke'),
+        ('GET', f'/admin/certificates/{certificate.id}/reissue'),
     ]
 
 
@@ -46,7 +56,10 @@ def admin_urls(offering):
 def offering(create_offering, create_enrollment, create_user, create_organization):
     offering = create_offering()
     offering.course.signatories.append(Signatory(name_ka='ა', name_en='A'))
-    create_enrollment(offering, create_user(organization=create_organization()), 'applied')
+    enrollment = create_enrollment(
+        offering, create_user(organization=create_organization()), 'applied'
+    )
+    issue_certificate(sample_claims(), enrollment_id=enrollment.id)
     return offering
 
 

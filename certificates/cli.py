@@ -1,0 +1,123 @@
+"""Command line: `certificates verify-pdf FILE` (offline) and `certificates rotate-key`.
+
+verify-pdf needs only the file and the public keys in CERTIFICATE_KEY_DIR (the X.509
+certificates; no private key): no database, no network. That is what lets anyone holding a
+copy of the academy's public keys check a PDF on a machine with nothing else.
+"""
+
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from certificates.claims import Claims
+from certificates.credential import (
+    CLAIMS_FIELD,
+    CredentialError,
+    credential_url,
+    key_id_of,
+    verify_credential,
+)
+from certificates.keys import KeyStore, KeyStoreError, sync_signing_keys, thumbprint
+from certificates.pades import extract_credential, verify_pdf_signature
+from certificates.serials import format_serial, normalise
+from certificates.service import key_store
+from lms.extensions import db
+
+certificates_cli = AppGroup('certificates', help='Certificates: offline checks and keys.')
+
+
+class NotAuthentic(Exception):
+    """Why a file is not an authentic certificate, in one line."""
+
+
+def check_pdf(pdf_bytes, public_keys):
+    """The verified credential payload of an authentic certificate PDF; NotAuthentic if not.
+
+    Authentic means: exactly one PAdES signature, covering every byte of the file, made
+    with one of `public_keys` (kid -> VerificationKey, retired keys included); and the
+    credential embedded in the file verifies with the same key. Pure: no app, no database.
+    """
+    if not public_keys:
+        raise NotAuthentic('no academy keys to check against')
+    trusted = [key.certificate for key in public_keys.values()]
+    check = verify_pdf_signature(pdf_bytes, trusted)
+    if not check:
+        raise NotAuthentic(check.reason)
+    token = extract_credential(pdf_bytes)
+    if token is None:
+        raise NotAuthentic('the PDF carries no credential')
+    try:
+        payload = verify_credential(token, public_keys)
+    except CredentialError as error:
+        raise NotAuthentic(f'the embedded credential does not verify: {error}') from None
+    if key_id_of(token) != thumbprint(check.certificate.public_key()):
+        raise NotAuthentic('the credential and the PDF were signed with different keys')
+    return payload
+
+
+def _one_line(text):
+    return ' '.join(str(text).split())
+
+
+@certificates_cli.command('verify-pdf')
+@click.argument('file', type=click.Path(dir_okay=False, path_type=Path))
+def verify_pdf_command(file):
+    """Check FILE offline: exit 0 and 'authentic' on the last line, else exit 1 and why."""
+    directory = current_app.config['CERTIFICATE_KEY_DIR']
+    try:
+        data = file.read_bytes()
+        payload = check_pdf(data, KeyStore(directory).public_keys())
+    except OSError as error:
+        _fail(f'cannot read {file}: {error.strerror or error}')
+    except (NotAuthentic, KeyStoreError) as error:
+        _fail(f'not authentic: {_one_line(error)}')
+    for line in _summary(payload):
+        click.echo(line)
+    click.echo('authentic')
+
+
+def _fail(reason):
+    click.echo(_one_line(reason))
+    click.get_current_context().exit(1)
+
+
+def _summary(payload):
+    """What the authentic file certifies, from the verified credential only."""
+    try:
+        claims = Claims.from_dict(payload[CLAIMS_FIELD])
+    except (KeyError, TypeError, ValueError, ArithmeticError):
+        claims = None
+    serial = normalise(payload.get('id', '').rstrip('/').rsplit('/', 1)[-1])
+    lines = []
+    if serial:
+        lines.append(f'serial: {format_serial(serial)}')
+    if claims is not None:
+        lines += [
+            f'holder: {claims.holder_name_ka} / {claims.holder_name_en}',
+            f'course: {claims.course_title_ka} / {claims.course_title_en}',
+            f'issued on: {claims.issued_on.isoformat()}'
+            + (f', valid until {claims.valid_until.isoformat()}' if claims.valid_until else ''),
+            f'issuer: {claims.issuer_name_en}',
+        ]
+        if serial:
+            lines.append(
+                'revocation is not checked offline; see '
+                + credential_url(claims.issuer_url, serial)
+            )
+    return lines
+
+
+@certificates_cli.command('rotate-key')
+def rotate_key_command():
+    """Make a new signing key; earlier keys are retired and still verify what they signed.
+
+    Prints the new key id on the last line.
+    """
+    store = key_store()
+    key = store.rotate()
+    sync_signing_keys(store, db.session)
+    db.session.commit()
+    click.echo(f'New signing key (earlier keys are retired and still verify) in {store.directory}:')
+    click.echo(key.kid)

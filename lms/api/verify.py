@@ -1,0 +1,124 @@
+"""Public verification for machines: a serial's status, and whether a PDF is the issued file.
+
+No token needed (API.md: who = *). Rate-limited per address together with the pages.
+
+A 200 answer carries an ETag of its body and `Cache-Control: no-cache`: a client may keep
+it, but asks again each time and gets 304 while nothing changed. Every request is still a
+verification and is counted, 304s included: the counter says how often the certificate was
+checked, not how many bytes were sent (counts reach the database within
+VERIFY_COUNT_INTERVAL seconds; see certificates/verification.py).
+"""
+
+import hashlib
+from functools import lru_cache
+
+from flask import Response, current_app, jsonify, request
+from flask_babel import lazy_gettext as _l
+
+from certificates import typo_hints
+from certificates import verify as verify_certificate
+from certificates import verify_pdf as verify_pdf_bytes
+from lms.api.auth import public
+from lms.api.base import bp
+from lms.api.errors import error_response
+from lms.extensions import db, limiter
+from lms.permissions import academy_today
+
+
+def _verify_limit():
+    return current_app.config['VERIFY_RATE_LIMIT']
+
+
+#: The same scope as the pages' limit: one budget per address for all verification.
+verify_limit = limiter.shared_limit(_verify_limit, scope='verify')
+
+
+def verification_json(result):
+    """API.md's answer for a certificate found: the facts only when its record is authentic."""
+    claims = result.claims
+    answer = {
+        'serial': result.serial,
+        'status': result.record_status,
+        'signature_valid': result.signature_valid,
+        'holder': None,
+        'course': None,
+        'hours': None,
+        'issued_on': None,
+        'issuer': None,
+    }
+    if claims is not None:
+        answer.update(
+            holder={'name_ka': claims.holder_name_ka, 'name_en': claims.holder_name_en},
+            course={
+                'title_ka': claims.course_title_ka,
+                'title_en': claims.course_title_en,
+                'kind': claims.course_kind,
+            },
+            hours=int(claims.hours) if claims.hours == int(claims.hours) else float(claims.hours),
+            issued_on=claims.issued_on.isoformat(),
+            issuer={
+                'name_ka': claims.issuer_name_ka,
+                'name_en': claims.issuer_name_en,
+                'url': claims.issuer_url,
+            },
+        )
+    if result.valid_until:
+        answer['valid_until'] = result.valid_until.isoformat()
+    if result.revoked_on:
+        answer['revoked_on'] = result.revoked_on.isoformat()
+        answer['revocation_reason'] = result.revocation_reason
+    if result.superseded_by:
+        answer['superseded_by'] = result.superseded_by
+    return answer
+
+
+@bp.get('/verify/<serial>')
+@public
+@verify_limit
+def verify(serial):
+    result = verify_certificate(serial, today=academy_today())
+    if db.session.registry.has() and db.session().in_transaction():  # counted at once
+        db.session.commit()
+    if result.status == 'typo':
+        hints = ' '.join(str(hint) for hint in typo_hints(result.typo))
+        return error_response(
+            404,
+            _l('This looks like a typo: %(hints)s', hints=hints),
+            fields={'serial': _l('This is not a valid serial number.')},
+            status='not_found',
+        )
+    if result.status == 'not_found':
+        return error_response(404, _l('No certificate has this serial.'), status='not_found')
+    body, etag = _answer(result)
+    headers = {'ETag': f'"{etag}"', 'Cache-Control': 'no-cache'}
+    if request.if_none_match.contains_weak(etag):
+        return Response(status=304, headers=headers)
+    return Response(body, mimetype='application/json', headers=headers)
+
+
+@lru_cache(maxsize=512)
+def _answer(result):
+    """The JSON bytes and their ETag, once per answer (a Verification is shared by every
+    request that gets it while the certificate's row and the day stay the same)."""
+    body = current_app.json.dumps(verification_json(result)).encode('utf-8')
+    return body, hashlib.sha256(body).hexdigest()[:32]
+
+
+@bp.post('/verify/pdf')
+@public
+@verify_limit
+def verify_pdf():
+    upload = request.files.get('file')
+    data = upload.read() if upload else b''
+    if not data:
+        return error_response(
+            422,
+            _l('Send the PDF as the multipart form field "file".'),
+            fields={'file': _l('A PDF file is required.')},
+        )
+    checked = verify_pdf_bytes(data, today=academy_today())
+    db.session.commit()  # the counter of the certificate it matched
+    answer = {'authentic': checked.authentic}
+    if checked.verification is not None:
+        answer.update(serial=checked.serial, status=checked.status)
+    return jsonify(answer)
