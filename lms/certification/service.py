@@ -58,11 +58,14 @@ def signatories_for(course):
     ).all()
 
 
-def _place(offering, lang):
+def place(offering, lang):
+    """Where it took place: the location, then the host municipality unless already named."""
     municipality = offering.municipality
-    name = (municipality.name_en if lang == 'en' else municipality.name_ka) if municipality else ''
-    parts = [p for p in (offering.location, name) if p]
-    return ', '.join(dict.fromkeys(parts))
+    location = offering.location or ''
+    if municipality is None or municipality.name_ka in location:
+        return location
+    name = municipality.name_en if lang == 'en' else municipality.name_ka
+    return ', '.join(part for part in (location, name) if part)
 
 
 def claims_for(enrollment, completion, *, issued_on, signatories):
@@ -81,8 +84,8 @@ def claims_for(enrollment, completion, *, issued_on, signatories):
         sessions_total=len(offering.sessions),
         starts_on=offering.starts_on,
         ends_on=offering.ends_on,
-        place_ka=_place(offering, 'ka'),
-        place_en=_place(offering, 'en'),
+        place_ka=place(offering, 'ka'),
+        place_en=place(offering, 'en'),
         issuer_name_ka=config['ACADEMY_NAME_KA'],
         issuer_name_en=config['ACADEMY_NAME_EN'],
         issuer_url=config['PUBLIC_BASE_URL'].rstrip('/'),

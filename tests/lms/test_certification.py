@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from certificates import Certificate, key_store, verify_credential
 from lms.attendance.service import record_attendance
+from lms.certification.service import place
 from lms.models import AuditEntry
 from tests.api.helpers import assert_error
 
@@ -204,3 +205,12 @@ def test_the_public_keys_resolve_the_credentials_kid(client, login, db, graduate
     assert [k['kid'] for k in jwks['keys']] == [certificate.key_id]
     jwk = client.get(f'/.well-known/jwks/{certificate.key_id}').json
     assert jwk['kty'] == 'RSA' and jwk['kid'] == certificate.key_id
+
+
+def test_the_place_names_the_host_municipality_once(create_offering, create_organization):
+    kutaisi = create_organization(name_ka='ქუთაისი', name_en='Kutaisi', kind='municipality')
+    offering = create_offering(location='საკრებულოს დარბაზი', municipality=kutaisi)
+    assert place(offering, 'ka') == 'საკრებულოს დარბაზი, ქუთაისი'
+    assert place(offering, 'en') == 'საკრებულოს დარბაზი, Kutaisi'
+    offering.location = 'ქუთაისი, საკრებულოს დარბაზი'
+    assert place(offering, 'ka') == 'ქუთაისი, საკრებულოს დარბაზი'
