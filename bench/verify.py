@@ -232,11 +232,16 @@ def _client(port, request, expected, connections, duration, results):
     results.put(asyncio.run(_load(port, request, expected, connections, duration)))
 
 
-def drive(port, path, *, connections, duration, clients, expected=200, headers=()):
-    """Requests per second and latencies (seconds) for `path`, after a warm-up."""
+def request_bytes(port, path, headers=()):
     lines = [f'GET {path} HTTP/1.1', f'Host: 127.0.0.1:{port}', *headers, '', '']
-    request = '\r\n'.join(lines).encode('latin-1')
-    asyncio.run(_load(port, request, expected, connections, min(2.0, duration)))  # warm-up
+    return '\r\n'.join(lines).encode('latin-1')
+
+
+def drive(port, request, *, connections, duration, clients, expected=200):
+    """(latencies in seconds, failures, elapsed seconds) of `clients` processes sharing
+    `connections` connections for `duration` seconds."""
+    if clients == 1:
+        return asyncio.run(_load(port, request, expected, connections, duration))
     results = multiprocessing.Queue()
     shares = [connections // clients + (i < connections % clients) for i in range(clients)]
     workers = [
@@ -250,10 +255,33 @@ def drive(port, path, *, connections, duration, clients, expected=200, headers=(
     outcomes = [results.get() for _ in workers]
     for worker in workers:
         worker.join()
-    latencies = sorted(x for outcome in outcomes for x in outcome[0])
-    failures = sum(outcome[1] for outcome in outcomes)
-    elapsed = max(outcome[2] for outcome in outcomes)
-    return len(latencies) / elapsed, latencies, failures
+    return (
+        [x for outcome in outcomes for x in outcome[0]],
+        sum(outcome[1] for outcome in outcomes),
+        max(outcome[2] for outcome in outcomes),
+    )
+
+
+def cpu_seconds(process):
+    """User + system CPU time of a gunicorn (its process group: master and workers), from
+    /proc; None where there is no /proc."""
+    ticks = os.sysconf('SC_CLK_TCK')
+    total = 0
+    try:
+        entries = os.listdir('/proc')
+    except OSError:
+        return None
+    for entry in entries:
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f'/proc/{entry}/stat') as stat:
+                fields = stat.read().rsplit(')', 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == process.pid:  # process group
+            total += int(fields[11]) + int(fields[12])
+    return total / ticks
 
 
 def percentile(sorted_values, q):
@@ -277,6 +305,7 @@ def main():
     parser.add_argument('--duration', type=float, default=10.0, help='seconds per target')
     parser.add_argument('--connections', type=int, default=32)
     parser.add_argument('--clients', type=int, default=1, help='load generator processes')
+    parser.add_argument('--rounds', type=int, default=5, help='the duration split in rounds')
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix='verify-bench-') as name:
@@ -292,47 +321,87 @@ def main():
             try:
                 print(
                     f'gunicorn.conf.py settings, {args.connections} connections, '
-                    f'{args.duration:g} s per target, {args.clients} load process(es), '
-                    f'{os.cpu_count()} CPUs; certificate {serial}\n'
+                    f'{args.duration:g} s per target in {args.rounds} rounds, '
+                    f'{args.clients} load process(es), {os.cpu_count()} CPUs; '
+                    f'certificate {serial}\n'
                 )
-                run = {'connections': args.connections, 'duration': args.duration}
-                run['clients'] = args.clients
+                run = {'connections': args.connections, 'clients': args.clients}
                 json_path = f'/api/v1/verify/{serial}'
+                etag = etag_of(academy_port, json_path)
                 targets = [
-                    ('hello world', hello_port, '/', 200, ()),
-                    ('verify JSON', academy_port, json_path, 200, ()),
+                    ('hello world', hello_port, '/', 200, (), hello_server),
+                    ('verify JSON', academy_port, json_path, 200, (), academy),
                     (
                         'verify JSON 304',
                         academy_port,
                         json_path,
                         304,
-                        (f'If-None-Match: {etag_of(academy_port, json_path)}',),
+                        (f'If-None-Match: {etag}',),
+                        academy,
                     ),
-                    ('verify page', academy_port, f'/verify/{serial}', 200, ()),
+                    ('verify page', academy_port, f'/verify/{serial}', 200, (), academy),
                 ]
-                rates = {}
-                header = f'{"target":<18}{"req/s":>10}{"p50 ms":>10}{"p99 ms":>10}{"errors":>8}'
-                print(header)
-                for label, port, path, expected, headers in targets:
-                    rate, latencies, failures = drive(
-                        port, path, expected=expected, headers=headers, **run
-                    )
-                    rates[label] = rate
-                    print(
-                        f'{label:<18}{rate:>10.0f}'
-                        f'{1000 * statistics.median(latencies):>10.2f}'
-                        f'{1000 * percentile(latencies, 0.99):>10.2f}{failures:>8}'
-                    )
+                rounds = max(1, args.rounds)
+                share = args.duration / rounds
+                measured = {label: [] for label, *_ in targets}
+                for _, port, path, expected, headers, _server in targets:  # warm-up
+                    request = request_bytes(port, path, headers)
+                    drive(port, request, expected=expected, **{**run, 'duration': 1.0})
+                # Round after round, each target in turn: a change in the machine's other
+                # load (it is shared) hits every target alike instead of one of them.
+                for _ in range(rounds):
+                    for label, port, path, expected, headers, server in targets:
+                        request = request_bytes(port, path, headers)
+                        before = cpu_seconds(server)
+                        latencies, failures, elapsed = drive(
+                            port, request, expected=expected, **{**run, 'duration': share}
+                        )
+                        after = cpu_seconds(server)
+                        cpu = None if before is None else after - before
+                        measured[label].append((latencies, failures, elapsed, cpu))
             finally:
                 stop(hello_server)
         finally:
             stop(academy)
-    hello_rate = rates['hello world']
-    print()
+    report(measured, rounds)
+
+
+def report(measured, rounds):
+    print(
+        f'{"target":<18}{"req/s":>9}{"p50 ms":>9}{"p99 ms":>9}{"errors":>8}'
+        f'{"server CPU":>12}  (µs per request)'
+    )
+    rates, cpus, round_rates = {}, {}, {}
+    for label, runs in measured.items():
+        latencies = sorted(x for run in runs for x in run[0])
+        elapsed = sum(run[2] for run in runs)
+        rates[label] = len(latencies) / elapsed
+        round_rates[label] = [len(run[0]) / run[2] for run in runs]
+        cpu = None if runs[0][3] is None else sum(run[3] for run in runs) / len(latencies)
+        cpus[label] = cpu
+        print(
+            f'{label:<18}{rates[label]:>9.0f}'
+            f'{1000 * statistics.median(latencies):>9.2f}'
+            f'{1000 * percentile(latencies, 0.99):>9.2f}'
+            f'{sum(run[1] for run in runs):>8}'
+            f'{"" if cpu is None else f"{1e6 * cpu:.0f}":>12}'
+        )
+    print(f'\nratio to hello world (requests/s; median of {rounds} rounds; by server CPU):')
+    hello = 'hello world'
     for label, target in (('verify JSON', 0.6), ('verify JSON 304', 0.6), ('verify page', 0.5)):
-        ratio = rates[label] / hello_rate
+        ratio = rates[label] / rates[hello]
+        per_round = statistics.median(
+            a / b for a, b in zip(round_rates[label], round_rates[hello], strict=True)
+        )
+        by_cpu = '' if cpus[label] is None else f'{cpus[hello] / cpus[label]:.2f}x'
         verdict = 'meets' if ratio >= target else 'below'
-        print(f'{label:<18}{ratio:>6.2f}x hello world  ({verdict} the {target}x target)')
+        print(
+            f'{label:<18}{ratio:>6.2f}x  {per_round:>5.2f}x  {by_cpu:>6}'
+            f'   ({verdict} the {target}x target)'
+        )
+    load = os.getloadavg() if hasattr(os, 'getloadavg') else None
+    if load:
+        print(f'\nload average at the end: {load[0]:.2f} (the load generator counts as ~1)')
 
 
 if __name__ == '__main__':

@@ -6,7 +6,6 @@ anyone handed a certificate must be able to check it.
 """
 
 import hashlib
-import secrets
 from functools import lru_cache
 
 from flask import (
@@ -24,7 +23,6 @@ from flask import (
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from certificates.serials import format_serial
@@ -154,7 +152,7 @@ def verification(serial):
     language = str(get_locale())
     if result.found and _anonymous_without_messages():
         page = _cached_page(result, language, request.full_path, base_url())
-        response = current_app.make_response(page.replace(_CSRF_HOLE, generate_csrf()))
+        response = current_app.make_response(page)
         response.headers['Cache-Control'] = 'no-cache'
         return response
     return _verification_page(
@@ -167,11 +165,9 @@ def verification(serial):
 
 # Most verifications are strangers scanning a QR code: for them the whole page, layout
 # included, is rendered once per answer, language and address and kept (a Verification is
-# shared, and compared by identity, while its row and the day stay the same). The only
-# part of the layout that differs between such visitors is the CSRF token of the language
-# form: the page is rendered with a marker in its place, and each response gets the
-# visitor's own token. Signed-in visitors and pending flash messages get a fresh render.
-_CSRF_HOLE = f'csrf-hole-{secrets.token_hex(16)}'
+# shared, and compared by identity, while its row and the day stay the same). The page
+# holds no form that needs a CSRF token (the language switch is a link), so a stranger
+# gets no session either. Signed-in visitors and pending flash messages get a fresh render.
 
 
 def _anonymous_without_messages():
@@ -187,7 +183,6 @@ def _cached_page(result, language, path, base):
         hints=(),
         base=base,
         status_list=status_list_url(),
-        csrf_token=lambda: _CSRF_HOLE,
     )
 
 

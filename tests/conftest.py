@@ -72,10 +72,11 @@ def _empty_schema():
 
 def _forget_request_state(sender, **extra):
     """Requests in a test reuse the test's app context, and with it `g`, where Flask-Login
-    keeps the user it loaded and Flask-Babel the language it chose. In production every
-    request has a fresh `g`; give each test request one too."""
+    keeps the user it loaded, Flask-Babel the language it chose and Flask-WTF its token.
+    In production every request has a fresh `g`; give each test request one too."""
     g.pop('_login_user', None)
     g.pop('_flask_babel', None)
+    g.pop('csrf_token', None)
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 
 from lms.completion.service import completions_of
 from lms.completion.words import describe_all
-from lms.extensions import db
+from lms.extensions import csrf, db
 from lms.main import queries
 from lms.people.service import set_locale
 from lms.permissions import academy_today
@@ -45,12 +45,19 @@ def home():
     )
 
 
-@bp.post('/language/<code>')
+@bp.route('/language/<code>', methods=['GET', 'POST'])
+@csrf.exempt
 def set_language(code):
-    """Remember the chosen language in the session and, for people logged in, their account."""
+    """Remember the chosen language in the session and, for people logged in, their account.
+
+    A plain link, not a form: choosing a language changes nothing anyone else could abuse,
+    and a page without forms needs no CSRF token, so an anonymous visitor (someone
+    verifying a certificate) gets no session cookie until they ask for one.
+    """
     if code in ('ka', 'en'):
         session['locale'] = code
         if current_user.is_authenticated:
             set_locale(current_user, code)
             db.session.commit()
-    return redirect(safe_next(request.form.get('next'), url_for('main.index')))
+    target = request.values.get('next')
+    return redirect(safe_next(target, url_for('main.index')))
