@@ -23,6 +23,7 @@ from certificates.keys import (
     VerificationKey,
     sync_signing_keys,
 )
+from certificates.limits import verify_limit
 from certificates.models import CERTIFICATE_STATUSES, Certificate, SigningKey
 from certificates.pades import (
     PdfSignatureCheck,
@@ -58,6 +59,7 @@ from certificates.verification import (
 )
 
 __all__ = [
+    'verify_limit',
     'PdfVerification',
     'Verification',
     'typo_hints',

@@ -25,6 +25,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
+from certificates.limits import verify_limit
 from certificates.serials import format_serial
 from certificates.service import (
     base_url,
@@ -42,7 +43,7 @@ from certificates.verification import (
     verify,
     verify_pdf,
 )
-from lms.extensions import db, limiter
+from lms.extensions import db
 
 bp = Blueprint('certificates', __name__, template_folder='templates')
 
@@ -90,14 +91,6 @@ def status_list():
 
 
 # -- public verification (DESIGN.md, Certificates and verification) ------------------------
-
-
-def _verify_limit():
-    return current_app.config['VERIFY_RATE_LIMIT']
-
-
-#: One budget per address for every verification, pages and API alike (scope 'verify').
-verify_limit = limiter.shared_limit(_verify_limit, scope='verify')
 
 
 def _verification_page(template, status=200, **context):

@@ -15,22 +15,14 @@ from functools import lru_cache
 from flask import Response, current_app, jsonify, request
 from flask_babel import lazy_gettext as _l
 
-from certificates import typo_hints
+from certificates import typo_hints, verify_limit
 from certificates import verify as verify_certificate
 from certificates import verify_pdf as verify_pdf_bytes
 from lms.api.auth import public
 from lms.api.base import bp
 from lms.api.errors import error_response
-from lms.extensions import db, limiter
+from lms.extensions import db
 from lms.permissions import academy_today
-
-
-def _verify_limit():
-    return current_app.config['VERIFY_RATE_LIMIT']
-
-
-#: The same scope as the pages' limit: one budget per address for all verification.
-verify_limit = limiter.shared_limit(_verify_limit, scope='verify')
 
 
 def verification_json(result):
