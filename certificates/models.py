@@ -16,6 +16,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
+from certificates.serials import format_serial
 from lms.extensions import UTCDateTime, db, one_of, utcnow
 
 #: valid: in force (it may still have expired by date); revoked: withdrawn, with a reason;
@@ -68,8 +69,6 @@ class Certificate(db.Model):
     @property
     def formatted_serial(self):
         """The serial as people read it: K7QM-3XWD-9P2F."""
-        from certificates.serials import format_serial
-
         return format_serial(self.serial)
 
     def __repr__(self):

@@ -46,7 +46,7 @@ import threading
 import time
 from collections import Counter, OrderedDict, namedtuple
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from functools import lru_cache
 from hashlib import sha256
 from zoneinfo import ZoneInfo
@@ -233,11 +233,6 @@ class _Signed:
     key_id: str | None = None
     status_list_url: str | None = None
     problem: str | None = None
-
-
-def academy_today():
-    """Today's date where the academy is (BABEL_DEFAULT_TIMEZONE, Asia/Tbilisi)."""
-    return datetime.now(ZoneInfo(current_app.config['BABEL_DEFAULT_TIMEZONE'])).date()
 
 
 def verify(text, *, today):

@@ -37,13 +37,12 @@ from certificates.service import (
 )
 from certificates.status_list import MEDIA_TYPE as STATUS_LIST_MEDIA_TYPE
 from certificates.verification import (
-    academy_today,
     read_serial,
     typo_hints,
     verify,
     verify_pdf,
 )
-from lms.extensions import db
+from lms.extensions import academy_today, db
 
 bp = Blueprint('certificates', __name__, template_folder='templates')
 

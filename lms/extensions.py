@@ -4,7 +4,9 @@ A leaf: imports nothing of ours, so certificates/ may use it without knowing lms
 """
 
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
+from flask import current_app
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -66,3 +68,8 @@ def one_of(column, values, name):
     """A CHECK constraint that keeps a status-like string column within `values`."""
     quoted = ', '.join(f"'{v}'" for v in values)
     return CheckConstraint(f'{column} IN ({quoted})', name=name)
+
+
+def academy_today():
+    """Today's date where the academy is (BABEL_DEFAULT_TIMEZONE, Asia/Tbilisi)."""
+    return datetime.now(ZoneInfo(current_app.config['BABEL_DEFAULT_TIMEZONE'])).date()

@@ -1,9 +1,8 @@
 """Who may do what. Pages, the API, templates and the CLI all ask here; nothing else decides."""
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
+from flask import abort
 
-from flask import abort, current_app
+from lms.extensions import academy_today
 
 
 def _is(user, role):
@@ -48,11 +47,6 @@ def is_participant(user):
 def can_view_offering(user, offering):
     """Everyone sees an offering once it leaves draft; a draft only its admins and trainers."""
     return offering.status != 'draft' or can_manage_offering(user, offering)
-
-
-def academy_today():
-    """Today's date where the academy is (BABEL_DEFAULT_TIMEZONE, Asia/Tbilisi)."""
-    return datetime.now(ZoneInfo(current_app.config['BABEL_DEFAULT_TIMEZONE'])).date()
 
 
 def applications_state(offering, today=None):

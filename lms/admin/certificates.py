@@ -13,11 +13,10 @@ from lms.admin.common import paginate, render_form, saved
 from lms.admin.forms import RevokeForm
 from lms.certification import queries
 from lms.certification.service import reissue, reissue_claims, revoke
-from lms.extensions import db
+from lms.extensions import academy_today, db
 from lms.forms import EmptyForm
 from lms.labels import label
 from lms.models import Enrollment
-from lms.permissions import academy_today
 
 
 def _status_choices():

@@ -21,8 +21,7 @@ from certificates import verify_pdf as verify_pdf_bytes
 from lms.api.auth import public
 from lms.api.base import bp
 from lms.api.errors import error_response
-from lms.extensions import db
-from lms.permissions import academy_today
+from lms.extensions import academy_today, db
 
 
 def verification_json(result):

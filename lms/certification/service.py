@@ -29,10 +29,9 @@ from lms import audit
 from lms.completion.service import offering_completion
 from lms.completion.words import describe_all
 from lms.errors import Conflict, Invalid
-from lms.extensions import db
+from lms.extensions import academy_today, db
 from lms.mail import send_after_commit
 from lms.models import Enrollment, Signatory
-from lms.permissions import academy_today
 from lms.validation import Field, clean
 
 #: What an admin gives when revoking (the API's body and the admin form alike).

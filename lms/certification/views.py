@@ -24,11 +24,11 @@ from lms.certification.responses import pdf_response
 from lms.certification.service import issue_for_offering
 from lms.certification.sharing import linkedin_url_for
 from lms.errors import DomainError
-from lms.extensions import db
+from lms.extensions import academy_today, db
 from lms.forms import EmptyForm
 from lms.i18n import current_language
 from lms.models import Enrollment, Offering
-from lms.permissions import academy_today, can_manage_offering, can_see_enrollment, require
+from lms.permissions import can_manage_offering, can_see_enrollment, require
 
 bp = Blueprint('certification', __name__, template_folder='templates')
 

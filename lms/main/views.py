@@ -5,10 +5,9 @@ from flask_login import current_user, login_required
 
 from lms.completion.service import completions_of
 from lms.completion.words import describe_all
-from lms.extensions import csrf, db
+from lms.extensions import academy_today, csrf, db
 from lms.main import queries
 from lms.people.service import set_locale
-from lms.permissions import academy_today
 from lms.redirects import safe_next
 from lms.trainer.queries import at_a_glance
 

@@ -7,8 +7,8 @@ from sqlalchemy import select
 
 from certificates import Certificate, format_serial, issue_certificate, new_serial
 from lms.api.openapi import load_spec
+from lms.extensions import academy_today
 from lms.models import AuditEntry
-from lms.permissions import academy_today
 from tests.api.helpers import assert_error
 from tests.api.test_openapi import _answer_schema, _problems
 from tests.certificates.samples import sample_claims

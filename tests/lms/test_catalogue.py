@@ -4,8 +4,9 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import select
 
+from lms.extensions import academy_today
 from lms.models import AuditEntry, Enrollment, OfferingSession
-from lms.permissions import academy_today, applications_state, can_apply
+from lms.permissions import applications_state, can_apply
 
 
 @pytest.fixture

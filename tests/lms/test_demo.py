@@ -10,6 +10,7 @@ from sqlalchemy import extract, func, select
 
 from lms.demo import seed
 from lms.demo import timeline as tl
+from lms.extensions import academy_today
 from lms.models import (
     ATTENDANCE_STATUSES,
     COURSE_KINDS,
@@ -26,7 +27,6 @@ from lms.models import (
     offering_trainers,
 )
 from lms.people.romanisation import romanise
-from lms.permissions import academy_today
 
 GEORGIAN_NAME = re.compile('^[\u10d0-\u10ff]+ [\u10d0-\u10ff-]+$')
 
