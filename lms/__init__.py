@@ -8,6 +8,7 @@ from flask import Flask
 
 from config import Config
 from lms.extensions import babel, csrf, db, limiter, login_manager, migrate
+from lms.sessions import SessionInterface
 
 
 def create_app(config_class=Config, *, instance_path=None, **overrides):
@@ -23,6 +24,7 @@ def create_app(config_class=Config, *, instance_path=None, **overrides):
     app.config.update(overrides)
     os.makedirs(app.instance_path, exist_ok=True)
     _fill_instance_defaults(app)
+    app.session_interface = SessionInterface()
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
