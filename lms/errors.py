@@ -42,14 +42,6 @@ class Conflict(DomainError):
         return _l('This conflicts with an existing record.')
 
 
-class NotFound(DomainError):
-    status = 404
-    code = 'not_found'
-
-    def default_message(self):
-        return _l('Not found.')
-
-
 class Forbidden(DomainError):
     """The caller may not do this, and `fields` can say which value they may not set (403)."""
 

@@ -84,10 +84,3 @@ def draw_string(canvas, x, y, text, size, family='Sans', bold=False, align='left
         canvas.drawString(x, y, chunk)
         x += pdfmetrics.stringWidth(chunk, font, size)
     return width
-
-
-def string_width(text, size, family='Sans', bold=False):
-    latin, georgian = font_names(family, bold)
-    return sum(
-        pdfmetrics.stringWidth(chunk, georgian if g else latin, size) for g, chunk in runs(text)
-    )

@@ -1,7 +1,7 @@
 """Reading a roster and a score sheet from a posted form (one field per person)."""
 
 from flask_wtf import FlaskForm
-from wtforms import StringField, TextAreaField
+from wtforms import TextAreaField
 from wtforms.validators import Length
 
 
@@ -28,10 +28,6 @@ def score_records(formdata, enrollment_ids):
         if score:
             records.append({'enrollment_id': enrollment_id, 'score': score})
     return records
-
-
-class CheckInCodeForm(FlaskForm):
-    code = StringField(validators=[Length(max=12)])
 
 
 class CsvImportForm(FlaskForm):
