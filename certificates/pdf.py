@@ -24,6 +24,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from certificates.qr import QUIET_ZONE, draw_qr
 from typeset import font_names, register_fonts, runs
+from typeset.dates import format_date, format_range, format_until
 
 PAGE_WIDTH, PAGE_HEIGHT = landscape(A4)
 
@@ -36,21 +37,6 @@ MUTED = HexColor('#56626a')
 #: at error correction Q) the symbol is 33-35 mm and a module at least 0.85 mm, which a
 #: phone photo of a printout resolves easily.
 QR_SIZE = 42 * mm
-
-MONTHS_EN = (
-    'January', 'February', 'March', 'April', 'May', 'June',
-    'July', 'August', 'September', 'October', 'November', 'December',
-)  # fmt: skip
-MONTHS_KA = (
-    'იანვარი', 'თებერვალი', 'მარტი', 'აპრილი', 'მაისი', 'ივნისი',
-    'ივლისი', 'აგვისტო', 'სექტემბერი', 'ოქტომბერი', 'ნოემბერი', 'დეკემბერი',
-)  # fmt: skip
-#: The month with the postposition -მდე ("until"), which drops the final -ი and, in the
-#: months ending in -ერი/-ალი, the vowel before it.
-MONTHS_KA_UNTIL = (
-    'იანვრამდე', 'თებერვლამდე', 'მარტამდე', 'აპრილამდე', 'მაისამდე', 'ივნისამდე',
-    'ივლისამდე', 'აგვისტომდე', 'სექტემბრამდე', 'ოქტომბრამდე', 'ნოემბრამდე', 'დეკემბრამდე',
-)  # fmt: skip
 
 TYPES = {
     'completion': ('დასრულების სერტიფიკატი', 'Certificate of Completion'),
@@ -137,43 +123,6 @@ def _binary_streams():
 
 
 # Dates and numbers ------------------------------------------------------------------------
-
-
-def date_en(day):
-    return f'{day.day} {MONTHS_EN[day.month - 1]} {day.year}'
-
-
-def date_ka(day):
-    return f'{day.year} წლის {day.day} {MONTHS_KA[day.month - 1]}'
-
-
-def until_ka(day):
-    return f'{day.year} წლის {day.day} {MONTHS_KA_UNTIL[day.month - 1]}'
-
-
-def date_range_en(start, end):
-    """'3–7 March 2025', '28 February – 3 March 2025', '30 December 2024 – 3 January 2025'."""
-    if start == end:
-        return date_en(start)
-    if start.year != end.year:
-        return f'{date_en(start)} – {date_en(end)}'
-    if start.month != end.month:
-        return f'{start.day} {MONTHS_EN[start.month - 1]} – {date_en(end)}'
-    return f'{start.day}–{end.day} {MONTHS_EN[end.month - 1]} {end.year}'
-
-
-def date_range_ka(start, end):
-    """'2025 წლის 3–7 მარტი', '2025 წლის 28 თებერვალი – 3 მარტი', across years in full."""
-    if start == end:
-        return date_ka(start)
-    if start.year != end.year:
-        return f'{date_ka(start)} – {date_ka(end)}'
-    if start.month != end.month:
-        return (
-            f'{end.year} წლის {start.day} {MONTHS_KA[start.month - 1]} – '
-            f'{end.day} {MONTHS_KA[end.month - 1]}'
-        )
-    return f'{end.year} წლის {start.day}–{end.day} {MONTHS_KA[end.month - 1]}'
 
 
 def _hours(value, decimal_mark):
@@ -482,8 +431,8 @@ def _detail_rows(claims):
     rows = [
         (('ხანგრძლივობა', hours_ka(claims.hours)), ('Duration', hours_en(claims.hours))),
         (
-            ('თარიღი' if single_day else 'თარიღები', date_range_ka(*dates)),
-            ('Date' if single_day else 'Dates', date_range_en(*dates)),
+            ('თარიღი' if single_day else 'თარიღები', format_range(*dates, 'ka')),
+            ('Date' if single_day else 'Dates', format_range(*dates, 'en')),
         ),
         (('ადგილი', claims.place_ka), ('Place', claims.place_en)),
     ]
@@ -529,9 +478,18 @@ def _footer(canvas, claims, serial, url):
     issued, until = claims.issued_on, claims.valid_until
     line('სერიული ნომერი · Serial number', 7.5, 17, color=MUTED, tracking=0.3)
     line(serial, 14, 16, bold=True, color=ACCENT, tracking=1.6)
-    line(f'გაცემის თარიღი: {date_ka(issued)} · Issued on {date_en(issued)}', 7.5, 11)
+    line(
+        f'გაცემის თარიღი: {format_date(issued, "ka")} · Issued on {format_date(issued, "en")}',
+        7.5,
+        11,
+    )
     if until:
-        line(f'ძალაშია {until_ka(until)} · Valid until {date_en(until)}', 7.5, 11, bold=True)
+        line(
+            f'ძალაშია {format_until(until, "ka")} · Valid until {format_date(until, "en")}',
+            7.5,
+            11,
+            bold=True,
+        )
     line(f'გადაამოწმეთ: {url}', 7.5, 11, color=MUTED)
     line(f'Verify at: {url}', 7.5, 11, color=MUTED)
     return left

@@ -1,31 +1,48 @@
-"""Jinja filters: dates, times and numbers in the reader's language (Babel)."""
+"""Dates, times and numbers in the reader's language: the Jinja filters pages use.
+
+Dates and times are written by typeset.dates, the one style per language that PDFs and
+e-mails use too; numbers and percentages by Babel.
+"""
 
 from decimal import Decimal
 
-from flask_babel import (
-    format_date,
-    format_datetime,
-    format_decimal,
-    format_percent,
-    format_time,
-)
+from flask import current_app
+from flask_babel import format_decimal, format_percent
 
+from lms.i18n import current_language
 from lms.labels import label
+from typeset import dates
 
 
-def _date(value, format='medium'):
-    return format_date(value, format) if value else ''
+def _zone():
+    return current_app.config['BABEL_DEFAULT_TIMEZONE']
 
 
-def _datetime(value, format='medium'):
-    return format_datetime(value, format) if value else ''
+def format_date(value, *, weekday=False, lang=None):
+    """A date (or the day of an aware moment, in the academy's zone) in `lang`."""
+    if not value:
+        return ''
+    if hasattr(value, 'tzinfo') and getattr(value, 'tzinfo', None) is not None:
+        value = dates.local(value, _zone()).date()
+    return dates.format_date(value, lang or current_language(), weekday=weekday)
 
 
-def _time(value, format='short'):
-    return format_time(value, format) if value else ''
+def format_datetime(value, *, weekday=False, lang=None):
+    """An aware moment as the academy's wall-clock date and time, in `lang`."""
+    if not value:
+        return ''
+    return dates.format_datetime(value, lang or current_language(), _zone(), weekday=weekday)
 
 
-def _number(value):
+def format_time(value, *, lang=None):
+    return dates.format_time(value, lang or current_language(), _zone()) if value else ''
+
+
+def format_range(start, end, *, lang=None):
+    return dates.format_range(start, end, lang or current_language())
+
+
+def format_number(value):
     if value is None:
         return ''
     if isinstance(value, Decimal) and value == value.to_integral():
@@ -37,11 +54,20 @@ def _percent(value):
     return '' if value is None else format_percent(float(value) / 100)
 
 
+def _date_filter(value, weekday=False):
+    return format_date(value, weekday=weekday)
+
+
+def _datetime_filter(value, weekday=False):
+    return format_datetime(value, weekday=weekday)
+
+
 FILTERS = {
-    'date': _date,
-    'datetime': _datetime,
-    'time': _time,
-    'number': _number,
+    'date': _date_filter,
+    'datetime': _datetime_filter,
+    'time': format_time,
+    'date_range': lambda start, end: format_range(start, end),
+    'number': format_number,
     'percent': _percent,
     'label': label,
 }

@@ -28,7 +28,7 @@ from lms.completion.service import offering_completion, valid_certificate_serial
 from lms.completion.words import describe_all
 from lms.errors import DomainError
 from lms.extensions import db, utcnow
-from lms.formatting import FILTERS
+from lms.formatting import format_datetime
 from lms.forms import EmptyForm, form_data, show_errors
 from lms.i18n import academy_name, localized
 from lms.models import ATTENDED_STATUSES, Assessment, Offering, OfferingSession
@@ -187,7 +187,7 @@ def sign_in_sheet(session_id):
     offering_session = _load_session(session_id)
     offering = offering_session.offering
     enrollments = queries.accepted_enrollments(offering)
-    when = FILTERS['datetime'](offering_session.starts_at, 'EEEE d MMMM y, HH:mm')
+    when = format_datetime(offering_session.starts_at, weekday=True)
     pdf = render_sign_in_sheet(
         heading=academy_name(),
         title=localized(offering.course, 'title'),

@@ -11,14 +11,7 @@ from PIL import Image, ImageDraw, ImageEnhance, ImageFilter
 from pypdf import PdfReader
 
 from certificates.claims import Signatory
-from certificates.pdf import (
-    date_range_en,
-    date_range_ka,
-    hours_en,
-    hours_ka,
-    render,
-    until_ka,
-)
+from certificates.pdf import hours_en, hours_ka, render
 from tests.certificates.samples import SERIAL, URL, png, sample_claims
 
 needs_poppler = pytest.mark.skipif(not shutil.which('pdftoppm'), reason='needs pdftoppm')
@@ -194,21 +187,7 @@ def test_the_qr_code_survives_a_phone_photo_of_a_printout_with_glare(pdf):
     assert [b.text for b in zxingcpp.read_barcodes(photo)] == [URL]
 
 
-def test_dates_and_hours_in_both_languages():
-    march3, march7 = date(2025, 3, 3), date(2025, 3, 7)
-    assert date_range_ka(march3, march7) == '2025 წლის 3–7 მარტი'
-    assert date_range_en(march3, march7) == '3–7 March 2025'
-    assert date_range_ka(march3, march3) == '2025 წლის 3 მარტი'
-    assert date_range_en(date(2025, 2, 28), march3) == '28 February – 3 March 2025'
-    assert date_range_ka(date(2025, 2, 28), march3) == '2025 წლის 28 თებერვალი – 3 მარტი'
-    assert (
-        date_range_ka(date(2024, 12, 30), date(2025, 1, 3))
-        == '2024 წლის 30 დეკემბერი – 2025 წლის 3 იანვარი'
-    )
-    assert (
-        date_range_en(date(2024, 12, 30), date(2025, 1, 3)) == '30 December 2024 – 3 January 2025'
-    )
-    assert until_ka(date(2027, 1, 12)) == '2027 წლის 12 იანვრამდე'
+def test_hours_in_both_languages():
     assert (hours_ka(Decimal('24')), hours_en(Decimal('24'))) == ('24 საათი', '24 hours')
     assert (hours_ka(Decimal('7.50')), hours_en(Decimal('7.5'))) == ('7,5 საათი', '7.5 hours')
     assert hours_en(1) == '1 hour'

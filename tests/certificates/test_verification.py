@@ -362,7 +362,7 @@ def test_the_page_of_a_valid_certificate_shows_banner_facts_evidence_and_links(
         'Certificate of completion',
         'Participatory Budgeting in Municipalities',
         'Training · PB-101',
-        'March 3, 2025 – March 7, 2025',
+        '3–7 March 2025',
         'Kutaisi, City Council',
         '9 of 10',
         'Tamar Beridze',
@@ -370,7 +370,7 @@ def test_the_page_of_a_valid_certificate_shows_banner_facts_evidence_and_links(
         certificate.formatted_serial,
         f'Verified with the academy key {certificate.key_id}.',
         certificate.pdf_sha256,
-        'March 12, 2025: issued',
+        '12 March 2025: issued',
         'Trust a verification result only on the academy',
         'https://academy.example.test',
     ):
@@ -393,7 +393,7 @@ def test_the_page_of_a_valid_certificate_shows_banner_facts_evidence_and_links(
     [
         ('valid_until', 'Valid until', 'alert-success'),
         ('expired', 'Expired on', 'alert-warning'),
-        ('revoked', 'Revoked on March 11, 2026', 'alert-danger'),
+        ('revoked', 'Revoked on 11 March 2026', 'alert-danger'),
         ('superseded', 'Superseded by', 'alert-secondary'),
     ],
 )
