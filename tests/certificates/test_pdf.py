@@ -1,7 +1,6 @@
 import re
 import shutil
 import subprocess
-from datetime import date
 from decimal import Decimal
 from io import BytesIO
 
