@@ -10,7 +10,11 @@ class DomainError(Exception):
     status = 400
     code = 'bad_request'
 
-    def __init__(self, message=None, *, fields=None, rows=None):
+    def __init__(self, message=None, *, fields=None, rows=None, code=None):
+        if code is not None:
+            #: A word for machines more precise than the class's (API.md, e.g.
+            #: `offering_not_over` for a 409).
+            self.code = code
         super().__init__(message if message is not None else self.code)
         self.message = message if message is not None else self.default_message()
         #: {field name: message} for the fields at fault.

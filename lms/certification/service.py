@@ -7,7 +7,6 @@ and the e-mail that tells the holder.
 import calendar
 import dataclasses
 from datetime import date
-from decimal import Decimal
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -26,10 +25,11 @@ from certificates import (
     valid_certificates_for,
 )
 from lms import audit
-from lms.completion.service import offering_completion
+from lms.completion.service import offering_completion, offering_end
 from lms.completion.words import describe_all
 from lms.errors import Conflict, Invalid
 from lms.extensions import academy_today, db
+from lms.formatting import format_date
 from lms.mail import send_after_commit
 from lms.models import Enrollment, Signatory
 from lms.validation import Field, clean
@@ -78,9 +78,10 @@ def claims_for(enrollment, completion, *, issued_on, signatories):
         course_title_ka=course.title_ka,
         course_title_en=course.title_en,
         course_kind=course.kind,
-        hours=sum((Decimal(str(s.hours)) for s in offering.sessions), Decimal(0)),
+        # The figures of the rule that granted it: every session of the offering.
+        hours=completion.attendance.total_hours,
         sessions_attended=completion.sessions_attended,
-        sessions_total=len(offering.sessions),
+        sessions_total=completion.sessions_total,
         starts_on=offering.starts_on,
         ends_on=offering.ends_on,
         place_ka=place(offering, 'ka'),
@@ -98,17 +99,54 @@ def claims_for(enrollment, completion, *, issued_on, signatories):
     )
 
 
-def issue_for_offering(offering, *, actor, enrollment_ids=None):
+def check_offering_over(offering, completions=None):
+    """Raise Conflict (`offering_not_over`) unless the offering's last session has ended.
+
+    Before that nobody is eligible (DESIGN.md), and saying so once beats a list of people
+    each skipped for the same reason.
+    """
+    over, ends_on = (
+        (completions[0].over, completions[0].ends_on) if completions else offering_end(offering)
+    )
+    if not over:
+        raise Conflict(
+            _l(
+                'The offering ends on %(date)s: certificates can be issued once its last '
+                'session has ended.',
+                date=format_date(ends_on),
+            ),
+            code='offering_not_over',
+        )
+
+
+def issuable(offering, completions=None):
+    """The enrollments issuing for everyone would give a certificate now: eligible, and
+    without a valid certificate. Ordered as the completion view lists them."""
+    completions = offering_completion(offering) if completions is None else completions
+    held = valid_certificates_for([c.enrollment_id for c in completions])
+    eligible = [
+        c.enrollment_id
+        for c in completions
+        if c.eligibility.eligible and c.enrollment_id not in held
+    ]
+    by_id = {e.id: e for e in offering.enrollments if e.id in set(eligible)}
+    return [by_id[i] for i in eligible]
+
+
+def issue_for_offering(offering, *, actor, enrollment_ids=None, issued_on=None):
     """Issue a certificate to every eligible enrollment of `offering` that has no valid one.
 
-    With `enrollment_ids`, only those. Idempotent: issuing again issues nothing. Returns
+    With `enrollment_ids`, only those. Idempotent: issuing again issues nothing. Raises
+    Conflict (`offering_not_over`) before the offering's last session has ended. Returns
     (issued certificates, skipped [{'enrollment_id', 'reasons'}]). Every certificate or
-    none: flushes, never commits; each issue is audited on its enrollment.
+    none: flushes, never commits; each issue is audited on its enrollment. `issued_on`
+    (default: the academy's today) is the date the certificates state.
     """
     completions = offering_completion(offering, enrollment_ids=enrollment_ids)
+    check_offering_over(offering, completions)
     existing = valid_certificates_for([c.enrollment_id for c in completions])
     enrollments = {e.id: e for e in offering.enrollments}
-    today = academy_today()
+    today = issued_on or academy_today()
     signatories = signatories_for(offering.course)
     batch, skipped = [], []
     for completion in completions:

@@ -21,7 +21,7 @@ from sqlalchemy import select
 
 from certificates import Certificate, claims_of, credential_url, find_by_serial
 from lms.certification.responses import pdf_response
-from lms.certification.service import issue_for_offering
+from lms.certification.service import check_offering_over, issuable, issue_for_offering
 from lms.certification.sharing import linkedin_url_for
 from lms.errors import DomainError
 from lms.extensions import academy_today, db
@@ -47,32 +47,58 @@ def _load_certificate(serial):
     return certificate
 
 
-@bp.post('/offerings/<int:offering_id>/issue')
+@bp.route('/offerings/<int:offering_id>/issue', methods=['GET', 'POST'])
 def issue(offering_id):
-    """Issue to one person (enrollment_id in the form) or to everyone eligible."""
+    """Issue to one person (enrollment_id in the form), or to everyone eligible.
+
+    Everyone at once is asked first: GET shows how many certificates will be created and
+    for whom; the POST carries that number back, and when it no longer holds (someone
+    issued meanwhile, a score changed) the page asks again instead of issuing.
+    """
     offering = db.get_or_404(Offering, offering_id)
     require(can_manage_offering(current_user, offering))
-    if EmptyForm().validate_on_submit():
-        chosen = request.form.get('enrollment_id', type=int)
-        try:
-            issued, skipped = issue_for_offering(
-                offering, actor=current_user, enrollment_ids=[chosen] if chosen else None
-            )
-        except DomainError as exc:
-            db.session.rollback()
-            flash(exc.message, 'danger')
-        else:
-            db.session.commit()
-            if issued:
-                flash(
-                    ngettext(
-                        '%(num)d certificate issued.', '%(num)d certificates issued.', len(issued)
-                    ),
-                    'success',
-                )
-            else:
-                flash(_('No certificate was issued: nobody eligible is still without one.'), 'info')
-    return redirect(url_for('trainer.completion', offering_id=offering.id))
+    back = redirect(url_for('trainer.completion', offering_id=offering.id))
+    form = EmptyForm()
+    chosen = request.form.get('enrollment_id', type=int)
+    if request.method == 'POST' and chosen and form.validate_on_submit():
+        _issue(offering, [chosen])
+        return back
+    try:
+        check_offering_over(offering)
+    except DomainError as exc:
+        flash(exc.message, 'warning')
+        return back
+    pending = issuable(offering)
+    if not pending:
+        flash(_('No certificate was issued: nobody eligible is still without one.'), 'info')
+        return back
+    if form.validate_on_submit():
+        if request.form.get('expected', type=int) == len(pending):
+            _issue(offering, None)
+            return back
+        flash(_('The number of certificates to issue has changed; please check again.'), 'warning')
+    return render_template(
+        'certification/issue_confirm.html', offering=offering, pending=pending, form=form
+    )
+
+
+def _issue(offering, enrollment_ids):
+    try:
+        issued, _skipped = issue_for_offering(
+            offering, actor=current_user, enrollment_ids=enrollment_ids
+        )
+    except DomainError as exc:
+        db.session.rollback()
+        flash(exc.message, 'danger')
+        return
+    db.session.commit()
+    if issued:
+        flash(
+            ngettext('%(num)d certificate issued.', '%(num)d certificates issued.', len(issued)),
+            'success',
+        )
+    else:
+        flash(_('No certificate was issued: nobody eligible is still without one.'), 'info')
 
 
 @bp.get('/offerings/<int:offering_id>/certificates.zip')

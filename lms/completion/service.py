@@ -6,14 +6,16 @@ enrollments, attended hours, assessments with results, and valid certificates.
 
 from collections import defaultdict
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
+from flask import current_app
 from sqlalchemy import select
 
 from certificates import Certificate
 from lms.completion.rules import (
     AssessmentOutcome,
+    AttendanceFigures,
     Completion,
-    attendance_pct,
     check_eligibility,
 )
 from lms.extensions import db, utcnow
@@ -27,24 +29,41 @@ from lms.models import (
 )
 
 
-def started_sessions(offering, now=None):
-    """The offering's sessions that have started by `now` (they count towards attendance)."""
+def offering_end(offering, now=None, *, sessions=None):
+    """(over, ends_on): whether the offering's last session has ended by `now`, and the
+    academy's date (Tbilisi) of that end. An offering without sessions ends with its last
+    day. `sessions` spares loading them again when the caller has them."""
     now = now or utcnow()
-    return db.session.scalars(
-        select(OfferingSession)
-        .where(OfferingSession.offering_id == offering.id, OfferingSession.starts_at <= now)
-        .order_by(OfferingSession.starts_at)
-    ).all()
+    zone = ZoneInfo(current_app.config['BABEL_DEFAULT_TIMEZONE'])
+    sessions = offering.sessions if sessions is None else sessions
+    if not sessions:
+        return offering.ends_on < now.astimezone(zone).date(), offering.ends_on
+    last = max(s.ends_at for s in sessions)
+    return last <= now, last.astimezone(zone).date()
+
+
+def is_over(offering, now=None):
+    """Whether the offering's last session has ended, so that certificates can be issued."""
+    return offering_end(offering, now)[0]
 
 
 def offering_completion(offering, *, now=None, enrollment_ids=None):
     """The completion of every accepted enrollment of `offering` (or of `enrollment_ids`).
 
-    Returns Completion objects ordered by the participant's Georgian name. Sessions that
-    have not started yet count neither way; unrecorded started sessions count as absent.
+    Returns Completion objects ordered by the participant's Georgian name. Attendance so
+    far counts the sessions that have started by `now`, the final attendance % every
+    session; unrecorded sessions count as absent. Before the offering's last session has
+    ended nobody is eligible (rules.check_eligibility).
     """
-    sessions = started_sessions(offering, now)
+    now = now or utcnow()
+    sessions = db.session.scalars(
+        select(OfferingSession)
+        .where(OfferingSession.offering_id == offering.id)
+        .order_by(OfferingSession.starts_at)
+    ).all()
     hours = {s.id: Decimal(str(s.hours)) for s in sessions}
+    started = {s.id for s in sessions if s.starts_at <= now}
+    over, ends_on = offering_end(offering, now, sessions=sessions)
     course = offering.course
 
     stmt = select(Enrollment).where(Enrollment.offering_id == offering.id).order_by(Enrollment.id)
@@ -56,10 +75,10 @@ def offering_completion(offering, *, now=None, enrollment_ids=None):
     enrollments.sort(key=lambda e: (e.user.full_name_ka, e.id))
 
     attended = defaultdict(list)
-    if hours:
+    if started:
         rows = db.session.execute(
             select(Attendance.enrollment_id, Attendance.session_id).where(
-                Attendance.session_id.in_(list(hours)),
+                Attendance.session_id.in_(list(started)),
                 Attendance.status.in_(ATTENDED_STATUSES),
             )
         )
@@ -78,10 +97,18 @@ def offering_completion(offering, *, now=None, enrollment_ids=None):
         )
         scores = {(e, a): score for e, a, score in rows}
 
+    started_hours = sum((hours[i] for i in started), Decimal(0))
+    total_hours = sum(hours.values(), Decimal(0))
     completions = []
-    started_hours = list(hours.values())
     for enrollment in enrollments:
-        pct = attendance_pct(started_hours, attended[enrollment.id])
+        attendance = AttendanceFigures(
+            attended_hours=sum(attended[enrollment.id], Decimal(0)),
+            started_hours=started_hours,
+            total_hours=total_hours,
+            sessions_attended=len(attended[enrollment.id]),
+            sessions_started=len(started),
+            sessions_total=len(sessions),
+        )
         outcomes = tuple(
             AssessmentOutcome(
                 title=a.title,
@@ -95,19 +122,19 @@ def offering_completion(offering, *, now=None, enrollment_ids=None):
         eligibility = check_eligibility(
             status=enrollment.status,
             grants_certificate=course.grants_certificate,
-            pct=pct,
+            attendance=attendance,
             min_pct=course.min_attendance_pct,
             assessments=outcomes,
+            over=over,
+            ends_on=ends_on,
         )
         completions.append(
             Completion(
                 enrollment_id=enrollment.id,
                 user_id=enrollment.user_id,
-                attendance_pct=pct,
-                attended_hours=float(sum(attended[enrollment.id], Decimal(0))),
-                started_hours=float(sum(started_hours, Decimal(0))),
-                sessions_attended=len(attended[enrollment.id]),
-                sessions_started=len(started_hours),
+                attendance=attendance,
+                over=over,
+                ends_on=ends_on,
                 assessments=outcomes,
                 eligibility=eligibility,
             )

@@ -155,14 +155,16 @@ def _issue_certificates(today):
     everyone = set(db.session.scalars(latest))
     issued = 0
     for offering in offerings:
-        if offering.id in everyone:
-            certificates, _ = issue_for_offering(offering, actor=None)
-        else:
-            certificates, _ = issue_for_offering(
-                offering,
-                actor=None,
-                enrollment_ids=[e.id for e in offering.enrollments if e.user_id == participant.id],
-            )
+        # Issued the day after the offering ended, as the academy does it, not all today.
+        issued_on = min(offering.ends_on + timedelta(days=1), today)
+        chosen = None
+        if offering.id not in everyone:
+            chosen = [e.id for e in offering.enrollments if e.user_id == participant.id]
+        certificates, _ = issue_for_offering(
+            offering, actor=None, enrollment_ids=chosen, issued_on=issued_on
+        )
+        for certificate in certificates:
+            certificate.issued_at = tl.local(issued_on, clock(11))
         issued += len(certificates)
     return issued
 

@@ -1,10 +1,11 @@
 """Read side of the trainer's pages: rosters, recorded counts, completion summaries."""
 
+from collections import Counter
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from lms.completion.service import offering_completion
+from lms.completion.service import is_over, offering_completion
 from lms.extensions import db
 from lms.models import Attendance, Enrollment, OfferingSession, Result, User
 
@@ -63,6 +64,8 @@ class Glance:
     recorded: int
     accepted: int
     eligible: int
+    on_track: int  # before the end: on their way to a certificate
+    over: bool
 
 
 def at_a_glance(offerings):
@@ -84,10 +87,13 @@ def at_a_glance(offerings):
     glance = {}
     for offering in offerings:
         completions = offering_completion(offering)
+        standings = Counter(c.eligibility.standing for c in completions)
         glance[offering.id] = Glance(
             sessions=len(offering.sessions),
             recorded=recorded.get(offering.id, 0),
             accepted=len(completions),
-            eligible=sum(1 for c in completions if c.eligibility.eligible),
+            eligible=standings['eligible'],
+            on_track=standings['on_track'],
+            over=is_over(offering),
         )
     return glance

@@ -24,8 +24,13 @@ from lms.attendance.forms import CsvImportForm, roster_records, score_records
 from lms.attendance.service import record_attendance, session_attendance
 from lms.attendance.sheet import render_sign_in_sheet
 from lms.catalogue.service import add_assessment
-from lms.completion.service import offering_completion, valid_certificate_serials
-from lms.completion.words import describe_all
+from lms.certification.service import issuable
+from lms.completion.service import (
+    offering_completion,
+    offering_end,
+    valid_certificate_serials,
+)
+from lms.completion.words import describe_all, standing_word
 from lms.errors import DomainError
 from lms.extensions import db, utcnow
 from lms.formatting import format_datetime
@@ -70,13 +75,12 @@ def _row_errors(exc, records):
 @bp.get('/offerings/<int:offering_id>')
 def offering(offering_id):
     offering = _load_offering(offering_id)
-    completions = offering_completion(offering)
+    glance = queries.at_a_glance([offering])[offering.id]
     return render_template(
         'trainer/offering.html',
         offering=offering,
         recorded=queries.recorded_counts(offering),
-        accepted=len(completions),
-        eligible=sum(1 for c in completions if c.eligibility.eligible),
+        glance=glance,
     )
 
 
@@ -169,16 +173,20 @@ def completion(offering_id):
     completions = offering_completion(offering)
     people = {e.id: e.user for e in queries.accepted_enrollments(offering)}
     serials = valid_certificate_serials([c.enrollment_id for c in completions])
+    over, ends_on = offering_end(offering)
     return render_template(
         'trainer/completion.html',
         offering=offering,
         completions=completions,
         people=people,
-        reasons={c.enrollment_id: describe_all(c.eligibility) for c in completions},
+        reasons={
+            c.enrollment_id: describe_all(c.eligibility, skip=('not_over',)) for c in completions
+        },
+        standing=standing_word,
         serials=serials,
-        issuable=sum(
-            1 for c in completions if c.eligibility.eligible and c.enrollment_id not in serials
-        ),
+        over=over,
+        ends_on=ends_on,
+        issuable=len(issuable(offering, completions)) if over else 0,
     )
 
 

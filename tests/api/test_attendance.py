@@ -151,6 +151,9 @@ def test_completion_follows_the_rules(api, trainer, roster):
         'enrollment_id': a.id,
         'user_id': a.user_id,
         'attendance_pct': 100.0,
+        'attendance_so_far_pct': 100.0,
+        'offering_over': True,
+        'standing': 'eligible',
         'assessments_passed': 1,
         'eligible': True,
         'reasons': [],
@@ -163,7 +166,8 @@ def test_completion_follows_the_rules(api, trainer, roster):
     ]
 
 
-def test_sessions_not_started_do_not_count(api, trainer, roster):
+def test_sessions_not_started_count_only_in_the_final_figure(api, trainer, roster):
+    """4 h attended, 2 h still to come: 100% so far, 66.7% of all, on track."""
     offering, (a, b), _, _ = roster
     future = datetime.now(UTC) + timedelta(days=3)
     offering.sessions[1].starts_at = future
@@ -175,7 +179,11 @@ def test_sessions_not_started_do_not_count(api, trainer, roster):
         json={'records': [{'enrollment_id': a.id, 'status': 'late'}]},
     )
     items = api('GET', f'/api/v1/offerings/{offering.id}/completion', trainer).json['items']
-    assert {i['enrollment_id']: i['attendance_pct'] for i in items} == {a.id: 100.0, b.id: 0.0}
+    mine = next(i for i in items if i['enrollment_id'] == a.id)
+    assert (mine['attendance_so_far_pct'], mine['attendance_pct']) == (100.0, 66.7)
+    assert (mine['offering_over'], mine['standing'], mine['eligible']) == (False, 'on_track', False)
+    other = next(i for i in items if i['enrollment_id'] == b.id)
+    assert other['standing'] == 'at_risk'
 
 
 ENDPOINTS = [

@@ -2,6 +2,7 @@
 
 import hashlib
 import io
+import re
 import subprocess
 import zipfile
 
@@ -50,8 +51,16 @@ def graduates(db, create_user, create_course, create_offering, create_enrollment
 
 
 def _issue(client, login, trainer, offering, **form):
+    """Issue as the completion view does: one person straight away; everyone after the
+    confirmation page, which says how many certificates it will create."""
     login(trainer)
-    return client.post(f'/certificates/offerings/{offering.id}/issue', data=form)
+    url = f'/certificates/offerings/{offering.id}/issue'
+    if 'enrollment_id' not in form:
+        page = client.get(url)
+        if page.status_code != 200:
+            return page
+        form['expected'] = re.search(r'name="expected" value="(\d+)"', page.text).group(1)
+    return client.post(url, data=form)
 
 
 def test_issuing_from_the_completion_view_covers_everyone_eligible(client, login, db, graduates):

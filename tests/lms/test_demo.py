@@ -1,13 +1,14 @@
 import random
 import re
 import stat
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import extract, func, select
 
+from certificates import Certificate, claims_of
 from lms.demo import seed
 from lms.demo import timeline as tl
 from lms.extensions import academy_today
@@ -265,3 +266,16 @@ def test_the_timeline_depends_only_on_the_seed_and_the_date():
     assert all(
         sum(e.status == 'accepted' for e in o.enrollments) <= o.capacity for o in first.offerings
     )
+
+
+def test_demo_certificates_are_issued_the_day_after_their_offering_ended(db, demo):
+    certificates = db.session.scalars(select(Certificate)).all()
+    assert certificates
+    for certificate in certificates:
+        enrollment = db.session.get(Enrollment, certificate.enrollment_id)
+        day_after = enrollment.offering.ends_on + timedelta(days=1)
+        assert certificate.issued_on == min(day_after, academy_today())
+        assert claims_of(certificate).issued_on == certificate.issued_on
+        assert certificate.issued_at.astimezone(ZoneInfo('Asia/Tbilisi')).date() == (
+            certificate.issued_on
+        )

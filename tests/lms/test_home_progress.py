@@ -57,5 +57,5 @@ def test_a_trainer_sees_recorded_sessions_and_eligibility_at_a_glance(
     _english(client)
     page = client.get('/home').text
     assert '0 of 2 sessions recorded' in page
-    assert '0 of 1 eligible' in page
+    assert '1 of 1 on track' in page  # nothing held yet, nothing missed
     assert f'/teach/offerings/{past.id}' in page
