@@ -79,6 +79,7 @@ def _instance_secret_key(instance_path):
 
 def register_extensions(app):
     import certificates.models  # noqa: F401  (its tables belong to the same metadata)
+    from lms import mail
     from lms.i18n import select_locale
     from lms.models import User
 
@@ -90,6 +91,7 @@ def register_extensions(app):
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
+    mail.init_app(app)
 
     @login_manager.user_loader
     def load_user(user_id):
