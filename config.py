@@ -14,6 +14,14 @@ def _flag(value, default):
     return value.strip().lower() not in ('0', 'false', 'no', 'off', '')
 
 
+def _count(name, value):
+    """A whole number, 0 or more, from the environment; anything else stops the app."""
+    text = value.strip()
+    if not (text.isascii() and text.isdigit()):
+        raise ValueError(f'{name} must be a whole number, 0 or more, not {value!r}.')
+    return int(text)
+
+
 class Config:
     #: 'production' refuses to start without SECRET_KEY from the environment.
     ENV_NAME = 'development'
@@ -26,6 +34,10 @@ class Config:
     PUBLIC_BASE_URL = 'http://127.0.0.1:5000'
     CERTIFICATE_KEY_DIR = None  # None: instance/keys
     MAIL_URL = 'console'
+
+    #: How many proxies in front of the app set X-Forwarded-For and -Proto: each is trusted
+    #: for one hop, so client addresses (and rate limits) and links follow them. 0: none.
+    PROXY_HOPS = 0
 
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = 'memory://'
@@ -74,6 +86,8 @@ class Config:
             values['PUBLIC_BASE_URL'] = values['PUBLIC_BASE_URL'].rstrip('/')
         if 'RATELIMIT_ENABLED' in env:
             values['RATELIMIT_ENABLED'] = _flag(env['RATELIMIT_ENABLED'], cls.RATELIMIT_ENABLED)
+        if env.get('PROXY_HOPS'):
+            values['PROXY_HOPS'] = _count('PROXY_HOPS', env['PROXY_HOPS'])
         return values
 
 

@@ -5,6 +5,7 @@ import secrets
 import tempfile
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import Config
 from lms.extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -30,7 +31,34 @@ def create_app(config_class=Config, *, instance_path=None, **overrides):
     register_errorhandlers(app)
     register_cli(app)
     register_template_helpers(app)
+    _trust_proxies(app)
+    _warn_about_per_worker_limits(app)
     return app
+
+
+def _trust_proxies(app):
+    """Behind PROXY_HOPS proxies, take the client's address and scheme from their headers.
+
+    Each proxy appends to X-Forwarded-For; only the last PROXY_HOPS entries were written by
+    proxies of ours, anything before them by the client, who may write anything. So the
+    address rate limits count by is the one the outermost of our proxies saw.
+    """
+    hops = app.config.get('PROXY_HOPS') or 0
+    if hops > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
+
+
+def _warn_about_per_worker_limits(app):
+    """In production, rate limits kept in memory are counted by each worker on its own."""
+    if (
+        app.config.get('ENV_NAME') == 'production'
+        and app.config.get('RATELIMIT_ENABLED')
+        and app.config.get('RATELIMIT_STORAGE_URI', '').startswith('memory://')
+    ):
+        app.logger.warning(
+            'REDIS_URL is not set: rate limits are counted per worker, so a client gets the '
+            'limit once for every worker. Set REDIS_URL to share one count.'
+        )
 
 
 def _fill_instance_defaults(app):
