@@ -192,21 +192,71 @@ def test_an_empty_variable_counts_as_unset():
     assert Config.from_env({'SECRET_KEY': '', 'DATABASE_URL': '', 'REDIS_URL': ''}) == {}
 
 
-def test_tests_take_only_a_postgresql_database_from_the_environment():
-    environ = {
-        'DATABASE_URL': 'sqlite:////srv/academy/live.sqlite',
-        'SECRET_KEY': 'live',
-        'RATELIMIT_ENABLED': 'true',
-        'PUBLIC_BASE_URL': 'https://live.example.ge',
+# The suite's database: only TEST_DATABASE_URL, and only one named for tests.
+
+
+def test_the_suite_ignores_database_url_even_when_it_points_at_postgresql(build, environ):
+    environ.setenv('DATABASE_URL', 'postgresql+psycopg://academy:secret@db.internal/academy')
+    environ.setenv('SECRET_KEY', 'live')
+    environ.setenv('RATELIMIT_ENABLED', 'true')
+    environ.setenv('PUBLIC_BASE_URL', 'https://live.example.ge')
+    app = build(TestConfig)
+    assert app.config['SQLALCHEMY_DATABASE_URI'] == 'sqlite://'
+    assert app.config['SECRET_KEY'] == TestConfig.SECRET_KEY
+    assert app.config['RATELIMIT_ENABLED'] is False
+    assert app.config['PUBLIC_BASE_URL'] == TestConfig.PUBLIC_BASE_URL
+
+
+@pytest.mark.parametrize(
+    'url',
+    [
+        'sqlite://',
+        'sqlite:///:memory:',
+        'sqlite:////tmp/academy_test.sqlite',
+        'postgresql+psycopg://postgres@127.0.0.1:5432/lms_test_b',
+        'postgresql+psycopg://ci:pw@db/TEST_academy?sslmode=disable',
+    ],
+)
+def test_the_suite_takes_a_test_database_from_test_database_url(url):
+    assert TestConfig.from_env({'TEST_DATABASE_URL': url}) == {'SQLALCHEMY_DATABASE_URI': url}
+
+
+@pytest.mark.parametrize(
+    ('url', 'name'),
+    [
+        ('postgresql+psycopg://postgres:Zx9-s3cr3t@127.0.0.1:5432/academy', "'academy'"),
+        ('postgresql+psycopg://postgres:Zx9-s3cr3t@127.0.0.1:5432/', "''"),
+        ('sqlite:////srv/academy/live.sqlite', "'live.sqlite'"),
+        ('sqlite:////srv/tests/academy.sqlite', "'academy.sqlite'"),
+    ],
+)
+def test_the_suite_refuses_a_database_whose_name_does_not_say_test(url, name):
+    with pytest.raises(ValueError, match=f'names the database {name}') as refused:
+        TestConfig.from_env({'TEST_DATABASE_URL': url})
+    assert 'CREATE DATABASE lms_test' in str(refused.value)
+    assert 's3cr3t' not in str(refused.value)
+
+
+def test_the_suite_refuses_a_test_database_url_that_is_no_url():
+    with pytest.raises(ValueError, match='TEST_DATABASE_URL is not a database URL'):
+        TestConfig.from_env({'TEST_DATABASE_URL': 'lms_test'})
+
+
+def test_pytest_stops_before_any_test_when_test_database_url_names_a_live_database(environ):
+    env = {
+        **os.environ,
+        'TEST_DATABASE_URL': 'postgresql+psycopg://postgres@127.0.0.1:5432/academy',
     }
-    assert TestConfig.from_env(environ) == {}
-    postgresql = 'postgresql+psycopg://postgres@127.0.0.1/lms_test'
-    assert TestConfig.from_env({'DATABASE_URL': postgresql}) == {
-        'SQLALCHEMY_DATABASE_URI': postgresql
-    }
-    assert TestConfig.from_env({'DATABASE_URL': postgresql, 'TEST_DATABASE_URL': 'sqlite://'}) == {
-        'SQLALCHEMY_DATABASE_URI': 'sqlite://'
-    }
+    result = subprocess.run(
+        [sys.executable, '-m', 'pytest', '-p', 'no:cacheprovider', 'tests/test_smoke.py'],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == pytest.ExitCode.USAGE_ERROR
+    assert "TEST_DATABASE_URL names the database 'academy'" in result.stderr
+    assert 'passed' not in result.stdout
 
 
 # PROXY_HOPS: whose address the rate limits count, and the scheme links are made with.
