@@ -135,6 +135,7 @@ def register_blueprints(app):
     # Imported here so that `import lms` has no side effects and certificates/ can
     # import lms.extensions without dragging in every view.
     from certificates.views import bp as certificates_bp
+    from lms.account.views import bp as account_bp
     from lms.admin.views import bp as admin_bp
     from lms.api import bp as api_bp
     from lms.auth.views import bp as auth_bp
@@ -146,6 +147,7 @@ def register_blueprints(app):
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(account_bp, url_prefix='/account')
     app.register_blueprint(catalogue_bp, url_prefix='/catalogue')
     app.register_blueprint(admin_bp, url_prefix='/admin')
     app.register_blueprint(trainer_bp, url_prefix='/teach')
