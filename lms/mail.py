@@ -180,8 +180,14 @@ def init_app(app):
 
 
 def mail_enabled():
-    """Whether MAIL_URL names somewhere to send e-mail (the console counts)."""
-    return (current_app.config.get('MAIL_URL') or '').strip().lower() not in _OFF
+    """Whether MAIL_URL names somewhere to send e-mail (the console counts).
+
+    A malformed MAIL_URL counts too: each message is then logged as not sent, and why.
+    """
+    try:
+        return mail_url() is not None
+    except MailURLError:
+        return True
 
 
 def send_mail(to, subject, body):
