@@ -7,11 +7,22 @@ is called (by ``create_app``), not once at import, so tests can set variables pe
 
 import os
 
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
 
 def _flag(value, default):
     if value is None:
         return default
     return value.strip().lower() not in ('0', 'false', 'no', 'off', '')
+
+
+def _count(name, value):
+    """A whole number, 0 or more, from the environment; anything else stops the app."""
+    text = value.strip()
+    if not (text.isascii() and text.isdigit()):
+        raise ValueError(f'{name} must be a whole number, 0 or more, not {value!r}.')
+    return int(text)
 
 
 class Config:
@@ -26,6 +37,10 @@ class Config:
     PUBLIC_BASE_URL = 'http://127.0.0.1:5000'
     CERTIFICATE_KEY_DIR = None  # None: instance/keys
     MAIL_URL = 'console'
+
+    #: How many proxies in front of the app set X-Forwarded-For and -Proto: each is trusted
+    #: for one hop, so client addresses (and rate limits) and links follow them. 0: none.
+    PROXY_HOPS = 0
 
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = 'memory://'
@@ -74,6 +89,8 @@ class Config:
             values['PUBLIC_BASE_URL'] = values['PUBLIC_BASE_URL'].rstrip('/')
         if 'RATELIMIT_ENABLED' in env:
             values['RATELIMIT_ENABLED'] = _flag(env['RATELIMIT_ENABLED'], cls.RATELIMIT_ENABLED)
+        if env.get('PROXY_HOPS'):
+            values['PROXY_HOPS'] = _count('PROXY_HOPS', env['PROXY_HOPS'])
         return values
 
 
@@ -106,15 +123,39 @@ class TestConfig(Config):
     def from_env(cls, environ=None):
         """Only the database comes from the environment; every other test setting is fixed.
 
-        TEST_DATABASE_URL, or a DATABASE_URL pointing at PostgreSQL, runs the same suite
-        there (it creates and drops every table: never point it at a live database).
+        TEST_DATABASE_URL runs the suite on that database instead of SQLite in memory. The
+        suite drops and creates every table there, so DATABASE_URL (the database the app
+        serves) is never read, and a database whose name lacks "test" is refused
+        (ValueError, which tests/conftest.py turns into a stop before any test runs).
         """
         env = os.environ if environ is None else environ
-        if env.get('TEST_DATABASE_URL'):
-            return {'SQLALCHEMY_DATABASE_URI': env['TEST_DATABASE_URL']}
-        if env.get('DATABASE_URL', '').startswith('postgresql'):
-            return {'SQLALCHEMY_DATABASE_URI': env['DATABASE_URL']}
-        return {}
+        url = env.get('TEST_DATABASE_URL', '').strip()
+        if not url:
+            return {}
+        refuse_unless_test_database(url)
+        return {'SQLALCHEMY_DATABASE_URI': url}
+
+
+def refuse_unless_test_database(url):
+    """Raise ValueError unless `url` is SQLite in memory or a database named for tests.
+
+    The message names the database but never shows the URL, which may hold a password.
+    """
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise ValueError('TEST_DATABASE_URL is not a database URL.') from None
+    database = parsed.database or ''
+    if parsed.get_backend_name() == 'sqlite' and database in ('', ':memory:'):
+        return
+    name = os.path.basename(database.rstrip('/'))
+    if 'test' not in name.lower():
+        raise ValueError(
+            f'TEST_DATABASE_URL names the database {name!r}, and the tests drop and create '
+            'every table in it. They run only on SQLite in memory or on a database whose '
+            'name contains "test": create one (e.g. CREATE DATABASE lms_test) and point '
+            'TEST_DATABASE_URL at it.'
+        )
 
 
 def config_for_environment(environ=None):

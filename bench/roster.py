@@ -1,6 +1,6 @@
 """Benchmark: saving a roster and computing an offering's completion.
 
-Prints, for SQLite in memory (or DATABASE_URL when it points at PostgreSQL):
+Prints, for SQLite in memory (or TEST_DATABASE_URL, a database named for tests):
 - the SQL statements and time to save a 30- and a 300-person roster (the count must not
   grow with the roster);
 - the completion of 300 participants × 20 sessions × 3 assessments, computed the way the
@@ -9,7 +9,6 @@ Prints, for SQLite in memory (or DATABASE_URL when it points at PostgreSQL):
 Run: .venv/bin/python bench/roster.py
 """
 
-import os
 import sys
 import time
 from contextlib import contextmanager
@@ -200,10 +199,8 @@ def bench_completion():
 
 
 def main():
-    url = os.environ.get('DATABASE_URL', '')
-    app = create_app(
-        TestConfig, SQLALCHEMY_DATABASE_URI=url if url.startswith('postgresql') else 'sqlite://'
-    )
+    # Like the tests: TEST_DATABASE_URL only, never DATABASE_URL, whose tables this drops.
+    app = create_app(TestConfig)
     with app.app_context():
         db.drop_all()
         db.create_all()

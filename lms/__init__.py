@@ -5,6 +5,7 @@ import secrets
 import tempfile
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import Config
 from lms.extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -30,7 +31,34 @@ def create_app(config_class=Config, *, instance_path=None, **overrides):
     register_errorhandlers(app)
     register_cli(app)
     register_template_helpers(app)
+    _trust_proxies(app)
+    _warn_about_per_worker_limits(app)
     return app
+
+
+def _trust_proxies(app):
+    """Behind PROXY_HOPS proxies, take the client's address and scheme from their headers.
+
+    Each proxy appends to X-Forwarded-For; only the last PROXY_HOPS entries were written by
+    proxies of ours, anything before them by the client, who may write anything. So the
+    address rate limits count by is the one the outermost of our proxies saw.
+    """
+    hops = app.config.get('PROXY_HOPS') or 0
+    if hops > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
+
+
+def _warn_about_per_worker_limits(app):
+    """In production, rate limits kept in memory are counted by each worker on its own."""
+    if (
+        app.config.get('ENV_NAME') == 'production'
+        and app.config.get('RATELIMIT_ENABLED')
+        and app.config.get('RATELIMIT_STORAGE_URI', '').startswith('memory://')
+    ):
+        app.logger.warning(
+            'REDIS_URL is not set: rate limits are counted per worker, so a client gets the '
+            'limit once for every worker. Set REDIS_URL to share one count.'
+        )
 
 
 def _fill_instance_defaults(app):
@@ -79,6 +107,7 @@ def _instance_secret_key(instance_path):
 
 def register_extensions(app):
     import certificates.models  # noqa: F401  (its tables belong to the same metadata)
+    from lms import mail
     from lms.i18n import select_locale
     from lms.models import User
 
@@ -90,6 +119,7 @@ def register_extensions(app):
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
+    mail.init_app(app)
 
     @login_manager.user_loader
     def load_user(user_id):
@@ -105,6 +135,7 @@ def register_blueprints(app):
     # Imported here so that `import lms` has no side effects and certificates/ can
     # import lms.extensions without dragging in every view.
     from certificates.views import bp as certificates_bp
+    from lms.account.views import bp as account_bp
     from lms.admin.views import bp as admin_bp
     from lms.api import bp as api_bp
     from lms.auth.views import bp as auth_bp
@@ -116,6 +147,7 @@ def register_blueprints(app):
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(account_bp, url_prefix='/account')
     app.register_blueprint(catalogue_bp, url_prefix='/catalogue')
     app.register_blueprint(admin_bp, url_prefix='/admin')
     app.register_blueprint(trainer_bp, url_prefix='/teach')

@@ -1,4 +1,5 @@
-"""Command line: `users create|token`, `demo seed`. Thin over the same services as the pages."""
+"""Command line: `users create|token [--revoke]`, `demo seed`. Thin over the same services as
+the pages."""
 
 import click
 from flask.cli import AppGroup
@@ -6,7 +7,7 @@ from flask.cli import AppGroup
 from lms.errors import DomainError
 from lms.extensions import db
 from lms.models import ROLES
-from lms.people.service import create_user, find_user_by_email, issue_token
+from lms.people.service import create_user, find_user_by_email, issue_token, revoke_tokens
 
 users_cli = AppGroup('users', help='Accounts and API tokens.')
 demo_cli = AppGroup('demo', help='The demo academy.')
@@ -48,11 +49,19 @@ def create_user_command(email, password, role, name_ka, name_en, sector):
 @users_cli.command('token')
 @click.argument('email')
 @click.option('--name', default='', help='What the token is for.')
-def token_command(email, name):
-    """Print a new API token for EMAIL on the last line."""
+@click.option('--revoke', is_flag=True, help='Revoke every active token of EMAIL instead.')
+def token_command(email, name, revoke):
+    """Print a new API token for EMAIL on the last line (or, with --revoke, revoke them all)."""
+    if revoke and name:
+        raise click.UsageError('--revoke revokes every token of the user; it takes no --name.')
     user = find_user_by_email(email)
     if user is None:
         raise click.ClickException(f'No user with e-mail {email}.')
+    if revoke:
+        count = revoke_tokens(user, actor=None)
+        db.session.commit()
+        click.echo(f'Revoked {count} API token{"" if count == 1 else "s"} of {user.email}.')
+        return
     if not user.is_active:
         # Its token would be refused on every call: say so now rather than print a dud.
         raise click.ClickException(f'The account {user.email} is deactivated; activate it first.')

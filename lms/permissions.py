@@ -76,6 +76,11 @@ def can_set_enrollment_status(user, enrollment):
     return is_admin(user)
 
 
+def can_manage_token(user, token):
+    """An API token is its owner's alone to see and revoke."""
+    return bool(user) and getattr(user, 'is_authenticated', False) and token.user_id == user.id
+
+
 def require(allowed):
     """Stop the request with 403 unless `allowed`; call it right after loading the object."""
     if not allowed:

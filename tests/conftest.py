@@ -1,7 +1,7 @@
 """Fixtures: the app on a clean database, clients, logins, API tokens and model factories.
 
-The suite runs on SQLite in memory; TEST_DATABASE_URL (or a DATABASE_URL pointing at
-PostgreSQL) runs it on PostgreSQL instead.
+The suite runs on SQLite in memory; TEST_DATABASE_URL runs it on another database, such as
+PostgreSQL, whose name must contain "test". DATABASE_URL is never used.
 """
 
 import itertools
@@ -29,6 +29,10 @@ def pytest_configure(config):
     config.addinivalue_line(
         'markers', 'app_config(**settings): config overrides for the app of this test'
     )
+    try:
+        TestConfig.from_env()
+    except ValueError as exc:  # stop here, before a single table is dropped
+        raise pytest.UsageError(str(exc)) from None
 
 
 @pytest.fixture

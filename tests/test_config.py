@@ -4,6 +4,7 @@ These build apps with `Config` and `ProductionConfig`, which read the environmen
 test starts from an environment without any of the academy's variables.
 """
 
+import logging
 import os
 import stat
 import subprocess
@@ -11,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from flask import request, url_for
 
 from config import Config, ProductionConfig, TestConfig, config_for_environment
 from lms import create_app
@@ -28,6 +30,7 @@ VARIABLES = (
     'REDIS_URL',
     'RATELIMIT_ENABLED',
     'MAIL_URL',
+    'PROXY_HOPS',
 )
 
 
@@ -161,6 +164,7 @@ def test_overrides_win_over_the_environment(build, environ):
         ('REDIS_URL', 'redis://cache:6379/0', 'RATELIMIT_STORAGE_URI', None),
         ('MAIL_URL', 'smtp://u:p@mail:25', 'MAIL_URL', None),
         ('LMS_ENV', 'production', 'ENV_NAME', None),
+        ('PROXY_HOPS', '2', 'PROXY_HOPS', 2),
     ],
 )
 def test_each_variable_of_api_md_sets_its_setting(variable, value, setting, expected):
@@ -188,18 +192,150 @@ def test_an_empty_variable_counts_as_unset():
     assert Config.from_env({'SECRET_KEY': '', 'DATABASE_URL': '', 'REDIS_URL': ''}) == {}
 
 
-def test_tests_take_only_a_postgresql_database_from_the_environment():
-    environ = {
-        'DATABASE_URL': 'sqlite:////srv/academy/live.sqlite',
-        'SECRET_KEY': 'live',
-        'RATELIMIT_ENABLED': 'true',
-        'PUBLIC_BASE_URL': 'https://live.example.ge',
+# The suite's database: only TEST_DATABASE_URL, and only one named for tests.
+
+
+def test_the_suite_ignores_database_url_even_when_it_points_at_postgresql(build, environ):
+    environ.setenv('DATABASE_URL', 'postgresql+psycopg://academy:secret@db.internal/academy')
+    environ.setenv('SECRET_KEY', 'live')
+    environ.setenv('RATELIMIT_ENABLED', 'true')
+    environ.setenv('PUBLIC_BASE_URL', 'https://live.example.ge')
+    app = build(TestConfig)
+    assert app.config['SQLALCHEMY_DATABASE_URI'] == 'sqlite://'
+    assert app.config['SECRET_KEY'] == TestConfig.SECRET_KEY
+    assert app.config['RATELIMIT_ENABLED'] is False
+    assert app.config['PUBLIC_BASE_URL'] == TestConfig.PUBLIC_BASE_URL
+
+
+@pytest.mark.parametrize(
+    'url',
+    [
+        'sqlite://',
+        'sqlite:///:memory:',
+        'sqlite:////tmp/academy_test.sqlite',
+        'postgresql+psycopg://postgres@127.0.0.1:5432/lms_test_b',
+        'postgresql+psycopg://ci:pw@db/TEST_academy?sslmode=disable',
+    ],
+)
+def test_the_suite_takes_a_test_database_from_test_database_url(url):
+    assert TestConfig.from_env({'TEST_DATABASE_URL': url}) == {'SQLALCHEMY_DATABASE_URI': url}
+
+
+@pytest.mark.parametrize(
+    ('url', 'name'),
+    [
+        ('postgresql+psycopg://postgres:Zx9-s3cr3t@127.0.0.1:5432/academy', "'academy'"),
+        ('postgresql+psycopg://postgres:Zx9-s3cr3t@127.0.0.1:5432/', "''"),
+        ('sqlite:////srv/academy/live.sqlite', "'live.sqlite'"),
+        ('sqlite:////srv/tests/academy.sqlite', "'academy.sqlite'"),
+    ],
+)
+def test_the_suite_refuses_a_database_whose_name_does_not_say_test(url, name):
+    with pytest.raises(ValueError, match=f'names the database {name}') as refused:
+        TestConfig.from_env({'TEST_DATABASE_URL': url})
+    assert 'CREATE DATABASE lms_test' in str(refused.value)
+    assert 's3cr3t' not in str(refused.value)
+
+
+def test_the_suite_refuses_a_test_database_url_that_is_no_url():
+    with pytest.raises(ValueError, match='TEST_DATABASE_URL is not a database URL'):
+        TestConfig.from_env({'TEST_DATABASE_URL': 'lms_test'})
+
+
+def test_pytest_stops_before_any_test_when_test_database_url_names_a_live_database(environ):
+    env = {
+        **os.environ,
+        'TEST_DATABASE_URL': 'postgresql+psycopg://postgres@127.0.0.1:5432/academy',
     }
-    assert TestConfig.from_env(environ) == {}
-    postgresql = 'postgresql+psycopg://postgres@127.0.0.1/lms_test'
-    assert TestConfig.from_env({'DATABASE_URL': postgresql}) == {
-        'SQLALCHEMY_DATABASE_URI': postgresql
-    }
-    assert TestConfig.from_env({'DATABASE_URL': postgresql, 'TEST_DATABASE_URL': 'sqlite://'}) == {
-        'SQLALCHEMY_DATABASE_URI': 'sqlite://'
-    }
+    result = subprocess.run(
+        [sys.executable, '-m', 'pytest', '-p', 'no:cacheprovider', 'tests/test_smoke.py'],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == pytest.ExitCode.USAGE_ERROR
+    assert "TEST_DATABASE_URL names the database 'academy'" in result.stderr
+    assert 'passed' not in result.stdout
+
+
+# PROXY_HOPS: whose address the rate limits count, and the scheme links are made with.
+
+
+def test_without_proxies_the_app_trusts_no_forwarding_header(build):
+    assert build().config['PROXY_HOPS'] == 0
+
+
+@pytest.mark.parametrize('value', ['-1', 'one', '1.5', '²'])
+def test_proxy_hops_must_be_a_whole_number(value):
+    with pytest.raises(ValueError, match='PROXY_HOPS must be a whole number, 0 or more'):
+        Config.from_env({'PROXY_HOPS': value})
+
+
+def _log_in_from(client, address, proto=None):
+    headers = {'X-Forwarded-For': address}
+    if proto:
+        headers['X-Forwarded-Proto'] = proto
+    data = {'email': 'nobody@example.ge', 'password': 'a guess'}
+    return client.post('/login', data=data, headers=headers).status_code
+
+
+@pytest.mark.app_config(RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT='2 per minute', PROXY_HOPS=0)
+def test_without_proxies_a_forged_x_forwarded_for_does_not_escape_the_login_limit(client):
+    assert [_log_in_from(client, f'198.51.100.{n}') for n in range(3)] == [422, 422, 429]
+
+
+@pytest.mark.app_config(RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT='2 per minute', PROXY_HOPS=1)
+def test_behind_one_proxy_each_client_address_has_a_login_budget_of_its_own(client):
+    first, second = '203.0.113.7', '198.51.100.9'
+    assert [_log_in_from(client, first) for _ in range(3)] == [422, 422, 429]
+    assert _log_in_from(client, second) == 422
+    # What the client wrote before the proxy's own entry changes nothing.
+    assert _log_in_from(client, f'192.0.2.1, {first}') == 429
+
+
+def _links_page(app):
+    app.add_url_rule(
+        '/links', 'links', lambda: f'{request.remote_addr} {url_for("main.index", _external=True)}'
+    )
+
+
+@pytest.mark.app_config(PROXY_HOPS=1)
+def test_behind_one_proxy_links_follow_the_scheme_and_address_it_forwards(app, client):
+    _links_page(app)
+    headers = {'X-Forwarded-For': '203.0.113.7', 'X-Forwarded-Proto': 'https'}
+    assert client.get('/links', headers=headers).text == '203.0.113.7 https://localhost/'
+
+
+@pytest.mark.app_config(PROXY_HOPS=0)
+def test_without_proxies_forwarding_headers_change_no_link_and_no_address(app, client):
+    _links_page(app)
+    headers = {'X-Forwarded-For': '203.0.113.7', 'X-Forwarded-Proto': 'https'}
+    assert client.get('/links', headers=headers).text == '127.0.0.1 http://localhost/'
+
+
+def test_production_without_redis_warns_that_rate_limits_are_counted_per_worker(
+    build, environ, caplog
+):
+    environ.setenv('SECRET_KEY', 'shared-by-every-worker')
+    build(ProductionConfig)
+    (warning,) = [r for r in caplog.records if 'REDIS_URL' in r.getMessage()]
+    assert warning.levelno == logging.WARNING
+    assert 'counted per worker' in warning.getMessage()
+
+
+@pytest.mark.parametrize(
+    ('variable', 'value'), [('REDIS_URL', 'redis://cache:6379/0'), ('RATELIMIT_ENABLED', 'false')]
+)
+def test_production_with_shared_or_no_rate_limits_does_not_warn(
+    build, environ, caplog, variable, value
+):
+    environ.setenv('SECRET_KEY', 'shared-by-every-worker')
+    environ.setenv(variable, value)
+    build(ProductionConfig)
+    assert not [r for r in caplog.records if 'REDIS_URL' in r.getMessage()]
+
+
+def test_development_does_not_warn_about_rate_limits_in_memory(build, caplog):
+    build()
+    assert not [r for r in caplog.records if 'REDIS_URL' in r.getMessage()]

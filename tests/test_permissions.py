@@ -4,7 +4,7 @@ import pytest
 from flask_login import AnonymousUserMixin
 
 from lms import permissions
-from lms.models import Enrollment, Offering, User
+from lms.models import ApiToken, Enrollment, Offering, User
 
 
 def _people():
@@ -40,6 +40,9 @@ ACTIONS = {
     'decide the enrollment status': lambda who, o, e, p: permissions.can_set_enrollment_status(
         who, e
     ),
+    "see and revoke the participant's API token": lambda who, o, e, p: permissions.can_manage_token(
+        who, ApiToken(user_id=p.id)
+    ),
 }
 
 #: action → the roles allowed; every other role is refused.
@@ -49,6 +52,7 @@ ALLOWED = {
     'see the enrollment': {'admin', 'trainer of the offering', 'the participant'},
     'enroll the participant': {'admin', 'the participant'},
     'decide the enrollment status': {'admin'},
+    "see and revoke the participant's API token": {'the participant'},
 }
 ROLES = [
     'admin',

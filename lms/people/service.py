@@ -169,10 +169,32 @@ def user_for_token(plain):
 
 
 def revoke_token(token, *, actor):
+    """Revoke one API token: the API refuses it from now on. Audited; revoking it again
+    changes nothing. Flushes, never commits."""
     if token.revoked_at is None:
         token.revoked_at = utcnow()
         db.session.flush()
         audit.record(actor, 'token.revoked', token.user, after={'token_id': token.id})
+
+
+def revoke_tokens(user, *, actor):
+    """Revoke every API token of `user` still in force; returns how many were. Each is
+    audited. Flushes, never commits."""
+    active = db.session.scalars(
+        select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+    ).all()
+    for token in active:
+        revoke_token(token, actor=actor)
+    return len(active)
+
+
+def tokens_of(user):
+    """Every API token of `user`, revoked ones too, the newest first."""
+    return db.session.scalars(
+        select(ApiToken)
+        .where(ApiToken.user_id == user.id)
+        .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
+    ).all()
 
 
 def search_users(query=None, role=None):

@@ -1,4 +1,4 @@
-"""`flask users create` and `flask users token`, as API.md fixes them."""
+"""`flask users create` and `flask users token [--revoke]`, as API.md fixes them."""
 
 import os
 import subprocess
@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from config import TestConfig
 from lms import create_app
 from lms.extensions import db as _db
-from lms.models import ApiToken, User
+from lms.models import ApiToken, AuditEntry, User
 from lms.people.service import authenticate
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -122,6 +122,59 @@ def test_users_token_refuses_a_deactivated_account(runner, db, create_user):
     assert result.exit_code == 1
     assert 'deactivated' in result.output
     assert db.session.scalar(select(func.count()).select_from(ApiToken)) == 0
+
+
+def _active_tokens(db, user):
+    return db.session.scalar(
+        select(func.count())
+        .select_from(ApiToken)
+        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+    )
+
+
+def test_users_token_revoke_revokes_every_active_token_and_says_how_many(
+    runner, client, db, create_user
+):
+    user = create_user(email='nino@example.ge')
+    other = create_user(email='other@example.ge')
+    db.session.commit()
+    tokens = [runner.invoke(args=['users', 'token', e]).output.splitlines()[-1] for e in (
+        'nino@example.ge', 'nino@example.ge', 'other@example.ge'
+    )]  # fmt: skip
+    result = runner.invoke(args=['users', 'token', 'NINO@example.ge', '--revoke'])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1] == 'Revoked 2 API tokens of nino@example.ge.'
+    db.session.expire_all()
+    assert (_active_tokens(db, user), _active_tokens(db, other)) == (0, 1)
+    for token, status in zip(tokens, (401, 401, 200), strict=True):
+        headers = {'Authorization': f'Bearer {token}'}
+        assert client.get('/api/v1/me', headers=headers).status_code == status
+    revoked = db.session.scalars(
+        select(AuditEntry).where(AuditEntry.action == 'token.revoked')
+    ).all()
+    assert [(e.object_id, e.actor_id) for e in revoked] == [(user.id, None), (user.id, None)]
+
+    again = runner.invoke(args=['users', 'token', 'nino@example.ge', '--revoke'])
+    assert again.exit_code == 0
+    assert again.output.splitlines()[-1] == 'Revoked 0 API tokens of nino@example.ge.'
+
+
+def test_users_token_revoke_refuses_an_unknown_email(runner, db):
+    result = runner.invoke(args=['users', 'token', 'nobody@example.ge', '--revoke'])
+    assert result.exit_code == 1
+    assert 'No user with e-mail nobody@example.ge.' in result.output
+
+
+def test_users_token_revoke_takes_no_name_lest_it_seem_to_revoke_only_that_one(
+    runner, db, create_user
+):
+    user = create_user(email='nino@example.ge')
+    db.session.commit()
+    runner.invoke(args=['users', 'token', 'nino@example.ge', '--name', 'HR'])
+    result = runner.invoke(args=['users', 'token', 'nino@example.ge', '--revoke', '--name', 'HR'])
+    assert result.exit_code == 2
+    assert 'takes no --name' in result.output
+    assert _active_tokens(db, user) == 1
 
 
 @pytest.fixture

@@ -2,11 +2,35 @@
 failure to send never breaks anything."""
 
 import logging
+import os
 import smtplib
+import subprocess
+import sys
+import traceback
+from pathlib import Path
 
 import pytest
 
 from lms import mail
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _clean_env(tmp_path, **settings):
+    """The environment of a developer's shell: none of the academy's variables but these."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(('LMS_', 'MAIL_', 'DATABASE_', 'TEST_DATABASE_', 'SECRET_'))
+    }
+    env.update(
+        DATABASE_URL=f'sqlite:///{tmp_path / "academy.sqlite"}',
+        SECRET_KEY='mail-test',
+        CERTIFICATE_KEY_DIR=str(tmp_path / 'keys'),
+        PYTHONIOENCODING='utf-8',
+        **settings,
+    )
+    return env
 
 
 class FakeSMTP:
@@ -47,12 +71,35 @@ def smtp(monkeypatch):
     return FakeSMTP.sent
 
 
-def test_console_mail_goes_to_the_log(app, caplog):
-    caplog.set_level(logging.INFO, logger='lms')
+def test_console_mail_goes_to_the_log_as_a_warning_of_its_own_logger(app, caplog):
     assert mail.send_mail('nino@example.ge', 'სათაური / Subject', 'ტექსტი\nText')
     (record,) = [r for r in caplog.records if 'nino@example.ge' in r.getMessage()]
-    assert record.levelno == logging.INFO
+    # Flask and gunicorn show warnings and above by default; an info line would be lost.
+    assert (record.name, record.levelno) == ('lms.mail', logging.WARNING)
     assert 'სათაური / Subject' in record.getMessage() and 'ტექსტი' in record.getMessage()
+
+
+def test_console_mail_is_printed_on_stderr_by_the_app_wsgi_py_builds(tmp_path):
+    """Not TESTING, no logging set up: exactly what `make run` and gunicorn start."""
+    script = (
+        'import wsgi\n'
+        'from lms.mail import send_mail\n'
+        'with wsgi.app.app_context():\n'
+        "    assert send_mail('nino@example.ge', 'თქვენი სერტიფიკატი / Subject', 'ტექსტი\\nBody')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, '-c', script],
+        cwd=ROOT,
+        env=_clean_env(tmp_path),
+        capture_output=True,
+        text=True,
+        encoding='utf-8',
+    )
+    assert result.returncode == 0, result.stderr
+    assert 'To: nino@example.ge' in result.stderr
+    assert 'Subject: თქვენი სერტიფიკატი / Subject' in result.stderr
+    assert 'ტექსტი\nBody' in result.stderr
+    assert result.stdout == ''
 
 
 @pytest.mark.app_config(MAIL_URL='smtp://academy%40example.ge:s3cret@mail.example.ge:587')
@@ -124,3 +171,138 @@ def test_queued_mail_leaves_on_commit_and_is_forgotten_on_rollback(app, db, capl
     assert len(sent) == 1 and 'kept@example.ge' in sent[0]
     db.session.commit()  # nothing is sent twice
     assert len([r for r in caplog.records if 'example.ge' in r.getMessage()]) == 1
+
+
+# MAIL_URL holds a password: nothing ever shows it.
+
+#: Every password below contains this; no message may hold it, encoded or not.
+SECRET = 's3cr3t'
+
+MALFORMED = {
+    'a port that is no number': 'smtp://nino:Zx9-s3cr3t@mail.example.ge:port',
+    'a port out of range': 'smtp://nino:Zx9-s3cr3t@mail.example.ge:99999',
+    'no host': 'smtp://nino:Zx9-s3cr3t@',
+    'no host before the port': 'smtp://nino:Zx9-s3cr3t@:587',
+    'no host at all, so the password reads as a port': 'smtp://nino:Zx9-s3cr3t',
+    'an unknown scheme': 'gopher://nino:Zx9-s3cr3t@mail.example.ge:25',
+    'no slashes after the scheme': 'smtp:nino:Zx9-s3cr3t@mail.example.ge:587',
+    'no scheme': 'nino:Zx9-s3cr3t@mail.example.ge:587',
+    'a space in the password': 'smtp://nino:Zx9 s3cr3t@mail.example.ge:587',
+    'a percent-encoded password and a bad port': 'smtp://nino:Zx9%2Ds3cr3t@mail.example.ge:x',
+    'a broken percent escape and a bad port': 'smtp://nino:Zx9%zzs3cr3t@mail.example.ge:x',
+    "an '@' in the password and a bad port": 'smtp://nino:Zx9@s3cr3t@mail.example.ge:bad',
+    "an e-mail user and an '@' in the password": 'smtp://nino@x.ge:Zx9@s3cr3t@mail.example.ge:0',
+    "a '/' in the password": 'smtp://nino:Zx9/s3cr3t@mail.example.ge:587',
+    "a '?' in the password": 'smtp://nino:Zx9?s3cr3t@mail.example.ge:587',
+    "a '?from=' in the password": 'smtp://nino:Zx9?from=s3cr3t@mail.example.ge:587',
+    "a '#' in the password": 'smtp://nino:Zx9#s3cr3t@mail.example.ge:587',
+    'trailing words': 'smtp://nino:Zx9-s3cr3t@mail.example.ge:587 please',
+    'trailing garbage on the port': 'smtp://nino:Zx9-s3cr3t@mail.example.ge:587garbage',
+    'a bad port and a sender': 'smtp://nino:Zx9-s3cr3t@mail.example.ge:x?from=a@academy.ge',
+}
+
+
+def _shown(exc):
+    """Everything an exception can put in front of someone: message, repr and traceback."""
+    return ' '.join([str(exc), repr(exc), *traceback.format_exception(exc)])
+
+
+@pytest.mark.parametrize('url', MALFORMED.values(), ids=MALFORMED.keys())
+def test_a_malformed_mail_url_is_refused_without_showing_its_password(url):
+    with pytest.raises(mail.MailURLError) as caught:
+        mail.parse_mail_url(url)
+    assert 'MAIL_URL' in str(caught.value)
+    assert SECRET not in _shown(caught.value)
+
+
+@pytest.mark.parametrize(
+    ('url', 'redacted'),
+    [
+        ('smtp://nino:Zx9-s3cr3t@mail.example.ge:587', 'smtp://nino:***@mail.example.ge:587'),
+        (
+            'smtps://nino%40x.ge:Zx9%2Fs3cr3t@mail.example.ge',
+            'smtps://nino@x.ge:***@mail.example.ge:465',
+        ),
+        (
+            'smtp://nino@x.ge:Zx9@s3cr3t@mail.example.ge:587',
+            'smtp://nino@x.ge:***@mail.example.ge:587',
+        ),
+        ('smtp://mail.example.ge', 'smtp://mail.example.ge:25'),
+        ('smtp://[::1]:2525', 'smtp://[::1]:2525'),
+    ],
+)
+def test_a_mail_url_shows_itself_only_redacted(url, redacted):
+    parsed = mail.parse_mail_url(url)
+    assert str(parsed) == parsed.redacted == redacted
+    assert repr(parsed) == f'MailURL({redacted!r})'
+    assert SECRET not in f'{parsed} {parsed!r} {parsed.__dict__.keys()}'
+
+
+def test_a_well_formed_mail_url_keeps_its_password_for_the_login():
+    parsed = mail.parse_mail_url('smtp://nino%40x.ge:Zx9%2Fs3cr3t@mail.example.ge:587?from=a@b.ge')
+    assert (parsed.user, parsed.password, parsed.host, parsed.port, parsed.sender) == (
+        'nino@x.ge',
+        'Zx9/s3cr3t',
+        'mail.example.ge',
+        587,
+        'a@b.ge',
+    )
+
+
+@pytest.mark.parametrize(
+    'url',
+    [pytest.param(url, marks=pytest.mark.app_config(MAIL_URL=url)) for url in MALFORMED.values()],
+    ids=MALFORMED.keys(),
+)
+def test_a_malformed_mail_url_is_reported_once_at_start_and_on_each_send_never_with_its_password(
+    app, caplog, url
+):
+    started = [r for r in caplog.get_records('setup') if r.name == 'lms.mail']
+    (warning,) = started
+    assert warning.levelno == logging.WARNING and 'MAIL_URL' in warning.getMessage()
+    assert mail.send_mail('nino@example.ge', 'Subject', 'Body') is False
+    (error,) = [r for r in caplog.records if r.name == 'lms.mail']
+    assert error.levelno == logging.ERROR and 'nino@example.ge' in error.getMessage()
+    for record in caplog.get_records('setup') + caplog.records:
+        assert SECRET not in record.getMessage()
+        assert SECRET not in str(record.args)
+        assert not record.exc_info or SECRET not in _shown(record.exc_info[1])
+
+
+def test_a_malformed_mail_url_never_reaches_stderr_with_its_password(tmp_path):
+    """Each URL as a real process meets it: the app built as wsgi.py builds it, then a send."""
+    script = (
+        'import os, sys\n'
+        'from config import config_for_environment\n'
+        'from lms import create_app\n'
+        'from lms.mail import send_mail\n'
+        'for url in sys.argv[1:]:\n'
+        "    os.environ['MAIL_URL'] = url\n"
+        '    app = create_app(config_for_environment())\n'
+        '    with app.app_context():\n'
+        "        assert send_mail('nino@example.ge', 'Subject', 'Body') is False\n"
+    )
+    result = subprocess.run(
+        [sys.executable, '-c', script, *MALFORMED.values()],
+        cwd=ROOT,
+        env=_clean_env(tmp_path),
+        capture_output=True,
+        text=True,
+        encoding='utf-8',
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.count('No e-mail will be sent until it is fixed') == len(MALFORMED)
+    assert result.stderr.count('Could not send e-mail to nino@example.ge') == len(MALFORMED)
+    assert SECRET not in result.stderr + result.stdout
+
+
+@pytest.mark.app_config(MAIL_URL='smtp://nino:Zx9-s3cr3t@mail.example.ge:587')
+def test_a_failed_send_names_the_server_without_its_password(app, monkeypatch, caplog):
+    def refuse(*args, **kwargs):
+        raise ConnectionRefusedError('connection refused')
+
+    monkeypatch.setattr(smtplib, 'SMTP', refuse)
+    assert mail.send_mail('nino@example.ge', 'Subject', 'Body') is False
+    (record,) = [r for r in caplog.records if r.name == 'lms.mail']
+    assert 'smtp://nino:***@mail.example.ge:587' in record.getMessage()
+    assert SECRET not in record.getMessage() + _shown(record.exc_info[1])

@@ -1,0 +1,21 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import StringField
+from wtforms.validators import DataRequired, Length
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class TokenForm(FlaskForm):
+    name = StringField(
+        _l('Name'),
+        description=_l('What the token is for, e.g. "the municipality\'s HR system".'),
+        filters=[_strip],
+        # Our own words: WTForms has no Georgian for its defaults.
+        validators=[
+            DataRequired(message=_l('This field is required.')),
+            Length(max=100, message=_l('At most %(n)d characters.', n=100)),
+        ],
+    )
