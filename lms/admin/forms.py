@@ -104,7 +104,14 @@ class OfferingForm(FlaskForm):
     starts_on = DateField(_l('Starts on'), validators=[InputRequired()])
     ends_on = DateField(_l('Ends on'), validators=[InputRequired()])
     location = StringField(
-        _l('Place'), validators=[DataRequired(), _length(OFFERING_FIELDS, 'location')]
+        _l('Place in Georgian'), validators=[DataRequired(), _length(OFFERING_FIELDS, 'location')]
+    )
+    location_en = StringField(
+        _l('Place in English'),
+        description=_l(
+            'For English pages and certificates; left empty, the Georgian is romanised.'
+        ),
+        validators=[Optional(), _length(OFFERING_FIELDS, 'location_en')],
     )
     municipality_id = SelectField(
         _l('Host municipality'), choices=[], coerce=_optional_id, validators=[Optional()]

@@ -60,6 +60,7 @@ def offering_json(o):
         'starts_on': _iso(o.starts_on),
         'ends_on': _iso(o.ends_on),
         'location': o.location,
+        'location_en': o.location_en,
         'municipality_id': o.municipality_id,
         'format': o.format,
         'capacity': o.capacity,

@@ -42,6 +42,7 @@ OFFERING_FIELDS = {
     'starts_on': Field('date'),
     'ends_on': Field('date'),
     'location': Field(max_length=300),
+    'location_en': Field(max_length=300, required=False, default=''),
     'municipality_id': Field('id', required=False),
     'format': Field(choices=OFFERING_FORMATS, required=False, default='in_person'),
     'capacity': Field('int', required=False, min=1, max=100000),

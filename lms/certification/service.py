@@ -57,16 +57,6 @@ def signatories_for(course):
     ).all()
 
 
-def place(offering, lang):
-    """Where it took place: the location, then the host municipality unless already named."""
-    municipality = offering.municipality
-    location = offering.location or ''
-    if municipality is None or municipality.name_ka in location:
-        return location
-    name = municipality.name_en if lang == 'en' else municipality.name_ka
-    return ', '.join(part for part in (location, name) if part)
-
-
 def claims_for(enrollment, completion, *, issued_on, signatories):
     """The snapshot a certificate states, frozen as it stands today."""
     offering, course, person = enrollment.offering, enrollment.offering.course, enrollment.user
@@ -84,8 +74,8 @@ def claims_for(enrollment, completion, *, issued_on, signatories):
         sessions_total=completion.sessions_total,
         starts_on=offering.starts_on,
         ends_on=offering.ends_on,
-        place_ka=place(offering, 'ka'),
-        place_en=place(offering, 'en'),
+        place_ka=offering.place('ka'),
+        place_en=offering.place('en'),
         issuer_name_ka=config['ACADEMY_NAME_KA'],
         issuer_name_en=config['ACADEMY_NAME_EN'],
         issuer_url=config['PUBLIC_BASE_URL'].rstrip('/'),

@@ -337,6 +337,7 @@ def _load_timeline(plan, course_ids):
                 'starts_on': o.starts_on,
                 'ends_on': o.ends_on,
                 'location': o.location,
+                'location_en': o.location_en,
                 'municipality_id': municipalities.get(o.municipality),
                 'format': o.format,
                 'capacity': o.capacity,

@@ -75,6 +75,7 @@ class PlannedOffering:
     ends_on: date
     municipality: str | None  # Georgian name of the host municipality
     location: str
+    location_en: str
     format: str
     capacity: int | None
     opens_on: date | None
@@ -347,10 +348,12 @@ class _Planner:
         starts_on = sessions[0].starts_at.astimezone(TBILISI).date()
         ends_on = sessions[-1].ends_at.astimezone(TBILISI).date()
         if town is None:
-            location = words.ONLINE_VENUE
+            location, location_en = words.ONLINE_VENUE
         else:
             venues = words.CONFERENCE_VENUES if course['kind'] == 'conference' else words.VENUES
-            location = rng.choice(venues).format(town=town)
+            venue_ka, venue_en = rng.choice(venues)
+            location = venue_ka.format(town=town)
+            location_en = venue_en.format(town=romanise(town))
         kind = course['kind']
         capacity = {
             'training': rng.choice([20, 25]) if not online else 30,
@@ -379,6 +382,7 @@ class _Planner:
             ends_on=ends_on,
             municipality=town,
             location=location,
+            location_en=location_en,
             format=fmt,
             capacity=capacity,
             opens_on=opens,

@@ -232,18 +232,19 @@ HOST_WEIGHTS = {
     'მარნეული': 2,
 }
 
+#: (Georgian, English) of each place; {town} is the town's name in that language.
 VENUES = (
-    '{town}, მერიის სხდომათა დარბაზი',
-    '{town}, საკრებულოს სხდომათა დარბაზი',
-    '{town}, ახალგაზრდული ცენტრი',
-    '{town}, საჯარო ბიბლიოთეკა',
-    '{town}, სასტუმროს საკონფერენციო დარბაზი',
+    ('{town}, მერიის სხდომათა დარბაზი', '{town}, City Hall meeting room'),
+    ('{town}, საკრებულოს სხდომათა დარბაზი', '{town}, City Council meeting room'),
+    ('{town}, ახალგაზრდული ცენტრი', '{town}, Youth Centre'),
+    ('{town}, საჯარო ბიბლიოთეკა', '{town}, Public Library'),
+    ('{town}, სასტუმროს საკონფერენციო დარბაზი', '{town}, hotel conference hall'),
 )
 CONFERENCE_VENUES = (
-    '{town}, საკონფერენციო ცენტრი',
-    '{town}, სასტუმროს საკონფერენციო დარბაზი',
+    ('{town}, საკონფერენციო ცენტრი', '{town}, Conference Centre'),
+    ('{town}, სასტუმროს საკონფერენციო დარბაზი', '{town}, hotel conference hall'),
 )
-ONLINE_VENUE = 'ონლაინ, Zoom'
+ONLINE_VENUE = ('ონლაინ, Zoom', 'Online, Zoom')
 
 MOTIVATIONS = (
     'ჩვენს მუნიციპალიტეტში სამოქალაქო ბიუჯეტის დანერგვას ვგეგმავთ.',

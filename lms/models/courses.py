@@ -16,6 +16,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.extensions import UTCDateTime, db, one_of, utcnow
+from lms.people.romanisation import romanise
 
 COURSE_KINDS = ('training', 'seminar', 'conference', 'forum')
 OFFERING_FORMATS = ('in_person', 'online', 'hybrid')
@@ -90,7 +91,11 @@ class Offering(db.Model):
     course_id: Mapped[int] = mapped_column(ForeignKey('courses.id'), index=True)
     starts_on: Mapped[date] = mapped_column(index=True)
     ends_on: Mapped[date]
+    #: Where it takes place, in Georgian.
     location: Mapped[str] = mapped_column(String(300), default='')
+    #: The same in English, for English pages and the certificate's English side; when
+    #: empty, the Georgian is romanised there.
+    location_en: Mapped[str] = mapped_column(String(300), default='', server_default='')
     #: The municipality that hosts it (an organisation of kind 'municipality').
     municipality_id: Mapped[int | None] = mapped_column(
         ForeignKey('organizations.id', ondelete='SET NULL'), index=True
@@ -120,6 +125,23 @@ class Offering(db.Model):
         order_by='Assessment.id',
         cascade='all, delete-orphan',
     )
+
+    def place(self, lang):
+        """Where it takes place in `lang`: the location, then the host municipality unless
+        the location already names it. English falls back to the Georgian romanised, so
+        an English page or certificate never shows Georgian letters."""
+        municipality = self.municipality
+        if lang == 'en':
+            location = self.location_en or romanise(self.location or '')
+            names = (municipality.name_en, municipality.name_ka) if municipality else ()
+            name = municipality.name_en if municipality else ''
+        else:
+            location = self.location or ''
+            names = (municipality.name_ka,) if municipality else ()
+            name = municipality.name_ka if municipality else ''
+        if not municipality or any(n and n in location for n in names):
+            return location
+        return ', '.join(part for part in (location, name) if part)
 
     def __repr__(self):
         return f'<Offering {self.id} {self.course_id} {self.starts_on}>'

@@ -35,7 +35,7 @@ from lms.errors import DomainError
 from lms.extensions import db, utcnow
 from lms.formatting import format_datetime
 from lms.forms import EmptyForm, form_data, show_errors
-from lms.i18n import academy_name, localized
+from lms.i18n import academy_name, current_language, localized
 from lms.models import ATTENDED_STATUSES, Assessment, Offering, OfferingSession
 from lms.permissions import can_manage_offering, require
 from lms.qr import qr_svg
@@ -199,7 +199,7 @@ def sign_in_sheet(session_id):
     pdf = render_sign_in_sheet(
         heading=academy_name(),
         title=localized(offering.course, 'title'),
-        subtitle=f'{when} · {offering.location} · {offering_session.topic}',
+        subtitle=f'{when} · {offering.place(current_language())} · {offering_session.topic}',
         columns=['№', _('Name'), _('Organisation'), _('Signature')],
         rows=[
             (

@@ -23,6 +23,7 @@ def body(course):
         'starts_on': '2026-03-02',
         'ends_on': '2026-03-03',
         'location': 'ქუთაისი, საკრებულოს დარბაზი',
+        'location_en': 'Kutaisi, City Council hall',
     }
 
 
@@ -317,3 +318,10 @@ def test_invalid_assessments_are_422_naming_each_field_and_save_nothing(
     assert_error(response, 422, 'invalid', fields=fields)
     assert count(Assessment) == 0
     assert audited() == []
+
+
+def test_an_offering_without_an_english_place_answers_an_empty_one(api, admin, body):
+    del body['location_en']
+    response = api('POST', '/api/v1/offerings', admin, json=body)
+    assert response.status_code == 201
+    assert response.json['location_en'] == ''

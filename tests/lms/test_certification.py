@@ -14,7 +14,6 @@ from sqlalchemy import select
 
 from certificates import Certificate, key_store, verify_credential
 from lms.attendance.service import record_attendance
-from lms.certification.service import place
 from lms.models import AuditEntry
 from tests.api.helpers import assert_error
 
@@ -219,7 +218,16 @@ def test_the_public_keys_resolve_the_credentials_kid(client, login, db, graduate
 def test_the_place_names_the_host_municipality_once(create_offering, create_organization):
     kutaisi = create_organization(name_ka='ქუთაისი', name_en='Kutaisi', kind='municipality')
     offering = create_offering(location='საკრებულოს დარბაზი', municipality=kutaisi)
-    assert place(offering, 'ka') == 'საკრებულოს დარბაზი, ქუთაისი'
-    assert place(offering, 'en') == 'საკრებულოს დარბაზი, Kutaisi'
+    assert offering.place('ka') == 'საკრებულოს დარბაზი, ქუთაისი'
     offering.location = 'ქუთაისი, საკრებულოს დარბაზი'
-    assert place(offering, 'ka') == 'ქუთაისი, საკრებულოს დარბაზი'
+    assert offering.place('ka') == 'ქუთაისი, საკრებულოს დარბაზი'
+    offering.location_en = 'Kutaisi, City Council hall'
+    assert offering.place('en') == 'Kutaisi, City Council hall'
+
+
+def test_the_english_place_never_shows_georgian_letters(create_offering, create_organization):
+    kutaisi = create_organization(name_ka='ქუთაისი', name_en='Kutaisi', kind='municipality')
+    offering = create_offering(location='საკრებულოს დარბაზი', municipality=kutaisi)
+    assert offering.place('en') == 'Sakrebulos Darbazi, Kutaisi'
+    offering.location_en = 'City Council hall'
+    assert offering.place('en') == 'City Council hall, Kutaisi'
