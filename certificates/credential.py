@@ -16,7 +16,9 @@ import base64
 import binascii
 import json
 from datetime import UTC, date, datetime, time
+from functools import partial
 from urllib.parse import quote
+from zoneinfo import ZoneInfo
 
 from joserfc import jws
 from joserfc.errors import BadSignatureError, JoseError
@@ -72,13 +74,18 @@ def achievement_url(base_url, course_code):
     return f'{base_url.rstrip("/")}/courses/{quote(course_code, safe="")}'
 
 
-def build_credential(claims, serial, *, base_url, status=None):
+def build_credential(claims, serial, *, base_url, status=None, zone='UTC'):
     """The OpenBadgeCredential for a certificate: a dict, ready for sign_credential.
 
     `status`, when given as {'list_url', 'index'}, adds a BitstringStatusListEntry for
     revocation pointing at bit `index` of the status list credential at `list_url`.
-    Pure: the same claims, serial and status give the same dict.
+    `zone` is the academy's time zone (the service passes BABEL_DEFAULT_TIMEZONE): its
+    days bound validFrom and validUntil, and so the JWT's nbf and exp. Dated by UTC days,
+    a certificate issued in the first hours of a Tbilisi day would carry an nbf hours
+    ahead, and JWT libraries would refuse it as not yet valid.
+    Pure: the same claims, serial, status and zone give the same dict.
     """
+    day = partial(_timestamp, zone=ZoneInfo(zone))
     base = base_url.rstrip('/')
     credential_id = credential_url(base, serial)
     kind_en, kind_ka = claims.course_kind, _KIND_KA[claims.course_kind]
@@ -96,7 +103,7 @@ def build_credential(claims, serial, *, base_url, status=None):
             'nameKa': claims.issuer_name_ka,
             'url': claims.issuer_url,
         },
-        'validFrom': _timestamp(claims.issued_on),
+        'validFrom': day(claims.issued_on),
         'name': f'{type_en}: {claims.course_title_en}',
         'nameKa': f'{type_ka}: {claims.course_title_ka}',
         'credentialSubject': {
@@ -106,8 +113,8 @@ def build_credential(claims, serial, *, base_url, status=None):
             'type': ['AchievementSubject'],
             'name': claims.holder_name_en,
             'nameKa': claims.holder_name_ka,
-            'activityStartDate': _timestamp(claims.starts_on),
-            'activityEndDate': _timestamp(claims.ends_on),
+            'activityStartDate': day(claims.starts_on),
+            'activityEndDate': day(claims.ends_on),
             'achievement': {
                 'id': achievement_url(base, claims.course_code),
                 'type': ['Achievement'],
@@ -141,7 +148,7 @@ def build_credential(claims, serial, *, base_url, status=None):
         CLAIMS_FIELD: claims.as_dict(),
     }
     if claims.valid_until:
-        credential['validUntil'] = _timestamp(claims.valid_until, end_of_day=True)
+        credential['validUntil'] = day(claims.valid_until, end_of_day=True)
     if status is not None:
         credential['credentialStatus'] = {
             'id': f'{status["list_url"]}#{status["index"]}',
@@ -284,10 +291,10 @@ def _json_bytes(payload):
     return json.dumps(payload, ensure_ascii=False, separators=(',', ':')).encode('utf-8')
 
 
-def _timestamp(day, *, end_of_day=False):
-    """A date as an XML Schema dateTime in UTC: its first second, or its last."""
-    moment = datetime.combine(day, time(23, 59, 59) if end_of_day else time(0), UTC)
-    return moment.strftime('%Y-%m-%dT%H:%M:%SZ')
+def _timestamp(day, *, zone, end_of_day=False):
+    """A date in `zone` as an XML Schema dateTime in UTC: its first second, or its last."""
+    moment = datetime.combine(day, time(23, 59, 59) if end_of_day else time(0), zone)
+    return moment.astimezone(UTC).strftime('%Y-%m-%dT%H:%M:%SZ')
 
 
 def _epoch(timestamp):
