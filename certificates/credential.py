@@ -177,11 +177,13 @@ def verify_credential(token, public_keys, *, credential_type=CREDENTIAL_TYPE):
     """The verified payload of a VC-JWT; raises CredentialError with a one-line reason.
 
     `public_keys` maps kid to a key: a VerificationKey (KeyStore.public_keys()), a
-    cryptography RSA public key, or a JWK dict. The header's kid is a URL; its last path
-    segment is the kid. Checks the signature and that iss, jti, sub, nbf and exp agree
-    with the credential they came with; does not judge dates: an expired certificate's
-    credential still verifies, and the caller says it has expired. `credential_type` is
-    the list of types the payload must carry (an OpenBadgeCredential unless told).
+    cryptography RSA public key, or a JWK dict. The header's kid is a URL; a key is found
+    under that URL (as a published JWKS lists it) or under its last path segment, the
+    thumbprint (as the key store does). Checks the signature and that iss, jti, sub, nbf
+    and exp agree with the credential they came with; does not judge dates: an expired
+    certificate's credential still verifies, and the caller says it has expired.
+    `credential_type` is the list of types the payload must carry (an OpenBadgeCredential
+    unless told).
     """
     header = _header(token)
     if header.get('alg') != ALGORITHM:
@@ -189,12 +191,11 @@ def verify_credential(token, public_keys, *, credential_type=CREDENTIAL_TYPE):
     kid = key_id_of(token)
     if kid is None:
         raise CredentialError('no key id in the header')
-    if kid not in public_keys:
+    key = public_keys.get(header['kid'], public_keys.get(kid))
+    if key is None:
         raise CredentialError(f'unknown key {kid}')
     try:
-        verified = jws.deserialize_compact(
-            token, _public_jose_key(public_keys[kid]), registry=_REGISTRY
-        )
+        verified = jws.deserialize_compact(token, _public_jose_key(key), registry=_REGISTRY)
     except BadSignatureError:
         raise CredentialError(f'bad signature (key {kid})') from None
     except (JoseError, ValueError, TypeError) as error:

@@ -56,16 +56,16 @@ def _public(response, max_age=3600):
 @bp.get('/.well-known/jwks.json')
 def jwks():
     """Every academy key, retired ones included (they still verify what they signed)."""
-    return _public(jsonify(key_store().jwks()))
+    return _public(jsonify(key_store().jwks(base_url())))
 
 
 @bp.get('/.well-known/jwks/<kid>')
 def jwk(kid):
-    """The JWK a credential's `kid` header points at."""
+    """The JWK a credential's `kid` header points at: its own `kid` is this very URL."""
     key = key_store().find(kid)
     if key is None:
         abort(404)
-    return _public(jsonify(key.public_jwk))
+    return _public(jsonify(key.jwk(base_url())))
 
 
 @bp.get('/issuer')

@@ -238,7 +238,7 @@ def test_a_credential_signed_with_a_retired_key_still_verifies(tmp_path, credent
 
 
 def test_keys_may_be_given_as_jwks_or_as_public_keys(token, store):
-    by_jwk = {jwk['kid']: jwk for jwk in store.jwks()['keys']}
+    by_jwk = {jwk['kid']: jwk for jwk in store.jwks(BASE)['keys']}
     assert verify_credential(token, by_jwk)['jti']
     by_key = {store.current().kid: store.current().private_key.public_key()}
     assert verify_credential(token, by_key)['jti']
