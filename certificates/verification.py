@@ -10,7 +10,8 @@ history; expiry is computed from the signed end date against the academy's date 
 A row that is not authentic keeps the status the database gives it (and its expiry by the
 database's end date), but shows no certified facts: `signature_valid` is False, `claims`
 is None and `problem` says in one line what disagreed. Pages show a red "could not be
-verified" banner; the API answers `signature_valid: false` with the facts null.
+verified" banner; the API answers `status: "invalid"` and `signature_valid: false` with
+the facts null.
 
 Every verification of an existing certificate (a typed serial, a scanned QR, an API call,
 an uploaded PDF that matches) adds one to its counter, always with an atomic
@@ -78,8 +79,9 @@ from lms.extensions import db
 
 #: What a verification can answer. valid_until: valid, with an end date still ahead.
 STATUSES = ('valid', 'valid_until', 'expired', 'revoked', 'superseded', 'not_found', 'typo')
-#: The statuses of API.md's JSON, which folds valid_until into valid.
-RECORD_STATUSES = ('valid', 'expired', 'revoked', 'superseded')
+#: The statuses of API.md's JSON, which folds valid_until into valid, and says invalid for
+#: a record that is not authentic, whatever the database's status.
+RECORD_STATUSES = ('valid', 'expired', 'revoked', 'superseded', 'invalid')
 
 #: The standard Georgian keyboard: the Latin key each Georgian letter sits on. A serial
 #: typed with the keyboard left on Georgian still reads as the serial that was meant.
@@ -200,9 +202,12 @@ class Verification:
 
     @property
     def record_status(self):
-        """valid, expired, revoked or superseded (API.md), or None when nothing was found."""
+        """valid, expired, revoked, superseded or invalid (API.md), or None when nothing was
+        found. A record that is not authentic is invalid: never "valid" for a forgery."""
         if not self.found:
             return None
+        if not self.signature_valid:
+            return 'invalid'
         return 'valid' if self.status == 'valid_until' else self.status
 
 
