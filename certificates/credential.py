@@ -51,8 +51,18 @@ _KIND_KA = {
 }
 
 
+#: Why a credential does not verify, as CredentialError.code: words are chosen where the
+#: reason is shown (pages translate it, the command line prints the message).
+CREDENTIAL_PROBLEMS = ('malformed', 'unknown_key', 'bad_signature')
+
+
 class CredentialError(Exception):
-    """A credential that does not verify; the message is a one-line reason."""
+    """A credential that does not verify; the message is a one-line reason in English,
+    `code` one of CREDENTIAL_PROBLEMS."""
+
+    def __init__(self, message, code='malformed'):
+        super().__init__(message)
+        self.code = code
 
 
 def credential_url(base_url, serial):
@@ -190,14 +200,14 @@ def verify_credential(token, public_keys, *, credential_type=CREDENTIAL_TYPE):
         raise CredentialError(f'unsupported algorithm {header.get("alg")!r}')
     kid = key_id_of(token)
     if kid is None:
-        raise CredentialError('no key id in the header')
+        raise CredentialError('no key id in the header', 'unknown_key')
     key = public_keys.get(header['kid'], public_keys.get(kid))
     if key is None:
-        raise CredentialError(f'unknown key {kid}')
+        raise CredentialError(f'unknown key {kid}', 'unknown_key')
     try:
         verified = jws.deserialize_compact(token, _public_jose_key(key), registry=_REGISTRY)
     except BadSignatureError:
-        raise CredentialError(f'bad signature (key {kid})') from None
+        raise CredentialError(f'bad signature (key {kid})', 'bad_signature') from None
     except (JoseError, ValueError, TypeError) as error:
         raise CredentialError(f'malformed credential: {error}') from None
     try:

@@ -37,6 +37,7 @@ from certificates.service import (
 )
 from certificates.status_list import MEDIA_TYPE as STATUS_LIST_MEDIA_TYPE
 from certificates.verification import (
+    problem_sentence,
     read_serial,
     typo_hints,
     verify,
@@ -197,6 +198,7 @@ def _render_result(result):
             'certificates/_result.html',
             result=result,
             hints=typo_hints(result.typo),
+            problem_sentence=problem_sentence,
             base=base_url(),
             status_list=status_list_url(),
         )
