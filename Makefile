@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint format translations translations-update db demo bench clean
+.PHONY: run test lint format translations translations-update db demo bench clean verify-pdf
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,12 @@ test: translations
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
+
+# Check a certificate PDF offline (no database, no network). KEYS: a saved copy of the
+# academy's /.well-known/jwks.json; without it, the keys in CERTIFICATE_KEY_DIR.
+verify-pdf: $(VENV)/.installed
+	@test -n "$(FILE)" || { echo 'usage: make verify-pdf FILE=path/to/cert.pdf [KEYS=jwks.json]'; exit 2; }
+	@$(FLASK) certificates verify-pdf $(if $(KEYS),--keys '$(KEYS)') '$(FILE)'
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

@@ -1,10 +1,13 @@
 """Command line: `certificates verify-pdf FILE` (offline) and `certificates rotate-key`.
 
-verify-pdf needs only the file and the public keys in CERTIFICATE_KEY_DIR (the X.509
-certificates; no private key): no database, no network. That is what lets anyone holding a
-copy of the academy's public keys check a PDF on a machine with nothing else.
+verify-pdf needs only the file and the academy's public keys: those in CERTIFICATE_KEY_DIR
+(the X.509 certificates; no private key), or with `--keys JWKS` a saved copy of the
+published /.well-known/jwks.json, whose keys carry their certificates (x5c). No database,
+no network: anyone holding the academy's public keys can check a PDF on a machine with
+nothing else.
 """
 
+import json
 from pathlib import Path
 
 import click
@@ -19,7 +22,13 @@ from certificates.credential import (
     key_id_of,
     verify_credential,
 )
-from certificates.keys import KeyStore, KeyStoreError, sync_signing_keys, thumbprint
+from certificates.keys import (
+    KeyStore,
+    KeyStoreError,
+    keys_from_jwks,
+    sync_signing_keys,
+    thumbprint,
+)
 from certificates.pades import extract_credential, verify_pdf_signature
 from certificates.serials import format_serial, normalise
 from certificates.service import key_store
@@ -63,19 +72,43 @@ def _one_line(text):
 
 @certificates_cli.command('verify-pdf')
 @click.argument('file', type=click.Path(dir_okay=False, path_type=Path))
-def verify_pdf_command(file):
+@click.option(
+    '--keys',
+    'keys_file',
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A saved copy of the academy's /.well-known/jwks.json to check against, "
+    'instead of the key folder (CERTIFICATE_KEY_DIR).',
+)
+def verify_pdf_command(file, keys_file):
     """Check FILE offline: exit 0 and 'authentic' on the last line, else exit 1 and why."""
-    directory = current_app.config['CERTIFICATE_KEY_DIR']
     try:
         data = file.read_bytes()
-        payload = check_pdf(data, KeyStore(directory).public_keys())
     except OSError as error:
         _fail(f'cannot read {file}: {error.strerror or error}')
+    public_keys = None if keys_file is None else _saved_keys(keys_file)
+    try:
+        if public_keys is None:
+            public_keys = KeyStore(current_app.config['CERTIFICATE_KEY_DIR']).public_keys()
+        payload = check_pdf(data, public_keys)
     except (NotAuthentic, KeyStoreError) as error:
         _fail(f'not authentic: {_one_line(error)}')
     for line in _summary(payload):
         click.echo(line)
     click.echo('authentic')
+
+
+def _saved_keys(path):
+    """The keys of a saved JWKS (kid -> VerificationKey); exits 1 with one line if unusable."""
+    try:
+        jwks = json.loads(path.read_bytes())
+    except OSError as error:
+        _fail(f'cannot read {path}: {error.strerror or error}')
+    except ValueError:
+        _fail(f'cannot use the keys in {path}: not JSON')
+    try:
+        return keys_from_jwks(jwks)
+    except KeyStoreError as error:
+        _fail(f'cannot use the keys in {path}: {_one_line(error)}')
 
 
 def _fail(reason):

@@ -16,7 +16,9 @@ import base64
 import binascii
 import json
 from datetime import UTC, date, datetime, time
+from functools import partial
 from urllib.parse import quote
+from zoneinfo import ZoneInfo
 
 from joserfc import jws
 from joserfc.errors import BadSignatureError, JoseError
@@ -49,8 +51,18 @@ _KIND_KA = {
 }
 
 
+#: Why a credential does not verify, as CredentialError.code: words are chosen where the
+#: reason is shown (pages translate it, the command line prints the message).
+CREDENTIAL_PROBLEMS = ('malformed', 'unknown_key', 'bad_signature')
+
+
 class CredentialError(Exception):
-    """A credential that does not verify; the message is a one-line reason."""
+    """A credential that does not verify; the message is a one-line reason in English,
+    `code` one of CREDENTIAL_PROBLEMS."""
+
+    def __init__(self, message, code='malformed'):
+        super().__init__(message)
+        self.code = code
 
 
 def credential_url(base_url, serial):
@@ -72,13 +84,18 @@ def achievement_url(base_url, course_code):
     return f'{base_url.rstrip("/")}/courses/{quote(course_code, safe="")}'
 
 
-def build_credential(claims, serial, *, base_url, status=None):
+def build_credential(claims, serial, *, base_url, status=None, zone='UTC'):
     """The OpenBadgeCredential for a certificate: a dict, ready for sign_credential.
 
     `status`, when given as {'list_url', 'index'}, adds a BitstringStatusListEntry for
     revocation pointing at bit `index` of the status list credential at `list_url`.
-    Pure: the same claims, serial and status give the same dict.
+    `zone` is the academy's time zone (the service passes BABEL_DEFAULT_TIMEZONE): its
+    days bound validFrom and validUntil, and so the JWT's nbf and exp. Dated by UTC days,
+    a certificate issued in the first hours of a Tbilisi day would carry an nbf hours
+    ahead, and JWT libraries would refuse it as not yet valid.
+    Pure: the same claims, serial, status and zone give the same dict.
     """
+    day = partial(_timestamp, zone=ZoneInfo(zone))
     base = base_url.rstrip('/')
     credential_id = credential_url(base, serial)
     kind_en, kind_ka = claims.course_kind, _KIND_KA[claims.course_kind]
@@ -96,7 +113,7 @@ def build_credential(claims, serial, *, base_url, status=None):
             'nameKa': claims.issuer_name_ka,
             'url': claims.issuer_url,
         },
-        'validFrom': _timestamp(claims.issued_on),
+        'validFrom': day(claims.issued_on),
         'name': f'{type_en}: {claims.course_title_en}',
         'nameKa': f'{type_ka}: {claims.course_title_ka}',
         'credentialSubject': {
@@ -106,8 +123,8 @@ def build_credential(claims, serial, *, base_url, status=None):
             'type': ['AchievementSubject'],
             'name': claims.holder_name_en,
             'nameKa': claims.holder_name_ka,
-            'activityStartDate': _timestamp(claims.starts_on),
-            'activityEndDate': _timestamp(claims.ends_on),
+            'activityStartDate': day(claims.starts_on),
+            'activityEndDate': day(claims.ends_on),
             'achievement': {
                 'id': achievement_url(base, claims.course_code),
                 'type': ['Achievement'],
@@ -141,7 +158,7 @@ def build_credential(claims, serial, *, base_url, status=None):
         CLAIMS_FIELD: claims.as_dict(),
     }
     if claims.valid_until:
-        credential['validUntil'] = _timestamp(claims.valid_until, end_of_day=True)
+        credential['validUntil'] = day(claims.valid_until, end_of_day=True)
     if status is not None:
         credential['credentialStatus'] = {
             'id': f'{status["list_url"]}#{status["index"]}',
@@ -170,26 +187,27 @@ def verify_credential(token, public_keys, *, credential_type=CREDENTIAL_TYPE):
     """The verified payload of a VC-JWT; raises CredentialError with a one-line reason.
 
     `public_keys` maps kid to a key: a VerificationKey (KeyStore.public_keys()), a
-    cryptography RSA public key, or a JWK dict. The header's kid is a URL; its last path
-    segment is the kid. Checks the signature and that iss, jti, sub, nbf and exp agree
-    with the credential they came with; does not judge dates: an expired certificate's
-    credential still verifies, and the caller says it has expired. `credential_type` is
-    the list of types the payload must carry (an OpenBadgeCredential unless told).
+    cryptography RSA public key, or a JWK dict. The header's kid is a URL; a key is found
+    under that URL (as a published JWKS lists it) or under its last path segment, the
+    thumbprint (as the key store does). Checks the signature and that iss, jti, sub, nbf
+    and exp agree with the credential they came with; does not judge dates: an expired
+    certificate's credential still verifies, and the caller says it has expired.
+    `credential_type` is the list of types the payload must carry (an OpenBadgeCredential
+    unless told).
     """
     header = _header(token)
     if header.get('alg') != ALGORITHM:
         raise CredentialError(f'unsupported algorithm {header.get("alg")!r}')
     kid = key_id_of(token)
     if kid is None:
-        raise CredentialError('no key id in the header')
-    if kid not in public_keys:
-        raise CredentialError(f'unknown key {kid}')
+        raise CredentialError('no key id in the header', 'unknown_key')
+    key = public_keys.get(header['kid'], public_keys.get(kid))
+    if key is None:
+        raise CredentialError(f'unknown key {kid}', 'unknown_key')
     try:
-        verified = jws.deserialize_compact(
-            token, _public_jose_key(public_keys[kid]), registry=_REGISTRY
-        )
+        verified = jws.deserialize_compact(token, _public_jose_key(key), registry=_REGISTRY)
     except BadSignatureError:
-        raise CredentialError(f'bad signature (key {kid})') from None
+        raise CredentialError(f'bad signature (key {kid})', 'bad_signature') from None
     except (JoseError, ValueError, TypeError) as error:
         raise CredentialError(f'malformed credential: {error}') from None
     try:
@@ -284,10 +302,10 @@ def _json_bytes(payload):
     return json.dumps(payload, ensure_ascii=False, separators=(',', ':')).encode('utf-8')
 
 
-def _timestamp(day, *, end_of_day=False):
-    """A date as an XML Schema dateTime in UTC: its first second, or its last."""
-    moment = datetime.combine(day, time(23, 59, 59) if end_of_day else time(0), UTC)
-    return moment.strftime('%Y-%m-%dT%H:%M:%SZ')
+def _timestamp(day, *, zone, end_of_day=False):
+    """A date in `zone` as an XML Schema dateTime in UTC: its first second, or its last."""
+    moment = datetime.combine(day, time(23, 59, 59) if end_of_day else time(0), zone)
+    return moment.astimezone(UTC).strftime('%Y-%m-%dT%H:%M:%SZ')
 
 
 def _epoch(timestamp):

@@ -15,6 +15,8 @@ on one: the `current` pointer is claimed with os.link, which never overwrites.
 Private keys are parsed once per process and cached: signing must not re-read PEM.
 """
 
+import base64
+import binascii
 import fcntl
 import os
 import re
@@ -33,6 +35,7 @@ from flask import current_app, has_app_context
 from joserfc.jwk import RSAKey
 from sqlalchemy import select
 
+from certificates.credential import key_url
 from certificates.models import SigningKey
 
 #: RS256 needs RSA; DESIGN.md asks for at least 2048 bits.
@@ -77,14 +80,24 @@ class VerificationKey:
     def is_retired(self):
         return self.retired_at is not None
 
-    @property
-    def public_jwk(self):
-        """The JWK (RFC 7517) published for this key: kty, n, e, kid, alg, use."""
+    def jwk(self, base_url):
+        """The JWK (RFC 7517) published for this key: kty, n, e, kid, alg, use, x5c.
+
+        Its `kid` is the URL credential headers carry (credential.key_url), so a standard
+        JOSE library finds the key by the header's kid, and the URL answers this JWK.
+        `x5c` is the key's self-issued certificate: with it the JWKS alone checks a
+        PDF's signature offline (keys_from_jwks).
+        """
         return {
             **_public_numbers_jwk(self.public_key),
-            'kid': self.kid,
+            'kid': key_url(base_url, self.kid),
             'alg': 'RS256',
             'use': 'sig',
+            'x5c': [
+                base64.b64encode(self.certificate.public_bytes(serialization.Encoding.DER)).decode(
+                    'ascii'
+                )
+            ],
         }
 
 
@@ -148,9 +161,9 @@ class KeyStore:
         except FileNotFoundError:
             return None
 
-    def jwks(self):
-        """The JWKS (RFC 7517) of every key, retired ones included."""
-        return {'keys': [key.public_jwk for key in self.public_keys().values()]}
+    def jwks(self, base_url):
+        """The JWKS (RFC 7517) of every key, retired ones included; see VerificationKey.jwk."""
+        return {'keys': [key.jwk(base_url) for key in self.public_keys().values()]}
 
     # -- changing ------------------------------------------------------------------------
 
@@ -317,6 +330,41 @@ def thumbprint(public_key):
     return RSAKey.import_key(public_key).thumbprint()
 
 
+def keys_from_jwks(jwks):
+    """{kid: VerificationKey} from a published JWKS (a saved /.well-known/jwks.json).
+
+    Each key comes from its `x5c` certificate, so the PDF's signature can be checked as
+    well as the credential; the kid is the certificate's thumbprint, whatever the entry's
+    kid says. Raises KeyStoreError when the JWKS is not one, when an entry has no
+    certificate, or when its certificate holds another key than its n and e.
+    """
+    entries = jwks.get('keys') if isinstance(jwks, dict) else None
+    if not isinstance(entries, list):
+        raise KeyStoreError('not a JWKS: no "keys" list')
+    keys = {}
+    for entry in entries:
+        chain = entry.get('x5c') if isinstance(entry, dict) else None
+        if not isinstance(chain, list) or not chain or not isinstance(chain[0], str):
+            raise KeyStoreError('a key in the JWKS has no certificate (x5c)')
+        try:
+            der = base64.b64decode(chain[0], validate=True)
+            certificate = x509.load_der_x509_certificate(der)
+        except (binascii.Error, ValueError) as error:
+            raise KeyStoreError(f'a certificate in the JWKS is unreadable: {error}') from None
+        if not isinstance(certificate.public_key(), rsa.RSAPublicKey):
+            raise KeyStoreError('a certificate in the JWKS holds no RSA key')
+        kid = thumbprint(certificate.public_key())
+        if entry.get('n') is not None and _public_numbers_jwk(certificate.public_key()) != {
+            'kty': entry.get('kty'),
+            'n': entry.get('n'),
+            'e': entry.get('e'),
+        }:
+            raise KeyStoreError(f'the certificate of key {kid} holds another key than the JWK')
+        pem = certificate.public_bytes(serialization.Encoding.PEM).decode('ascii')
+        keys[kid] = VerificationKey(kid, certificate, pem)
+    return keys
+
+
 def sync_signing_keys(store, session):
     """Make the signing_keys table list every key in `store`, with its retirement time.
 
@@ -395,6 +443,7 @@ __all__ = [
     'KeyStoreError',
     'SigningKeyPair',
     'VerificationKey',
+    'keys_from_jwks',
     'sync_signing_keys',
     'thumbprint',
 ]

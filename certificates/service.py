@@ -102,7 +102,11 @@ def issue_certificates(batch, *, signature_images=None):
     issued = []
     for (claims, enrollment_id), serial, index in zip(batch, serials, indexes, strict=True):
         credential = build_credential(
-            claims, serial, base_url=base, status={'list_url': status_list_url(), 'index': index}
+            claims,
+            serial,
+            base_url=base,
+            status={'list_url': status_list_url(), 'index': index},
+            zone=current_app.config['BABEL_DEFAULT_TIMEZONE'],
         )
         jws = sign_credential(credential, key, base_url=base)
         pdf = render(

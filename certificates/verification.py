@@ -9,8 +9,9 @@ history; expiry is computed from the signed end date against the academy's date 
 
 A row that is not authentic keeps the status the database gives it (and its expiry by the
 database's end date), but shows no certified facts: `signature_valid` is False, `claims`
-is None and `problem` says in one line what disagreed. Pages show a red "could not be
-verified" banner; the API answers `signature_valid: false` with the facts null.
+is None and `problem` names what disagreed, as one of PROBLEMS (problem_sentence puts it
+in the reader's language). Pages show a red "could not be verified" banner; the API
+answers `status: "invalid"` and `signature_valid: false` with the facts null.
 
 Every verification of an existing certificate (a typed serial, a scanned QR, an API call,
 an uploaded PDF that matches) adds one to its counter, always with an atomic
@@ -78,8 +79,20 @@ from lms.extensions import db
 
 #: What a verification can answer. valid_until: valid, with an end date still ahead.
 STATUSES = ('valid', 'valid_until', 'expired', 'revoked', 'superseded', 'not_found', 'typo')
-#: The statuses of API.md's JSON, which folds valid_until into valid.
-RECORD_STATUSES = ('valid', 'expired', 'revoked', 'superseded')
+#: The statuses of API.md's JSON, which folds valid_until into valid, and says invalid for
+#: a record that is not authentic, whatever the database's status.
+RECORD_STATUSES = ('valid', 'expired', 'revoked', 'superseded', 'invalid')
+#: Why a record is not authentic (Verification.problem): the credential's own problems
+#: (CredentialError codes), then the row disagreeing with a credential that verifies.
+PROBLEMS = (
+    'malformed',
+    'unknown_key',
+    'bad_signature',
+    'other_serial',
+    'claims_differ',
+    'dates_differ',
+    'key_differs',
+)
 
 #: The standard Georgian keyboard: the Latin key each Georgian letter sits on. A serial
 #: typed with the keyboard left on Georgian still reads as the serial that was meant.
@@ -176,7 +189,7 @@ class Verification:
     query: str  # what was typed or scanned; for a certificate found, its serial
     serial: str | None = None  # formatted (K7QM-3XWD-9P2F) when the text reads as one
     signature_valid: bool = False
-    problem: str | None = None  # one line: why the record is not authentic
+    problem: str | None = None  # why the record is not authentic: one of PROBLEMS
     claims: Claims | None = None  # from the verified credential; None unless authentic
     key_id: str | None = None
     status_list_url: str | None = None
@@ -200,9 +213,12 @@ class Verification:
 
     @property
     def record_status(self):
-        """valid, expired, revoked or superseded (API.md), or None when nothing was found."""
+        """valid, expired, revoked, superseded or invalid (API.md), or None when nothing was
+        found. A record that is not authentic is invalid: never "valid" for a forgery."""
         if not self.found:
             return None
+        if not self.signature_valid:
+            return 'invalid'
         return 'valid' if self.status == 'valid_until' else self.status
 
 
@@ -232,7 +248,8 @@ class _Signed:
     serial: str | None = None  # the normalised serial the credential was issued for
     key_id: str | None = None
     status_list_url: str | None = None
-    problem: str | None = None
+    problem: str | None = None  # one of PROBLEMS
+    detail: str | None = None  # the English one-line reason, for the log
 
 
 def verify(text, *, today):
@@ -285,6 +302,40 @@ def verify_pdf(data, *, today):
     verification = verify(match.serial, today=today)
     authentic = verification.authentic and extract_credential(data) == match.credential_jws
     return PdfVerification(authentic, digest, verification)
+
+
+def problem_sentence(problem):
+    """Why a record is not authentic, in the reader's language (lazy); None for no problem."""
+    if problem is None:
+        return None
+    sentences = {
+        'malformed': _l(
+            'The signed credential stored for this serial is damaged or is not one the '
+            'academy issues.'
+        ),
+        'unknown_key': _l(
+            "The credential stored for this serial was not signed with any of the academy's keys."
+        ),
+        'bad_signature': _l(
+            'The signature of the credential stored for this serial does not match its '
+            'content: the credential was changed after it was signed.'
+        ),
+        'other_serial': _l(
+            'The signed credential stored for this serial was issued for another serial number.'
+        ),
+        'claims_differ': _l(
+            "The certificate's details in the academy's records differ from the details "
+            'the academy signed.'
+        ),
+        'dates_differ': _l(
+            "The dates in the academy's records (issue or end of validity) differ from the "
+            'signed dates.'
+        ),
+        'key_differs': _l(
+            "The key named in the academy's records is not the key that signed the credential."
+        ),
+    }
+    return sentences.get(problem, sentences['malformed'])
 
 
 def typo_hints(typo):
@@ -397,8 +448,13 @@ def _typed(dialect, raw):
 
 def _build(connection, row, today, store):
     signed = _signed(store, row.credential_jws)
-    problem = signed.problem or _disagreement(row, signed)
+    problem, detail = (
+        (signed.problem, signed.detail) if signed.problem else _disagreement(row, signed)
+    )
     authentic = problem is None
+    if not authentic:
+        # Once per row, day and process (the answer is cached): the operator's clue.
+        logger.warning('certificate %s does not verify: %s', format_serial(row.serial), detail)
     # Expiry by the signed end date; without a trustworthy one, by what the row says.
     valid_until = signed.claims.valid_until if authentic else row.valid_until
     successor = predecessor = None
@@ -462,7 +518,7 @@ def _signed(store, token):
         payload = verify_credential(token, store.public_keys())
         claims = claims_from_payload(payload)
     except CredentialError as error:
-        return _Signed(problem=str(error))
+        return _Signed(problem=error.code, detail=str(error))
     status = payload.get('credentialStatus')
     return _Signed(
         claims=claims,
@@ -474,16 +530,17 @@ def _signed(store, token):
 
 
 def _disagreement(row, signed):
-    """Why the row does not match its verified credential, or None when it does."""
+    """Why the row does not match its verified credential, as (problem, English detail),
+    or (None, None) when it does."""
     if signed.serial != row.serial:
-        return 'the signed credential was issued for another serial'
+        return 'other_serial', 'the signed credential was issued for another serial'
     if signed.canonical_json != row.claims_json:
-        return 'the stored claims differ from the signed claims'
+        return 'claims_differ', 'the stored claims differ from the signed claims'
     if (row.issued_on, row.valid_until) != (signed.claims.issued_on, signed.claims.valid_until):
-        return 'the stored dates differ from the signed dates'
+        return 'dates_differ', 'the stored dates differ from the signed dates'
     if row.key_id != signed.key_id:
-        return 'the stored key id differs from the signing key'
-    return None
+        return 'key_differs', 'the stored key id differs from the signing key'
+    return None, None
 
 
 def _last_segment(text):

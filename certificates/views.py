@@ -37,6 +37,7 @@ from certificates.service import (
 )
 from certificates.status_list import MEDIA_TYPE as STATUS_LIST_MEDIA_TYPE
 from certificates.verification import (
+    problem_sentence,
     read_serial,
     typo_hints,
     verify,
@@ -56,16 +57,16 @@ def _public(response, max_age=3600):
 @bp.get('/.well-known/jwks.json')
 def jwks():
     """Every academy key, retired ones included (they still verify what they signed)."""
-    return _public(jsonify(key_store().jwks()))
+    return _public(jsonify(key_store().jwks(base_url())))
 
 
 @bp.get('/.well-known/jwks/<kid>')
 def jwk(kid):
-    """The JWK a credential's `kid` header points at."""
+    """The JWK a credential's `kid` header points at: its own `kid` is this very URL."""
     key = key_store().find(kid)
     if key is None:
         abort(404)
-    return _public(jsonify(key.public_jwk))
+    return _public(jsonify(key.jwk(base_url())))
 
 
 @bp.get('/issuer')
@@ -197,6 +198,7 @@ def _render_result(result):
             'certificates/_result.html',
             result=result,
             hints=typo_hints(result.typo),
+            problem_sentence=problem_sentence,
             base=base_url(),
             status_list=status_list_url(),
         )

@@ -25,7 +25,13 @@ from lms.extensions import academy_today, db
 
 
 def verification_json(result):
-    """API.md's answer for a certificate found: the facts only when its record is authentic."""
+    """API.md's answer for a certificate found: the facts only when its record is authentic.
+
+    A record whose stored credential does not verify answers `status: "invalid"` with
+    `signature_valid` false and every fact null, and none of the optional fields: they
+    would come from the same untrustworthy row. A client reading only `status` is never
+    told "valid".
+    """
     claims = result.claims
     answer = {
         'serial': result.serial,
@@ -37,22 +43,23 @@ def verification_json(result):
         'issued_on': None,
         'issuer': None,
     }
-    if claims is not None:
-        answer.update(
-            holder={'name_ka': claims.holder_name_ka, 'name_en': claims.holder_name_en},
-            course={
-                'title_ka': claims.course_title_ka,
-                'title_en': claims.course_title_en,
-                'kind': claims.course_kind,
-            },
-            hours=int(claims.hours) if claims.hours == int(claims.hours) else float(claims.hours),
-            issued_on=claims.issued_on.isoformat(),
-            issuer={
-                'name_ka': claims.issuer_name_ka,
-                'name_en': claims.issuer_name_en,
-                'url': claims.issuer_url,
-            },
-        )
+    if claims is None:  # not authentic
+        return answer
+    answer.update(
+        holder={'name_ka': claims.holder_name_ka, 'name_en': claims.holder_name_en},
+        course={
+            'title_ka': claims.course_title_ka,
+            'title_en': claims.course_title_en,
+            'kind': claims.course_kind,
+        },
+        hours=int(claims.hours) if claims.hours == int(claims.hours) else float(claims.hours),
+        issued_on=claims.issued_on.isoformat(),
+        issuer={
+            'name_ka': claims.issuer_name_ka,
+            'name_en': claims.issuer_name_en,
+            'url': claims.issuer_url,
+        },
+    )
     if result.valid_until:
         answer['valid_until'] = result.valid_until.isoformat()
     if result.revoked_on:

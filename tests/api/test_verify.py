@@ -12,7 +12,9 @@ from lms.api.openapi import load_spec
 from tests.api.helpers import assert_error
 from tests.api.test_openapi import _problems
 from tests.certificates.verifying import (
+    EDITS,
     academy_keys,
+    edit,
     future,
     issuer,
     past,
@@ -128,18 +130,57 @@ def test_a_typo_is_404_not_found_saying_it_looks_like_a_typo(client, db, issue):
     assert serial not in response.text
 
 
-def test_a_changed_row_answers_signature_invalid_and_no_facts(client, db, issue):
+@pytest.mark.parametrize('how', list(EDITS))
+def test_a_record_whose_credential_does_not_verify_is_invalid_with_no_facts(
+    client, db, issue, tmp_path, how
+):
+    certificate = issue()
+    edit(db, certificate, how, issue=issue, tmp_path=tmp_path)
+
+    response = client.get(f'/api/v1/verify/{certificate.serial}')
+    page = client.get(f'/verify/{certificate.serial}')
+
+    assert response.status_code == 200
+    assert response.json == {
+        'serial': certificate.formatted_serial,
+        'status': 'invalid',
+        'signature_valid': False,
+        'holder': None,
+        'course': None,
+        'hours': None,
+        'issued_on': None,
+        'issuer': None,
+    }
+    assert 'Nana' not in response.text and '2099' not in response.text
+    _fits(response)
+    assert page.status_code == 200
+    assert 'alert-danger' in page.text and 'bi-shield-fill-exclamation' in page.text
+
+
+def test_an_edited_revoked_record_is_invalid_too_and_says_nothing_of_the_row(client, db, issue):
+    certificate = issue()
+    revoke(db, certificate, reason='Issued by mistake')
+    set_row(db, certificate, claims_json=certificate.claims_json.replace('Nino', 'Nana'))
+
+    answer = client.get(f'/api/v1/verify/{certificate.serial}').json
+
+    assert (answer['status'], answer['signature_valid']) == ('invalid', False)
+    assert 'revoked_on' not in answer and 'revocation_reason' not in answer
+
+
+def test_the_issued_pdf_of_an_edited_record_is_not_authentic_and_invalid(client, db, issue):
     certificate = issue()
     set_row(db, certificate, claims_json=certificate.claims_json.replace('Nino', 'Nana'))
 
-    response = client.get(f'/api/v1/verify/{certificate.serial}')
+    response = client.post(
+        '/api/v1/verify/pdf', data={'file': (BytesIO(certificate.pdf), 'certificate.pdf')}
+    )
 
-    assert response.status_code == 200
-    assert response.json['signature_valid'] is False
-    assert response.json['status'] == 'valid'
-    assert response.json['holder'] is None and response.json['course'] is None
-    assert 'Nana' not in response.text
-    _fits(response)
+    assert response.json == {
+        'authentic': False,
+        'serial': certificate.formatted_serial,
+        'status': 'invalid',
+    }
 
 
 def test_lookups_ignore_case_spaces_and_hyphens(client, db, issue):

@@ -157,6 +157,21 @@ def test_without_an_end_date_there_is_no_valid_until_and_no_exp(store, serial):
     assert 'exp' not in payload and payload['nbf'] == _epoch(2026, 3, 6)
 
 
+def test_validity_starts_and_ends_with_the_academys_day_not_utcs(store, serial):
+    """Issued at 00:30 in Tbilisi (20:30 UTC the day before): a JWT library checking nbf
+    right away must find the credential already valid."""
+    issued_at = datetime(2026, 3, 5, 20, 30, tzinfo=UTC)
+    claims = make_claims(issued_on=date(2026, 3, 6), valid_until=date(2028, 3, 6))
+
+    credential = build_credential(claims, serial, base_url=BASE, zone='Asia/Tbilisi')
+    payload = json.loads(_segment(sign_credential(credential, store.current(), base_url=BASE), 1))
+
+    assert credential['validFrom'] == '2026-03-05T20:00:00Z'  # midnight in Tbilisi (UTC+4)
+    assert credential['validUntil'] == '2028-03-06T19:59:59Z'
+    assert payload['nbf'] <= issued_at.timestamp()
+    assert payload['exp'] == datetime(2028, 3, 6, 19, 59, 59, tzinfo=UTC).timestamp()
+
+
 def test_building_is_pure(serial):
     claims = make_claims()
     assert build_credential(claims, serial, base_url=BASE) == build_credential(
@@ -223,7 +238,7 @@ def test_a_credential_signed_with_a_retired_key_still_verifies(tmp_path, credent
 
 
 def test_keys_may_be_given_as_jwks_or_as_public_keys(token, store):
-    by_jwk = {jwk['kid']: jwk for jwk in store.jwks()['keys']}
+    by_jwk = {jwk['kid']: jwk for jwk in store.jwks(BASE)['keys']}
     assert verify_credential(token, by_jwk)['jti']
     by_key = {store.current().kid: store.current().private_key.public_key()}
     assert verify_credential(token, by_key)['jti']

@@ -1,3 +1,5 @@
+import base64
+import json
 import os
 import stat
 import threading
@@ -6,14 +8,22 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.serialization import Encoding
 from cryptography.x509.oid import ExtensionOID, NameOID
 from sqlalchemy import select
 
 from certificates import keys as keys_module
-from certificates.keys import KeyStore, KeyStoreError, sync_signing_keys, thumbprint
+from certificates.keys import (
+    KeyStore,
+    KeyStoreError,
+    keys_from_jwks,
+    sync_signing_keys,
+    thumbprint,
+)
 from certificates.models import SigningKey
 
 ACADEMY = 'Participation Academy'
+BASE = 'https://academy.example.test'
 
 
 @pytest.fixture(scope='module')
@@ -80,11 +90,48 @@ def test_the_certificate_pem_is_the_file_on_disk(store):
 
 def test_the_public_jwk_has_exactly_the_published_members(store):
     key = store.current()
-    jwk = key.public_jwk
-    assert set(jwk) == {'kty', 'n', 'e', 'kid', 'alg', 'use'}
+    jwk = key.jwk(BASE)
+    assert set(jwk) == {'kty', 'n', 'e', 'kid', 'alg', 'use', 'x5c'}
     assert jwk['kty'] == 'RSA' and jwk['alg'] == 'RS256' and jwk['use'] == 'sig'
-    assert jwk['kid'] == key.kid and jwk['e'] == 'AQAB'
-    assert store.jwks() == {'keys': [jwk]}
+    assert jwk['e'] == 'AQAB'
+    assert jwk['kid'] == f'{BASE}/.well-known/jwks/{key.kid}'  # what credential headers carry
+    assert jwk['x5c'] == [base64.b64encode(key.certificate.public_bytes(Encoding.DER)).decode()]
+    assert store.jwks(BASE + '/') == {'keys': [jwk]}
+
+
+def test_the_published_jwks_gives_back_every_key_with_its_certificate(fresh):
+    old = fresh.current()
+    new = fresh.rotate()
+
+    keys = keys_from_jwks(json.loads(json.dumps(fresh.jwks(BASE))))
+
+    assert set(keys) == {old.kid, new.kid}
+    assert (keys[old.kid].certificate, keys[new.kid].certificate) == (
+        old.certificate,
+        new.certificate,
+    )
+    assert keys[old.kid].certificate_pem == old.certificate_pem
+
+
+@pytest.mark.parametrize(
+    ('jwks', 'words'),
+    [
+        ([], 'not a JWKS'),
+        ({'keys': 'none'}, 'not a JWKS'),
+        ({'keys': [{'kty': 'RSA', 'n': 'AQAB', 'e': 'AQAB'}]}, 'no certificate'),
+        ({'keys': [{'x5c': ['not base64!']}]}, 'unreadable'),
+        ({'keys': [{'x5c': [base64.b64encode(b'not DER').decode()]}]}, 'unreadable'),
+    ],
+)
+def test_a_jwks_without_usable_certificates_is_refused(jwks, words):
+    with pytest.raises(KeyStoreError, match=words):
+        keys_from_jwks(jwks)
+
+
+def test_a_certificate_that_holds_another_key_than_its_jwk_is_refused(store, fresh):
+    jwk = {**fresh.current().jwk(BASE), 'x5c': store.current().jwk(BASE)['x5c']}
+    with pytest.raises(KeyStoreError, match='another key'):
+        keys_from_jwks({'keys': [jwk]})
 
 
 def test_reading_needs_neither_an_academy_name_nor_an_app(store):
@@ -104,7 +151,7 @@ def test_find_answers_none_for_anything_but_a_known_kid(store, kid):
 def test_a_missing_directory_has_no_keys(tmp_path):
     reader = KeyStore(tmp_path / 'nowhere')
     assert reader.public_keys() == {}
-    assert reader.jwks() == {'keys': []}
+    assert reader.jwks(BASE) == {'keys': []}
 
 
 def test_a_new_key_needs_the_academy_name(tmp_path):
@@ -142,7 +189,10 @@ def test_rotation_retires_the_old_key_and_publishes_both(fresh):
     retired_at = datetime.fromisoformat((fresh.directory / f'{old.kid}.retired').read_text())
     assert keys[old.kid].retired_at == retired_at
     assert abs(datetime.now(UTC) - retired_at) < timedelta(minutes=1)
-    assert {jwk['kid'] for jwk in fresh.jwks()['keys']} == {old.kid, new.kid}
+    assert {jwk['kid'].rsplit('/', 1)[-1] for jwk in fresh.jwks(BASE)['keys']} == {
+        old.kid,
+        new.kid,
+    }
     assert _mode(fresh.directory / f'{new.kid}.key.pem') == 0o600
 
 

@@ -1,10 +1,12 @@
 """Public verification: every status, from the signed credential, on the page and as a result."""
 
+import html
 import re
 from datetime import date
 from io import BytesIO
 
 import pytest
+from flask_babel import force_locale
 from sqlalchemy import select
 
 from certificates import (
@@ -15,10 +17,12 @@ from certificates import (
     verify,
 )
 from certificates.serials import check_character
-from certificates.verification import flush_verification_counts
+from certificates.verification import flush_verification_counts, problem_sentence
 from tests.certificates.samples import sample_claims
 from tests.certificates.verifying import (
+    EDITS,
     academy_keys,
+    edit,
     future,
     issuer,
     past,
@@ -298,8 +302,9 @@ def test_edited_claims_in_the_database_are_not_authentic(db, issue):
 
     assert not result.signature_valid and not result.authentic
     assert result.claims is None  # nothing unverified is shown as certified
-    assert result.problem == 'the stored claims differ from the signed claims'
-    assert result.status == 'valid'  # the status stays what the database says
+    assert result.problem == 'claims_differ'
+    assert result.status == 'valid'  # the banner's status stays what the database says
+    assert result.record_status == 'invalid'  # ... but nobody is told "valid"
 
 
 def test_a_credential_signed_by_another_key_is_not_authentic(app, db, issue, tmp_path):
@@ -318,7 +323,7 @@ def test_a_credential_signed_by_another_key_is_not_authentic(app, db, issue, tmp
     result = verify(certificate.serial, today=TODAY)
 
     assert not result.signature_valid and result.claims is None
-    assert result.problem.startswith('unknown key')
+    assert result.problem == 'unknown_key'
 
 
 def test_another_certificates_genuine_credential_is_not_authentic(db, issue):
@@ -328,7 +333,7 @@ def test_another_certificates_genuine_credential_is_not_authentic(db, issue):
     result = verify(mine.serial, today=TODAY)
 
     assert not result.signature_valid
-    assert result.problem == 'the signed credential was issued for another serial'
+    assert result.problem == 'other_serial'
 
 
 def test_an_extended_end_date_in_the_database_is_not_authentic_and_not_believed(db, issue):
@@ -338,7 +343,18 @@ def test_an_extended_end_date_in_the_database_is_not_authentic_and_not_believed(
     result = verify(certificate.serial, today=TODAY)
 
     assert not result.signature_valid
-    assert result.problem == 'the stored dates differ from the signed dates'
+    assert result.problem == 'dates_differ'
+
+
+@pytest.mark.parametrize('how', list(EDITS))
+def test_every_hand_edit_is_named_by_its_reason_and_is_invalid(db, issue, tmp_path, how):
+    certificate = issue()
+    edit(db, certificate, how, issue=issue, tmp_path=tmp_path)
+
+    result = verify(certificate.serial, today=TODAY)
+
+    assert (result.problem, result.record_status) == (EDITS[how], 'invalid')
+    assert not result.signature_valid and result.claims is None
 
 
 # -- the pages -------------------------------------------------------------------------------
@@ -445,6 +461,40 @@ def test_a_changed_row_shows_a_not_authentic_banner_and_no_facts(client, db, iss
     assert 'alert-danger' in response.text
     assert 'Nana' not in text and 'Nino' not in text
     assert 'Not verified' in text
+
+
+@pytest.mark.parametrize('how', list(EDITS))
+def test_a_georgian_page_gives_the_reason_in_georgian_and_no_english(
+    app, client, db, issue, tmp_path, how
+):
+    certificate = issue()
+    edit(db, certificate, how, issue=issue, tmp_path=tmp_path)
+    with force_locale('ka'):
+        georgian = str(problem_sentence(EDITS[how]))
+    with force_locale('en'):
+        english = str(problem_sentence(EDITS[how]))
+
+    response = client.get(f'/verify/{certificate.serial}')
+
+    text = _text(response)
+    assert 'alert-danger' in response.text
+    assert 'არ არის ნამდვილი: ჩანაწერის გადამოწმება ვერ მოხერხდა' in text
+    assert georgian != english and georgian in text
+    assert english not in text
+    evidence = text[text.index('მტკიცებულება') : text.index('PDF-ის SHA-256')]
+    assert not re.search(r'[A-Za-z]{3,}', evidence), evidence  # no English words at all
+
+
+def test_an_english_page_gives_the_reason_in_english(client, db, issue, english):
+    certificate = issue()
+    set_row(db, certificate, valid_until=date(2099, 12, 31))
+
+    text = html.unescape(_text(client.get(f'/verify/{certificate.serial}')))
+
+    assert (
+        "Not verified. The dates in the academy's records (issue or end of validity) differ "
+        'from the signed dates.'
+    ) in text
 
 
 def test_the_page_speaks_georgian_by_default(client, db, issue):

@@ -5,13 +5,15 @@ superseded certificates are made by writing the rows directly, so these tests de
 the verification code alone, not on how revocation and reissue are done.
 """
 
+import base64
+import json
 import shutil
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import update
 
-from certificates import Certificate, KeyStore, issue_certificate
+from certificates import Certificate, KeyStore, build_credential, issue_certificate, sign_credential
 from tests.certificates.samples import sample_claims
 
 
@@ -53,6 +55,52 @@ def set_row(db, certificate, **values):
     )
     db.session.commit()
     db.session.expire_all()
+
+
+#: The ways a row can be edited by hand, and the reason verification then gives.
+EDITS = {
+    'changed claims': 'claims_differ',
+    'changed dates': 'dates_differ',
+    'changed key id': 'key_differs',
+    "another certificate's credential": 'other_serial',
+    'a garbage credential': 'malformed',
+    'a credential changed after signing': 'bad_signature',
+    "a stranger's credential": 'unknown_key',
+}
+
+
+def edit(db, certificate, how, *, issue, tmp_path):
+    """Edit `certificate`'s row by hand in one of the EDITS ways."""
+    token = certificate.credential_jws
+    if how == 'changed claims':
+        set_row(db, certificate, claims_json=certificate.claims_json.replace('Nino', 'Nana'))
+    elif how == 'changed dates':
+        set_row(db, certificate, valid_until=date(2099, 12, 31))
+    elif how == 'changed key id':
+        set_row(db, certificate, key_id='A' * 43)
+    elif how == "another certificate's credential":
+        other = issue(holder_name_en='Someone Else')
+        set_row(db, certificate, credential_jws=other.credential_jws, claims_json=other.claims_json)
+    elif how == 'a garbage credential':
+        set_row(db, certificate, credential_jws='not.a.credential')
+    elif how == 'a credential changed after signing':
+        header, payload, signature = token.split('.')
+        claims = json.loads(base64.urlsafe_b64decode(payload + '=' * (-len(payload) % 4)))
+        claims['academyClaims']['holder_name_en'] = 'Nana Gelashvili'
+        changed = base64.urlsafe_b64encode(json.dumps(claims).encode()).rstrip(b'=').decode()
+        set_row(db, certificate, credential_jws=f'{header}.{changed}.{signature}')
+    elif how == "a stranger's credential":
+        stranger = KeyStore(tmp_path / 'stranger', academy_name='Someone else').current()
+        claims = json.loads(certificate.claims_json)
+        base = claims['issuer_url']
+        credential = build_credential(
+            sample_claims(issuer_url=base, valid_until=None), certificate.serial, base_url=base
+        )
+        set_row(
+            db, certificate, credential_jws=sign_credential(credential, stranger, base_url=base)
+        )
+    else:
+        raise ValueError(how)
 
 
 def revoke(db, certificate, *, reason='Issued by mistake', at=None):

@@ -1,7 +1,9 @@
 """Issuing certificates end to end: completion → certificate → PDF, credential, downloads."""
 
+import base64
 import hashlib
 import io
+import json
 import re
 import subprocess
 import zipfile
@@ -209,10 +211,14 @@ def test_the_public_keys_resolve_the_credentials_kid(client, login, db, graduate
     trainer, offering, _ = graduates
     _issue(client, login, trainer, offering)
     certificate = db.session.scalar(select(Certificate))
+    kid = json.loads(base64.urlsafe_b64decode(certificate.credential_jws.split('.')[0] + '=='))[
+        'kid'
+    ]
+    assert kid == f'https://academy.example.test/.well-known/jwks/{certificate.key_id}'
     jwks = client.get('/.well-known/jwks.json').json
-    assert [k['kid'] for k in jwks['keys']] == [certificate.key_id]
+    assert [k['kid'] for k in jwks['keys']] == [kid]
     jwk = client.get(f'/.well-known/jwks/{certificate.key_id}').json
-    assert jwk['kty'] == 'RSA' and jwk['kid'] == certificate.key_id
+    assert jwk['kty'] == 'RSA' and jwk == jwks['keys'][0]
 
 
 def test_the_place_names_the_host_municipality_once(create_offering, create_organization):

@@ -5,7 +5,14 @@ no database and no network.
 """
 
 import io
+import os
+import re
+import shlex
+import shutil
 import socket
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from reportlab.pdfgen import canvas
@@ -173,3 +180,164 @@ def test_rotating_the_key_keeps_earlier_certificates_verifiable(
     db.session.commit()
     path.write_bytes(db.session.get(Certificate, newer.id).pdf)
     assert verify(path)[1][-1] == 'authentic'
+
+
+# -- with only the published keys (a saved /.well-known/jwks.json) ---------------------------
+
+
+@pytest.fixture
+def saved_keys(client, issued, tmp_path):
+    """The academy's JWKS as anyone can save it from the public address."""
+    path = tmp_path / 'academy-keys.json'
+    path.write_bytes(client.get('/.well-known/jwks.json').data)
+    return path
+
+
+def test_the_saved_published_keys_are_enough_without_the_key_folder(
+    app, runner, issued, saved_keys, tmp_path, monkeypatch
+):
+    certificate, path = issued
+    app.config['CERTIFICATE_KEY_DIR'] = str(tmp_path / 'no-such-folder')
+
+    def no_network(*args, **kwargs):
+        raise AssertionError('verify-pdf opened a network connection')
+
+    monkeypatch.setattr(socket.socket, 'connect', no_network)
+    monkeypatch.setattr(socket, 'create_connection', no_network)
+
+    result = runner.invoke(
+        args=['certificates', 'verify-pdf', '--keys', str(saved_keys), str(path)]
+    )
+
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1] == 'authentic'
+    assert f'serial: {certificate.formatted_serial}' in result.output.splitlines()
+    assert not (tmp_path / 'no-such-folder').exists()
+
+
+def test_a_pdf_signed_with_another_key_fails_against_the_saved_keys(
+    runner, issued, saved_keys, tmp_path
+):
+    stranger = KeyStore(tmp_path / 'stranger', academy_name='Participation Academy').current()
+    claims = sample_claims()
+    jws = sign_credential(
+        build_credential(claims, SERIAL, base_url='https://academy.example.test'),
+        stranger,
+        base_url='https://academy.example.test',
+    )
+    forged = tmp_path / 'forged.pdf'
+    forged.write_bytes(
+        sign_pdf(
+            render(claims, SERIAL, URL),
+            private_key=stranger.private_key,
+            certificate=stranger.certificate,
+            credential_jws=jws,
+        )
+    )
+
+    result = runner.invoke(
+        args=['certificates', 'verify-pdf', '--keys', str(saved_keys), str(forged)]
+    )
+
+    assert result.exit_code == 1
+    assert len(result.output.splitlines()) == 1
+    assert 'not authentic: ' in result.output and 'untrusted certificate' in result.output
+
+
+@pytest.mark.parametrize(
+    ('content', 'words'),
+    [
+        (None, 'cannot read'),
+        (b'<html>not the keys</html>', 'not JSON'),
+        (b'{"keys": [{"kty": "RSA", "n": "AQAB", "e": "AQAB", "kid": "x"}]}', 'no certificate'),
+        (b'{"keys": []}', 'no academy keys'),
+    ],
+)
+def test_an_unusable_keys_file_fails_in_one_line(runner, issued, tmp_path, content, words):
+    _, path = issued
+    keys = tmp_path / 'keys.json'
+    if content is not None:
+        keys.write_bytes(content)
+
+    result = runner.invoke(args=['certificates', 'verify-pdf', '--keys', str(keys), str(path)])
+
+    assert result.exit_code == 1
+    assert len(result.output.splitlines()) == 1 and words in result.output, result.output
+
+
+# -- the README's offline check, run as written on a fresh copy of the project ---------------
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def fresh_copy(tmp_path, issued, saved_keys):
+    """The project's files in a new folder, as a fresh clone has them: no instance folder,
+    no key folder, no database; `.venv` is this test run's environment. The certificate
+    and the saved keys sit there under the README's names."""
+    copy = tmp_path / 'academy'
+    copy.mkdir()
+    for name in ('Makefile', 'wsgi.py', 'config.py', 'requirements.txt', 'requirements-dev.txt'):
+        shutil.copy2(ROOT / name, copy / name)
+    ignore = shutil.ignore_patterns('__pycache__', 'instance')
+    for name in ('lms', 'certificates', 'typeset', 'migrations'):
+        shutil.copytree(ROOT / name, copy / name, ignore=ignore)
+    (copy / '.venv').mkdir()
+    (copy / '.venv' / 'bin').symlink_to(Path(sys.prefix) / 'bin', target_is_directory=True)
+    (copy / '.venv' / '.installed').touch()  # installed after the requirements were written
+    certificate, path = issued
+    shutil.copy(path, copy / 'certificate.pdf')
+    shutil.copy(saved_keys, copy / 'academy-keys.json')
+    return copy
+
+
+def _readme_commands():
+    """The offline check's commands as README.md shows them (all but the download)."""
+    readme = (ROOT / 'README.md').read_text(encoding='utf-8')
+    section = readme[readme.index('### Offline, step by step') :]
+    section = section[: section.index('\n## ')]
+    blocks = re.findall(r'```sh\n(.*?)```', section, flags=re.S)
+    commands = [line for block in blocks for line in block.splitlines() if line.strip()]
+    assert commands[0].startswith('curl -o academy-keys.json ')
+    return commands[1:]
+
+
+def _run(command, cwd):
+    environment = {
+        name: value
+        for name, value in os.environ.items()
+        if name not in ('DATABASE_URL', 'TEST_DATABASE_URL', 'CERTIFICATE_KEY_DIR', 'LMS_ENV')
+        and not name.startswith(('FLASK_', 'MAKE'))
+    }
+    return subprocess.run(
+        shlex.split(command), cwd=cwd, env=environment, capture_output=True, text=True, timeout=300
+    )
+
+
+def test_the_readmes_offline_check_works_as_written_on_a_fresh_copy(fresh_copy):
+    commands = _readme_commands()
+    assert [c.split()[0] for c in commands] == ['make', '.venv/bin/flask']
+
+    for command in commands:
+        done = _run(command, fresh_copy)
+
+        assert done.returncode == 0, (command, done.stdout, done.stderr)
+        assert done.stdout.splitlines()[-1] == 'authentic', command
+        assert 'holder: ნინო გელაშვილი / Nino Gelashvili' in done.stdout.splitlines()
+    assert not (fresh_copy / 'instance' / 'keys').exists()
+    assert not (fresh_copy / 'instance' / 'academy.sqlite').exists()
+
+
+def test_the_make_target_refuses_a_changed_pdf_and_asks_for_a_file(fresh_copy):
+    data = bytearray((fresh_copy / 'certificate.pdf').read_bytes())
+    data[len(data) // 2] ^= 0x01
+    (fresh_copy / 'changed.pdf').write_bytes(bytes(data))
+
+    changed = _run('make verify-pdf FILE=changed.pdf KEYS=academy-keys.json', fresh_copy)
+    no_file = _run('make verify-pdf', fresh_copy)
+
+    assert changed.returncode != 0
+    assert changed.stdout.splitlines()[-1].startswith('not authentic: ')
+    assert len(changed.stdout.splitlines()) == 1, changed.stdout
+    assert no_file.returncode != 0
+    assert 'usage: make verify-pdf FILE=' in no_file.stdout
