@@ -1,11 +1,116 @@
-"""Form helpers shared by every feature."""
+"""What every form shares: the base class, number fields that read only what people mean,
+limits taken from the services' field specs, and the helpers views use.
+
+Every form of the application derives from `Form`, whose messages (WTForms' own ones
+included) come from the application's catalogue: WTForms ships no Georgian, and a
+Georgian page must not say "This field is required.".
+"""
 
 from flask import flash
+from flask_babel import get_translations, ngettext
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from wtforms import BooleanField, DecimalField, IntegerField, StringField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, StopValidation
+
+from lms.assessment.service import ASSESSMENT_FIELDS
+from lms.validation import NOT_A_NUMBER, NOT_A_WHOLE_NUMBER, read_decimal, read_integer
 
 
-class EmptyForm(FlaskForm):
+class _Catalogue:
+    """WTForms asks its messages of this: the app's translations in the reader's language."""
+
+    def gettext(self, string):
+        return get_translations().gettext(string)
+
+    def ngettext(self, singular, plural, n):
+        return get_translations().ngettext(singular, plural, n)
+
+
+_CATALOGUE = _Catalogue()
+
+
+class Form(FlaskForm):
+    """The base of every form: CSRF from Flask-WTF, messages from our catalogue."""
+
+    class Meta:
+        def get_translations(self, form):
+            return _CATALOGUE
+
+
+class EmptyForm(Form):
     """A POST-only button (delete, accept, log out): carries the CSRF token and nothing else."""
+
+
+# -- numbers ------------------------------------------------------------------------------
+
+
+class NumberField(DecimalField):
+    """A decimal field that takes only plain digits, with a point or a comma."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault('places', None)
+        super().__init__(*args, **kwargs)
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        self.data = read_decimal(valuelist[0])
+        if self.data is None:
+            raise ValueError(str(NOT_A_NUMBER))
+
+
+class WholeNumberField(IntegerField):
+    """A whole-number field that takes only plain digits."""
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        self.data = read_integer(valuelist[0])
+        if self.data is None:
+            raise ValueError(str(NOT_A_WHOLE_NUMBER))
+
+
+# -- limits from the services' field specs -------------------------------------------------
+
+
+def length(spec, name):
+    """The Length validator of a field spec (lms.validation.Field): the same limit as the
+    service's, so a form and the API refuse the same values."""
+    return Length(max=spec[name].max_length)
+
+
+def number_range(spec, name):
+    return NumberRange(min=spec[name].min, max=spec[name].max)
+
+
+def readable(form, field):
+    """Stop at a value that could not be read as a number or date: one message is enough."""
+    if field.process_errors:
+        raise StopValidation()
+
+
+class AssessmentForm(Form):
+    """An assessment of an offering, added by an admin or the offering's trainer."""
+
+    title = StringField(
+        _l('Title'), validators=[DataRequired(), length(ASSESSMENT_FIELDS, 'title')]
+    )
+    max_score = NumberField(
+        _l('Maximum score'),
+        validators=[InputRequired(), readable, number_range(ASSESSMENT_FIELDS, 'max_score')],
+    )
+    pass_score = NumberField(
+        _l('Pass score'),
+        validators=[InputRequired(), readable, number_range(ASSESSMENT_FIELDS, 'pass_score')],
+    )
+    required = BooleanField(_l('Required for a certificate'), default=True)
+
+
+# -- helpers for views ----------------------------------------------------------------------
 
 
 def form_data(form, exclude=('csrf_token', 'submit')):
@@ -25,3 +130,43 @@ def show_errors(form, exc):
     flash(exc.message, 'danger')
     for message in unplaced:
         flash(message, 'danger')
+
+
+def _wtforms_messages():  # pragma: no cover - never called
+    """WTForms' own messages, named here so that the catalogue keeps their translations."""
+    _('This field is required.')
+    _('Invalid email address.')
+    _('Not a valid choice.')
+    _('Invalid Choice: could not coerce.')
+    _('Invalid choice(s): one or more data inputs could not be coerced.')
+    _('Not a valid date value.')
+    _('Not a valid time value.')
+    _('Not a valid datetime value.')
+    _('Not a valid integer value.')
+    _('Not a valid decimal value.')
+    _('Field must be equal to %(other_name)s.')
+    _('Field must be between %(min)d and %(max)d characters long.')
+    _('Number must be at least %(min)s.')
+    _('Number must be at most %(max)s.')
+    _('Number must be between %(min)s and %(max)s.')
+    _('Invalid value, must be one of: %(values)s.')
+    _('Invalid input.')
+    _('Invalid CSRF Token.')
+    _('CSRF token missing.')
+    _('CSRF failed.')
+    _('CSRF token expired.')
+    ngettext(
+        'Field must be at least %(min)d character long.',
+        'Field must be at least %(min)d characters long.',
+        1,
+    )
+    ngettext(
+        'Field cannot be longer than %(max)d character.',
+        'Field cannot be longer than %(max)d characters.',
+        1,
+    )
+    ngettext(
+        "'%(value)s' is not a valid choice for this field.",
+        "'%(value)s' are not valid choices for this field.",
+        1,
+    )

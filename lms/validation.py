@@ -22,6 +22,23 @@ MAX_INT = 2**31 - 1
 #: them as text (PostgreSQL refuses NUL, UTF-8 has no surrogates), so they never get in.
 _UNSTORABLE = re.compile('[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]')
 _ISO_DATE = re.compile(r'[0-9]{4}-[0-9]{2}-[0-9]{2}')
+#: A number as people write it: the digits 0-9, one decimal point or comma. Python would
+#: also read 1e2, 1_000 and digits of other scripts (١٢), which nobody means on a form.
+_DECIMAL = re.compile(r'[+-]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)', re.ASCII)
+_INTEGER = re.compile(r'[+-]?[0-9]+', re.ASCII)
+NOT_A_NUMBER = _l('Write a number with the digits 0–9, such as 12 or 12.5.')
+NOT_A_WHOLE_NUMBER = _l('Write a whole number with the digits 0–9, such as 12.')
+
+
+def read_decimal(text):
+    """The Decimal a person wrote (`12`, `12.5`, `12,5`), or None when it is not one."""
+    text = text.strip() if isinstance(text, str) else ''
+    return Decimal(text.replace(',', '.')) if _DECIMAL.fullmatch(text) else None
+
+
+def read_integer(text):
+    text = text.strip() if isinstance(text, str) else ''
+    return int(text) if _INTEGER.fullmatch(text) else None
 
 
 @dataclass(frozen=True)
@@ -76,15 +93,24 @@ def _int(field, value):
     def parse(v):
         if isinstance(v, float) and not v.is_integer():
             raise ValueError
-        if isinstance(v, str) and not re.fullmatch(r'\s*-?\d+\s*', v):
-            raise ValueError
+        if isinstance(v, str):
+            v = read_integer(v)
+            if v is None:
+                raise ValueError
         return int(v)
 
-    return _number(field, value, parse, _l('Must be a whole number.'))
+    return _number(field, value, parse, NOT_A_WHOLE_NUMBER)
 
 
 def _decimal(field, value):
-    number = _number(field, value, lambda v: Decimal(str(v).strip()), _l('Must be a number.'))
+    def parse(v):
+        if isinstance(v, str):
+            v = read_decimal(v)
+            if v is None:
+                raise ValueError
+        return Decimal(str(v))
+
+    number = _number(field, value, parse, NOT_A_NUMBER)
     # Every decimal column has two places; rounding here keeps SQLite and PostgreSQL alike.
     return number.quantize(Decimal('0.01'), ROUND_HALF_UP)
 

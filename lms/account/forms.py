@@ -1,14 +1,15 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
+
+from lms.forms import Form
 
 
 def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-class TokenForm(FlaskForm):
+class TokenForm(Form):
     name = StringField(
         _l('Name'),
         description=_l('What the token is for, e.g. "the municipality\'s HR system".'),

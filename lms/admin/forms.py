@@ -7,14 +7,11 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import get_timezone
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     DateField,
-    DecimalField,
     EmailField,
-    IntegerField,
     PasswordField,
     SelectField,
     SelectMultipleField,
@@ -28,68 +25,54 @@ from wtforms.validators import (
     Length,
     NumberRange,
     Optional,
-    StopValidation,
 )
 
-from lms.catalogue.service import ASSESSMENT_FIELDS, COURSE_FIELDS, OFFERING_FIELDS, SESSION_FIELDS
+from lms.catalogue.service import COURSE_FIELDS, OFFERING_FIELDS, SESSION_FIELDS
 from lms.certification.service import REVOKE_FIELDS
+from lms.forms import Form, NumberField, WholeNumberField, length, number_range, readable
 from lms.i18n import localized
 from lms.labels import choices
 from lms.organisations.service import ORGANIZATION_FIELDS
 from lms.people.service import MIN_PASSWORD_LENGTH, USER_FIELDS
 
 
-def _length(spec, name):
-    return Length(max=spec[name].max_length)
-
-
-def _range(spec, name):
-    return NumberRange(min=spec[name].min, max=spec[name].max)
-
-
-def _readable(form, field):
-    """Stop at a value that could not be read as a number or date: one message is enough."""
-    if field.process_errors:
-        raise StopValidation()
-
-
 def _optional_id(value):
     return int(value) if value not in (None, '') else None
 
 
-class CourseForm(FlaskForm):
-    code = StringField(_l('Code'), validators=[DataRequired(), _length(COURSE_FIELDS, 'code')])
+class CourseForm(Form):
+    code = StringField(_l('Code'), validators=[DataRequired(), length(COURSE_FIELDS, 'code')])
     title_ka = StringField(
-        _l('Title in Georgian'), validators=[DataRequired(), _length(COURSE_FIELDS, 'title_ka')]
+        _l('Title in Georgian'), validators=[DataRequired(), length(COURSE_FIELDS, 'title_ka')]
     )
     title_en = StringField(
-        _l('Title in English'), validators=[DataRequired(), _length(COURSE_FIELDS, 'title_en')]
+        _l('Title in English'), validators=[DataRequired(), length(COURSE_FIELDS, 'title_en')]
     )
     description_ka = TextAreaField(
         _l('Description in Georgian'),
-        validators=[Optional(), _length(COURSE_FIELDS, 'description_ka')],
+        validators=[Optional(), length(COURSE_FIELDS, 'description_ka')],
     )
     description_en = TextAreaField(
         _l('Description in English'),
-        validators=[Optional(), _length(COURSE_FIELDS, 'description_en')],
+        validators=[Optional(), length(COURSE_FIELDS, 'description_en')],
     )
     kind = SelectField(_l('Kind'), choices=[], validators=[DataRequired()])
-    hours = DecimalField(
+    hours = NumberField(
         _l('Nominal hours'),
         places=None,
-        validators=[InputRequired(), _readable, _range(COURSE_FIELDS, 'hours')],
+        validators=[InputRequired(), readable, number_range(COURSE_FIELDS, 'hours')],
     )
-    min_attendance_pct = IntegerField(
+    min_attendance_pct = WholeNumberField(
         _l('Minimum attendance (%)'),
         default=80,
         description=_l('A participant needs at least this share of the hours for a certificate.'),
-        validators=[InputRequired(), _readable, _range(COURSE_FIELDS, 'min_attendance_pct')],
+        validators=[InputRequired(), readable, number_range(COURSE_FIELDS, 'min_attendance_pct')],
     )
     grants_certificate = BooleanField(_l('Grants a certificate'), default=True)
-    validity_months = IntegerField(
+    validity_months = WholeNumberField(
         _l('Certificates valid for (months)'),
         description=_l('Leave empty when certificates do not expire.'),
-        validators=[Optional(), _readable, _range(COURSE_FIELDS, 'validity_months')],
+        validators=[Optional(), readable, number_range(COURSE_FIELDS, 'validity_months')],
     )
 
     def __init__(self, *args, **kwargs):
@@ -97,30 +80,30 @@ class CourseForm(FlaskForm):
         self.kind.choices = choices('course_kind')
 
 
-class OfferingForm(FlaskForm):
+class OfferingForm(Form):
     course_id = SelectField(
         _l('Course'), choices=[], coerce=_optional_id, validators=[DataRequired()]
     )
     starts_on = DateField(_l('Starts on'), validators=[InputRequired()])
     ends_on = DateField(_l('Ends on'), validators=[InputRequired()])
     location = StringField(
-        _l('Place in Georgian'), validators=[DataRequired(), _length(OFFERING_FIELDS, 'location')]
+        _l('Place in Georgian'), validators=[DataRequired(), length(OFFERING_FIELDS, 'location')]
     )
     location_en = StringField(
         _l('Place in English'),
         description=_l(
             'For English pages and certificates; left empty, the Georgian is romanised.'
         ),
-        validators=[Optional(), _length(OFFERING_FIELDS, 'location_en')],
+        validators=[Optional(), length(OFFERING_FIELDS, 'location_en')],
     )
     municipality_id = SelectField(
         _l('Host municipality'), choices=[], coerce=_optional_id, validators=[Optional()]
     )
     format = SelectField(_l('Format'), choices=[], validators=[DataRequired()])
-    capacity = IntegerField(
+    capacity = WholeNumberField(
         _l('Capacity'),
         description=_l('Places for accepted participants; leave empty for no limit.'),
-        validators=[Optional(), _readable, _range(OFFERING_FIELDS, 'capacity')],
+        validators=[Optional(), readable, number_range(OFFERING_FIELDS, 'capacity')],
     )
     applications_open_on = DateField(_l('Applications open on'), validators=[Optional()])
     applications_close_on = DateField(_l('Applications close on'), validators=[Optional()])
@@ -140,7 +123,7 @@ class OfferingForm(FlaskForm):
         self.trainer_ids.choices = [(t.id, localized(t, 'full_name')) for t in trainers]
 
 
-class SessionForm(FlaskForm):
+class SessionForm(Form):
     """Times are entered in the academy's local time and handed to the service in UTC."""
 
     day = DateField(_l('Date'), validators=[InputRequired()])
@@ -148,7 +131,7 @@ class SessionForm(FlaskForm):
         _l('Starts at'), format=['%H:%M', '%H:%M:%S'], validators=[InputRequired()]
     )
     ends_at = TimeField(_l('Ends at'), format=['%H:%M', '%H:%M:%S'], validators=[InputRequired()])
-    topic = StringField(_l('Topic'), validators=[Optional(), _length(SESSION_FIELDS, 'topic')])
+    topic = StringField(_l('Topic'), validators=[Optional(), length(SESSION_FIELDS, 'topic')])
 
     @classmethod
     def initial(cls, offering_session):
@@ -178,24 +161,7 @@ def _local_zone():
     return ZoneInfo(str(get_timezone()))
 
 
-class AssessmentForm(FlaskForm):
-    title = StringField(
-        _l('Title'), validators=[DataRequired(), _length(ASSESSMENT_FIELDS, 'title')]
-    )
-    max_score = DecimalField(
-        _l('Maximum score'),
-        places=None,
-        validators=[InputRequired(), _readable, _range(ASSESSMENT_FIELDS, 'max_score')],
-    )
-    pass_score = DecimalField(
-        _l('Pass score'),
-        places=None,
-        validators=[InputRequired(), _readable, _range(ASSESSMENT_FIELDS, 'pass_score')],
-    )
-    required = BooleanField(_l('Required for a certificate'), default=True)
-
-
-class EnrollForm(FlaskForm):
+class EnrollForm(Form):
     # The person list is a search result, so any id may come back: the service checks it.
     user_id = SelectField(
         _l('Person'),
@@ -212,27 +178,25 @@ class EnrollForm(FlaskForm):
         self.status.choices = choices('enrollment_status')
 
 
-class PersonForm(FlaskForm):
-    email = EmailField(_l('E-mail'), validators=[DataRequired(), _length(USER_FIELDS, 'email')])
+class PersonForm(Form):
+    email = EmailField(_l('E-mail'), validators=[DataRequired(), length(USER_FIELDS, 'email')])
     full_name_ka = StringField(
         _l('Full name in Georgian'),
-        validators=[DataRequired(), _length(USER_FIELDS, 'full_name_ka')],
+        validators=[DataRequired(), length(USER_FIELDS, 'full_name_ka')],
     )
     full_name_en = StringField(
         _l('Full name in Latin letters'),
         description=_l('Leave empty to spell it as in a Georgian passport.'),
-        validators=[Optional(), _length(USER_FIELDS, 'full_name_en')],
+        validators=[Optional(), length(USER_FIELDS, 'full_name_en')],
     )
     role = SelectField(_l('Role'), choices=[], default='participant', validators=[DataRequired()])
     sector = SelectField(_l('Sector'), choices=[], default='other', validators=[DataRequired()])
     organization_id = SelectField(
         _l('Organisation'), choices=[], coerce=_optional_id, validators=[Optional()]
     )
-    position = StringField(
-        _l('Position'), validators=[Optional(), _length(USER_FIELDS, 'position')]
-    )
+    position = StringField(_l('Position'), validators=[Optional(), length(USER_FIELDS, 'position')])
     gender = SelectField(_l('Gender'), choices=[], validators=[Optional()])
-    phone = StringField(_l('Phone'), validators=[Optional(), _length(USER_FIELDS, 'phone')])
+    phone = StringField(_l('Phone'), validators=[Optional(), length(USER_FIELDS, 'phone')])
     is_active = BooleanField(
         _l('Active'), default=True, description=_l('Inactive accounts cannot log in.')
     )
@@ -269,14 +233,14 @@ class NewPersonForm(PersonForm):
     )
 
 
-class OrganizationForm(FlaskForm):
+class OrganizationForm(Form):
     name_ka = StringField(
         _l('Name in Georgian'),
-        validators=[DataRequired(), _length(ORGANIZATION_FIELDS, 'name_ka')],
+        validators=[DataRequired(), length(ORGANIZATION_FIELDS, 'name_ka')],
     )
     name_en = StringField(
         _l('Name in English'),
-        validators=[DataRequired(), _length(ORGANIZATION_FIELDS, 'name_en')],
+        validators=[DataRequired(), length(ORGANIZATION_FIELDS, 'name_en')],
     )
     kind = SelectField(_l('Kind'), choices=[], validators=[DataRequired()])
     region = SelectField(_l('Region'), choices=[], validators=[Optional()])
@@ -287,7 +251,7 @@ class OrganizationForm(FlaskForm):
         self.region.choices = choices('region', blank=_l('Nationwide or abroad'))
 
 
-class SignatoryForm(FlaskForm):
+class SignatoryForm(Form):
     course_id = SelectField(
         _l('Signs for'), coerce=lambda v: int(v) if v else None, validators=[Optional()]
     )
@@ -295,7 +259,7 @@ class SignatoryForm(FlaskForm):
     name_en = StringField(_l('Name in Latin letters'), validators=[DataRequired(), Length(max=200)])
     title_ka = StringField(_l('Title in Georgian'), validators=[Optional(), Length(max=200)])
     title_en = StringField(_l('Title in English'), validators=[Optional(), Length(max=200)])
-    position = IntegerField(
+    position = WholeNumberField(
         _l('Order on the certificate'),
         default=0,
         validators=[Optional(), NumberRange(min=0, max=100)],
@@ -310,7 +274,7 @@ class SignatoryForm(FlaskForm):
         ]
 
 
-class RevokeForm(FlaskForm):
+class RevokeForm(Form):
     reason = TextAreaField(
         _l('Reason'),
         validators=[DataRequired(), Length(max=REVOKE_FIELDS['reason'].max_length)],

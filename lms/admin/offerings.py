@@ -8,9 +8,9 @@ from flask_login import current_user
 
 from lms.admin import queries
 from lms.admin.common import paginate, query_int, render_form, saved
-from lms.admin.forms import AssessmentForm, OfferingForm, SessionForm
+from lms.admin.forms import OfferingForm, SessionForm
+from lms.assessment.service import add_assessment
 from lms.catalogue.service import (
-    add_assessment,
     add_session,
     create_offering,
     delete_session,
@@ -20,7 +20,7 @@ from lms.catalogue.service import (
     update_session,
 )
 from lms.extensions import db
-from lms.forms import EmptyForm, form_data
+from lms.forms import AssessmentForm, EmptyForm, form_data
 from lms.models import Course, Offering, OfferingSession
 from lms.organisations.service import municipalities
 from lms.permissions import can_manage_offering, require

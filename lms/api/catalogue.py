@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 
 from lms.api.base import api_user, bp, get_or_404, json_body
 from lms.api.serializers import assessment_json, course_json, offering_json, session_json
+from lms.assessment.service import add_assessment
 from lms.catalogue import service as catalogue
 from lms.extensions import db
 from lms.models import Offering
@@ -40,6 +41,6 @@ def create_session(id):
 def create_assessment(id):
     offering = get_or_404(Offering, id, _l('No offering has this id.'))
     require(can_manage_offering(api_user(), offering))
-    assessment = catalogue.add_assessment(offering, json_body(), actor=api_user())
+    assessment = add_assessment(offering, json_body(), actor=api_user())
     db.session.commit()
     return jsonify(assessment_json(assessment)), 201

@@ -1,8 +1,9 @@
 """Reading a roster and a score sheet from a posted form (one field per person)."""
 
-from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import Length
+
+from lms.forms import Form
 
 
 def roster_records(formdata, enrollment_ids, *, all_present=False):
@@ -30,5 +31,5 @@ def score_records(formdata, enrollment_ids):
     return records
 
 
-class CsvImportForm(FlaskForm):
+class CsvImportForm(Form):
     csv_text = TextAreaField(validators=[Length(max=1_000_000)])

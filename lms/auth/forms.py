@@ -1,18 +1,18 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
+from lms.forms import Form
 from lms.labels import choices
 from lms.people.service import MIN_PASSWORD_LENGTH
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = EmailField(_l('E-mail'), validators=[DataRequired(), Length(max=254)])
     password = PasswordField(_l('Password'), validators=[DataRequired(), Length(max=200)])
 
 
-class RegistrationForm(FlaskForm):
+class RegistrationForm(Form):
     full_name_ka = StringField(
         _l('Full name in Georgian'), validators=[DataRequired(), Length(max=200)]
     )

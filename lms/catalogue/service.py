@@ -14,7 +14,6 @@ from lms.models import (
     COURSE_KINDS,
     OFFERING_FORMATS,
     OFFERING_STATUSES,
-    Assessment,
     Course,
     Offering,
     OfferingSession,
@@ -55,12 +54,6 @@ SESSION_FIELDS = {
     'starts_at': Field('datetime'),
     'ends_at': Field('datetime'),
     'topic': Field(max_length=300, required=False, default=''),
-}
-ASSESSMENT_FIELDS = {
-    'title': Field(max_length=200),
-    'max_score': Field('decimal', min=0.01, max=99999),
-    'pass_score': Field('decimal', min=0, max=99999),
-    'required': Field('bool', required=False, default=True),
 }
 COURSE_AUDITED = tuple(COURSE_FIELDS)
 OFFERING_AUDITED = tuple(k for k in OFFERING_FIELDS if k != 'trainer_ids')
@@ -203,23 +196,6 @@ def delete_session(offering_session, *, actor):
     )
     db.session.delete(offering_session)
     db.session.flush()
-
-
-def add_assessment(offering, data, *, actor):
-    """Add an assessment to an offering; its pass score lies within 0..max_score."""
-    values = clean(data, ASSESSMENT_FIELDS)
-    if values['pass_score'] > values['max_score']:
-        raise Invalid(fields={'pass_score': _l('The pass score cannot exceed the maximum.')})
-    assessment = Assessment(offering=offering, **values)
-    db.session.add(assessment)
-    db.session.flush()
-    audit.record(
-        actor,
-        'assessment.created',
-        assessment,
-        after=audit.snapshot(assessment, tuple(ASSESSMENT_FIELDS)),
-    )
-    return assessment
 
 
 def search_courses(query=None, kind=None):

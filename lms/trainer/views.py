@@ -17,13 +17,12 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from lms.assessment.service import record_results
+from lms.assessment.service import add_assessment, record_results
 from lms.attendance import checkin
 from lms.attendance.csv_io import export_csv, import_csv
 from lms.attendance.forms import CsvImportForm, roster_records, score_records
 from lms.attendance.service import record_attendance, session_attendance
 from lms.attendance.sheet import render_sign_in_sheet
-from lms.catalogue.service import add_assessment
 from lms.certification.service import issuable
 from lms.completion.service import (
     offering_completion,
@@ -34,13 +33,12 @@ from lms.completion.words import describe_all, standing_word
 from lms.errors import DomainError
 from lms.extensions import db, utcnow
 from lms.formatting import format_datetime
-from lms.forms import EmptyForm, form_data, show_errors
+from lms.forms import AssessmentForm, EmptyForm, form_data, show_errors
 from lms.i18n import academy_name, current_language, localized
 from lms.models import ATTENDED_STATUSES, Assessment, Offering, OfferingSession
 from lms.permissions import can_manage_offering, require
 from lms.qr import qr_svg
 from lms.trainer import queries
-from lms.trainer.forms import AssessmentForm
 
 bp = Blueprint('trainer', __name__, template_folder='templates')
 

@@ -122,6 +122,40 @@ def test_scores_are_validated_against_the_maximum(client, login, db, course_room
     assert sorted(db.session.scalars(select(Result.score))) == [Decimal('12.5'), Decimal(15)]
 
 
+@pytest.mark.parametrize('written', ['1e2', '١٢', '1_000', '0x10', '12.5.1'])
+def test_a_score_not_written_with_plain_digits_is_refused_in_words(
+    client, login, db, course_room, written
+):
+    trainer, offering, (a, b, c) = course_room
+    assessment = Assessment(offering=offering, title='ტესტი', max_score=1000, pass_score=5)
+    db.session.add(assessment)
+    login(trainer)
+    client.get('/language/en')
+    response = client.post(
+        f'/teach/assessments/{assessment.id}/scores',
+        data={f'score-{a.id}': '15', f'score-{b.id}': written},
+    )
+    assert response.status_code == 422
+    assert 'Write a number with the digits 0–9' in response.text
+    assert db.session.scalar(select(Result.id)) is None
+
+
+@pytest.mark.parametrize('written', ['1e2', '١٢'])
+def test_an_assessment_maximum_not_written_with_plain_digits_is_refused(
+    client, login, db, course_room, written
+):
+    trainer, offering, _ = course_room
+    login(trainer)
+    client.get('/language/en')
+    response = client.post(
+        f'/teach/offerings/{offering.id}/assessments/new',
+        data={'title': 'ტესტი', 'max_score': written, 'pass_score': '0'},
+    )
+    assert response.status_code == 422
+    assert 'Write a number with the digits 0–9' in response.text
+    assert db.session.scalar(select(Assessment.id)) is None
+
+
 def test_completion_page_states_reasons_in_words(client, login, db, course_room):
     trainer, offering, (a, b, c) = course_room
     login(trainer)
