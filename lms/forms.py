@@ -1,11 +1,24 @@
 """Form helpers shared by every feature."""
 
 from flask import flash
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from wtforms.validators import Length
 
 
 class EmptyForm(FlaskForm):
     """A POST-only button (delete, accept, log out): carries the CSRF token and nothing else."""
+
+
+def max_length(n):
+    """Length(max=n) saying so in the reader's language, in the words the services use
+    (WTForms' own messages have no Georgian)."""
+    return Length(max=n, message=_l('At most %(n)d characters.', n=n))
+
+
+def min_length(n):
+    """Length(min=n), likewise in our own words."""
+    return Length(min=n, message=_l('At least %(n)d characters.', n=n))
 
 
 def form_data(form, exclude=('csrf_token', 'submit')):

@@ -25,14 +25,20 @@ from wtforms import (
 from wtforms.validators import (
     DataRequired,
     InputRequired,
-    Length,
     NumberRange,
     Optional,
     StopValidation,
 )
 
-from lms.catalogue.service import ASSESSMENT_FIELDS, COURSE_FIELDS, OFFERING_FIELDS, SESSION_FIELDS
+from lms.catalogue.service import (
+    ASSESSMENT_FIELDS,
+    COURSE_FIELDS,
+    OFFERING_FIELDS,
+    SESSION_FIELDS,
+    SIGNATORY_FIELDS,
+)
 from lms.certification.service import REVOKE_FIELDS
+from lms.forms import max_length, min_length
 from lms.i18n import localized
 from lms.labels import choices
 from lms.organisations.service import ORGANIZATION_FIELDS
@@ -40,7 +46,7 @@ from lms.people.service import MIN_PASSWORD_LENGTH, USER_FIELDS
 
 
 def _length(spec, name):
-    return Length(max=spec[name].max_length)
+    return max_length(spec[name].max_length)
 
 
 def _range(spec, name):
@@ -234,7 +240,8 @@ class PersonForm(FlaskForm):
         description=_l('Leave empty to keep the current password.'),
         validators=[
             Optional(),
-            Length(min=MIN_PASSWORD_LENGTH, max=USER_FIELDS['password'].max_length),
+            min_length(MIN_PASSWORD_LENGTH),
+            _length(USER_FIELDS, 'password'),
         ],
     )
 
@@ -257,7 +264,8 @@ class NewPersonForm(PersonForm):
         description=_l('Optional: without one the person cannot log in yet.'),
         validators=[
             Optional(),
-            Length(min=MIN_PASSWORD_LENGTH, max=USER_FIELDS['password'].max_length),
+            min_length(MIN_PASSWORD_LENGTH),
+            _length(USER_FIELDS, 'password'),
         ],
     )
 
@@ -284,10 +292,19 @@ class SignatoryForm(FlaskForm):
     course_id = SelectField(
         _l('Signs for'), coerce=lambda v: int(v) if v else None, validators=[Optional()]
     )
-    name_ka = StringField(_l('Name in Georgian'), validators=[DataRequired(), Length(max=200)])
-    name_en = StringField(_l('Name in Latin letters'), validators=[DataRequired(), Length(max=200)])
-    title_ka = StringField(_l('Title in Georgian'), validators=[Optional(), Length(max=200)])
-    title_en = StringField(_l('Title in English'), validators=[Optional(), Length(max=200)])
+    name_ka = StringField(
+        _l('Name in Georgian'), validators=[DataRequired(), _length(SIGNATORY_FIELDS, 'name_ka')]
+    )
+    name_en = StringField(
+        _l('Name in Latin letters'),
+        validators=[DataRequired(), _length(SIGNATORY_FIELDS, 'name_en')],
+    )
+    title_ka = StringField(
+        _l('Title in Georgian'), validators=[Optional(), _length(SIGNATORY_FIELDS, 'title_ka')]
+    )
+    title_en = StringField(
+        _l('Title in English'), validators=[Optional(), _length(SIGNATORY_FIELDS, 'title_en')]
+    )
     position = IntegerField(
         _l('Order on the certificate'),
         default=0,
@@ -306,7 +323,7 @@ class SignatoryForm(FlaskForm):
 class RevokeForm(FlaskForm):
     reason = TextAreaField(
         _l('Reason'),
-        validators=[DataRequired(), Length(max=REVOKE_FIELDS['reason'].max_length)],
+        validators=[DataRequired(), _length(REVOKE_FIELDS, 'reason')],
         description=_l(
             'Anyone who checks the certificate sees this reason. At most 500 characters.'
         ),

@@ -23,6 +23,8 @@ from lms.models import Attendance
 
 COLUMNS = ('enrollment_id', 'email', 'full_name_ka', 'full_name_en', 'status', 'note')
 MAX_ROWS = 5000
+#: The longest text an import takes: a full roster of MAX_ROWS lines fits many times over.
+MAX_TEXT_LENGTH = 1_000_000
 
 
 def export_csv(enrollments, attendance):

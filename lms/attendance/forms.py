@@ -2,7 +2,9 @@
 
 from flask_wtf import FlaskForm
 from wtforms import TextAreaField
-from wtforms.validators import Length
+
+from lms.attendance.csv_io import MAX_TEXT_LENGTH
+from lms.forms import max_length
 
 
 def roster_records(formdata, enrollment_ids, *, all_present=False):
@@ -31,4 +33,4 @@ def score_records(formdata, enrollment_ids):
 
 
 class CsvImportForm(FlaskForm):
-    csv_text = TextAreaField(validators=[Length(max=1_000_000)])
+    csv_text = TextAreaField(validators=[max_length(MAX_TEXT_LENGTH)])

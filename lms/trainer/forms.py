@@ -1,11 +1,16 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DecimalField, StringField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+from wtforms.validators import DataRequired, InputRequired, NumberRange
+
+from lms.catalogue.service import ASSESSMENT_FIELDS
+from lms.forms import max_length
 
 
 class AssessmentForm(FlaskForm):
-    title = StringField(_l('Title'), validators=[DataRequired(), Length(max=200)])
+    title = StringField(
+        _l('Title'), validators=[DataRequired(), max_length(ASSESSMENT_FIELDS['title'].max_length)]
+    )
     max_score = DecimalField(
         _l('Maximum score'),
         places=None,

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from lms.pagination import MAX_PAGE, page_number
-from tests.lms.lists import LIST_PAGES, TEMPLATES, filled  # noqa: F401  (filled: a fixture)
+from tests.lms.lists import LIST_PAGES, TEMPLATES
 
 
 @pytest.mark.parametrize(
@@ -44,8 +44,8 @@ def _last_page(response):
 
 @pytest.mark.app_config(PER_PAGE=1)
 @pytest.mark.parametrize('url', LIST_PAGES.values())
-@pytest.mark.usefixtures('filled')
-def test_no_page_number_breaks_a_list(client, url):
+def test_no_page_number_breaks_a_list(client, login, filled, url):
+    login(filled)
     first = client.get(url)
     assert first.status_code == 200
     last = _last_page(first)
@@ -85,7 +85,7 @@ def test_every_list_with_a_pager_is_listed():
         '/admin/offerings/new?course_id={n}',
     ],
 )
-@pytest.mark.usefixtures('filled')
-def test_a_filter_number_no_database_column_holds_is_ignored(client, url):
+def test_a_filter_number_no_database_column_holds_is_ignored(client, login, filled, url):
+    login(filled)
     for n in (10**30, 2**31, -1, 0):
         assert client.get(url.format(n=n)).status_code == 200, n
