@@ -227,6 +227,31 @@ def test_a_long_georgian_paste_is_too_large_a_body_and_saves_nothing(
     assert _rows(db) == before
 
 
+@pytest.mark.parametrize(
+    ('text', 'status'),
+    [
+        (LONG, 422),
+        ('enrollment_id,status,note\r\n{enrollment},present,' + LONG, 422),
+        ('enrollment_id,status,note\r\n{enrollment},present,"' + LONG + '"', 422),
+        ('enrollment_id,status,note\r\n{enrollment},present,' + LONG_GEORGIAN, 413),
+    ],
+    ids=['no header', 'a long note', 'a long quoted note', 'a long Georgian note'],
+)
+def test_a_long_paste_into_the_csv_text_area_is_refused_and_saves_nothing(
+    client, db, login, scene, text, status
+):
+    login(scene['trainer'])
+    before = _rows(db)
+
+    response = client.post(
+        f'/teach/sessions/{scene["session"].id}/import',
+        data={'csv_text': text.format(enrollment=scene['enrollment'].id), 'apply': '1'},
+    )
+
+    assert response.status_code == status
+    assert _rows(db) == before
+
+
 @pytest.mark.parametrize('url', LIST_PAGES.values())
 def test_a_long_paste_into_a_search_box_finds_what_its_start_finds(client, login, scene, url):
     login(scene['admin'])
