@@ -268,13 +268,24 @@ def test_the_search_on_the_enroll_page_takes_a_long_paste_too(client, login, sce
     assert client.get(url, query_string={'q': LONG}).status_code == 200
 
 
+@pytest.mark.parametrize('csrf', [False, True], ids=['without CSRF', 'with CSRF'])
 @pytest.mark.parametrize(
     ('url', 'who'),
-    [('/login', None), ('/register', None), ('/verify', None), ('/admin/courses/new', 'admin')],
+    [
+        ('/login', None),
+        ('/register', None),
+        ('/admin/courses/new', 'admin'),
+        ('/teach/sessions/{session}/import', 'trainer'),
+        ('/catalogue/offerings/{offering}/apply', 'participant'),
+    ],
 )
-def test_a_body_over_1_mb_gets_a_page_in_the_reader_s_language(client, login, scene, url, who):
+def test_a_body_over_1_mb_gets_a_page_in_the_reader_s_language(
+    app, client, login, scene, url, who, csrf
+):
+    app.config['WTF_CSRF_ENABLED'] = csrf  # with CSRF, the body is refused before the view
     if who:
         login(scene[who])
+    url = url.format(session=scene['session'].id, offering=scene['offering'].id)
     body = {'file': LONG * 6}
 
     georgian = client.post(url, data=body)
