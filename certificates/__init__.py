@@ -31,7 +31,7 @@ from certificates.pades import (
     sign_pdf,
     verify_pdf_signature,
 )
-from certificates.pdf import render
+from certificates.pdf import is_pdf, render
 from certificates.qr import draw_qr, verification_url
 from certificates.serials import format_serial, has_valid_check, new_serial, normalise
 from certificates.service import (
@@ -108,6 +108,7 @@ __all__ = [
     'extract_credential',
     'sign_pdf',
     'verify_pdf_signature',
+    'is_pdf',
     'render',
     'draw_qr',
     'verification_url',

@@ -52,6 +52,16 @@ ACHIEVEMENTS = {
 }
 
 
+#: How every PDF file begins (ISO 32000-1, 7.5.2); the academy's begin exactly so.
+PDF_HEADER = b'%PDF-'
+
+
+def is_pdf(data):
+    """Whether `data` begin as a PDF file does: anything else cannot be a certificate,
+    and is answered so before it is compared with any."""
+    return data.startswith(PDF_HEADER)
+
+
 def render(claims, serial, url, *, logo=None, signature_images=None, invariant=False):
     """The certificate PDF of `claims`, as bytes.
 

@@ -20,12 +20,14 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import get_locale
+from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from certificates.limits import verify_limit
+from certificates.pdf import is_pdf
 from certificates.serials import format_serial
 from certificates.service import (
     base_url,
@@ -129,10 +131,31 @@ def verify_page():
             return _verification_page(
                 'certificates/verify.html', 422, error=_('Choose the PDF file to check.')
             )
+        if not is_pdf(data):
+            return _verification_page(
+                'certificates/verify.html', 422, error=_('This is not a PDF file.')
+            )
         checked = verify_pdf(data, today=academy_today())
         db.session.commit()  # the counter of the certificate it matched
         return _verification_page('certificates/verify.html', upload=checked)
     return _verification_page('certificates/verify.html')
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def too_large(exc):
+    """A body over MAX_CONTENT_LENGTH: in this blueprint only the upload on /verify takes
+    one, so the answer is that page, its forms and what went wrong, rather than a bare
+    error page."""
+    limit = current_app.config['MAX_CONTENT_LENGTH'] / (1024 * 1024)
+    return _verification_page(
+        'certificates/verify.html',
+        413,
+        error=_(
+            'The file is larger than %(size)s MB, so it is not a certificate the academy '
+            'issued: their PDFs are much smaller. Check that you chose the right file.',
+            size=format_decimal(limit),
+        ),
+    )
 
 
 @bp.get('/verify/<serial>', endpoint='verify_serial')

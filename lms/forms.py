@@ -77,10 +77,20 @@ class WholeNumberField(IntegerField):
 # -- limits from the services' field specs -------------------------------------------------
 
 
+def max_length(n):
+    """Length(max=n) saying so in the words the services use."""
+    return Length(max=n, message=_l('At most %(n)d characters.', n=n))
+
+
+def min_length(n):
+    """Length(min=n), likewise in our own words."""
+    return Length(min=n, message=_l('At least %(n)d characters.', n=n))
+
+
 def length(spec, name):
-    """The Length validator of a field spec (lms.validation.Field): the same limit as the
-    service's, so a form and the API refuse the same values."""
-    return Length(max=spec[name].max_length)
+    """The length limit of a field spec (lms.validation.Field): the same limit and words
+    as the service's, so a form and the API refuse the same values alike."""
+    return max_length(spec[name].max_length)
 
 
 def number_range(spec, name):

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from certificates import Certificate, claims_of, credential_url
-from lms.admin.common import paginate, render_form, saved
+from lms.admin.common import render_form, saved
 from lms.admin.forms import RevokeForm
 from lms.certification import queries
 from lms.certification.service import reissue, reissue_claims, revoke
@@ -17,6 +17,8 @@ from lms.extensions import academy_today, db
 from lms.forms import EmptyForm
 from lms.labels import label
 from lms.models import Enrollment
+from lms.pagination import paginate
+from lms.search import search_text
 
 
 def _status_choices():
@@ -24,11 +26,13 @@ def _status_choices():
 
 
 def index():
-    q, status = request.args.get('q', ''), request.args.get('status', '')
+    q, status = search_text(request.args.get('q')), request.args.get('status', '')
     today = academy_today()
     return render_template(
         'admin/certificates.html',
-        page=paginate(queries.search_certificates(q, status, today=today)),
+        page=paginate(
+            queries.search_certificates(q, status, today=today), request.args.get('page')
+        ),
         q=q,
         status=status,
         statuses=_status_choices(),

@@ -1,19 +1,11 @@
-"""What every admin page does the same way: paginate a list, save a form, answer with a form."""
+"""What every admin page does the same way: save a form, answer with a form, read the query."""
 
-from flask import current_app, render_template, request
+from flask import render_template, request
 
 from lms.errors import DomainError
 from lms.extensions import db
 from lms.forms import show_errors
-
-#: Beyond any real list; keeps a typed-in page number from overflowing the database's OFFSET.
-_MAX_PAGE = 100_000
-
-
-def paginate(stmt):
-    """One page of `stmt`, the page number taken from ?page= (out of range: an empty page)."""
-    page = min(max(request.args.get('page', 1, type=int), 1), _MAX_PAGE)
-    return db.paginate(stmt, page=page, per_page=current_app.config['PER_PAGE'], error_out=False)
+from lms.validation import MAX_INT
 
 
 def saved(form, write):
@@ -42,5 +34,8 @@ def render_form(template, form, **context):
 
 
 def query_int(name):
-    """A whole number from the query string, or None when absent or not a number."""
-    return request.args.get(name, type=int)
+    """A positive whole number from the query string (an id, a year), or None when it is
+    absent, not a number, or larger than the database's integer columns hold (a filter on
+    such a number would fail in the database instead of finding nothing)."""
+    number = request.args.get(name, type=int)
+    return number if number is not None and 0 < number <= MAX_INT else None

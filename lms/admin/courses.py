@@ -4,20 +4,22 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from lms.admin.common import paginate, render_form, saved
+from lms.admin.common import render_form, saved
 from lms.admin.forms import CourseForm
 from lms.catalogue.service import create_course, search_courses, update_course
 from lms.extensions import db
 from lms.forms import form_data
 from lms.labels import choices
 from lms.models import Course
+from lms.pagination import paginate
+from lms.search import search_text
 
 
 def index():
-    q, kind = request.args.get('q', ''), request.args.get('kind', '')
+    q, kind = search_text(request.args.get('q')), request.args.get('kind', '')
     return render_template(
         'admin/courses.html',
-        page=paginate(search_courses(q, kind)),
+        page=paginate(search_courses(q, kind), request.args.get('page')),
         q=q,
         kind=kind,
         kinds=choices('course_kind'),

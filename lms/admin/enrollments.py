@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from lms.admin import queries
-from lms.admin.common import paginate, query_int, render_form, saved
+from lms.admin.common import query_int, render_form, saved
 from lms.admin.forms import EnrollForm
 from lms.enrollments.service import enroll, set_enrollment_status
 from lms.errors import DomainError
@@ -14,19 +14,21 @@ from lms.forms import EmptyForm, form_data
 from lms.i18n import localized
 from lms.labels import choices, label
 from lms.models import Enrollment, Offering
+from lms.pagination import paginate
 from lms.permissions import can_set_enrollment_status, require
 from lms.redirects import safe_next
+from lms.search import search_text
 
 
 def index():
     q, status, offering_id = (
-        request.args.get('q', ''),
+        search_text(request.args.get('q')),
         request.args.get('status', ''),
         query_int('offering_id'),
     )
     return render_template(
         'admin/enrollments.html',
-        page=paginate(queries.search_enrollments(q, status, offering_id)),
+        page=paginate(queries.search_enrollments(q, status, offering_id), request.args.get('page')),
         q=q,
         status=status,
         offering_id=offering_id,
@@ -58,7 +60,7 @@ def set_status(enrollment_id):
 def new(offering_id):
     """Enroll a person chosen from a search (?q=) with a status the admin picks."""
     offering = db.get_or_404(Offering, offering_id)
-    q = request.args.get('q', '')
+    q = search_text(request.args.get('q'))
     form = EnrollForm(people=queries.people_to_enroll(offering, q))
     enrollment = saved(form, lambda: enroll(offering, form_data(form), actor=current_user))
     if enrollment:

@@ -22,14 +22,26 @@ from wtforms import (
 from wtforms.validators import (
     DataRequired,
     InputRequired,
-    Length,
     NumberRange,
     Optional,
 )
 
-from lms.catalogue.service import COURSE_FIELDS, OFFERING_FIELDS, SESSION_FIELDS
+from lms.catalogue.service import (
+    COURSE_FIELDS,
+    OFFERING_FIELDS,
+    SESSION_FIELDS,
+    SIGNATORY_FIELDS,
+)
 from lms.certification.service import REVOKE_FIELDS
-from lms.forms import Form, NumberField, WholeNumberField, length, number_range, readable
+from lms.forms import (
+    Form,
+    NumberField,
+    WholeNumberField,
+    length,
+    min_length,
+    number_range,
+    readable,
+)
 from lms.i18n import localized
 from lms.labels import choices
 from lms.organisations.service import ORGANIZATION_FIELDS
@@ -59,14 +71,17 @@ class CourseForm(Form):
     kind = SelectField(_l('Kind'), choices=[], validators=[DataRequired()])
     hours = NumberField(
         _l('Nominal hours'),
-        places=None,
         validators=[InputRequired(), readable, number_range(COURSE_FIELDS, 'hours')],
     )
     min_attendance_pct = WholeNumberField(
         _l('Minimum attendance (%)'),
         default=80,
         description=_l('A participant needs at least this share of the hours for a certificate.'),
-        validators=[InputRequired(), readable, number_range(COURSE_FIELDS, 'min_attendance_pct')],
+        validators=[
+            InputRequired(),
+            readable,
+            number_range(COURSE_FIELDS, 'min_attendance_pct'),
+        ],
     )
     grants_certificate = BooleanField(_l('Grants a certificate'), default=True)
     validity_months = WholeNumberField(
@@ -205,7 +220,8 @@ class PersonForm(Form):
         description=_l('Leave empty to keep the current password.'),
         validators=[
             Optional(),
-            Length(min=MIN_PASSWORD_LENGTH, max=USER_FIELDS['password'].max_length),
+            min_length(MIN_PASSWORD_LENGTH),
+            length(USER_FIELDS, 'password'),
         ],
     )
 
@@ -228,7 +244,8 @@ class NewPersonForm(PersonForm):
         description=_l('Optional: without one the person cannot log in yet.'),
         validators=[
             Optional(),
-            Length(min=MIN_PASSWORD_LENGTH, max=USER_FIELDS['password'].max_length),
+            min_length(MIN_PASSWORD_LENGTH),
+            length(USER_FIELDS, 'password'),
         ],
     )
 
@@ -255,10 +272,19 @@ class SignatoryForm(Form):
     course_id = SelectField(
         _l('Signs for'), coerce=lambda v: int(v) if v else None, validators=[Optional()]
     )
-    name_ka = StringField(_l('Name in Georgian'), validators=[DataRequired(), Length(max=200)])
-    name_en = StringField(_l('Name in Latin letters'), validators=[DataRequired(), Length(max=200)])
-    title_ka = StringField(_l('Title in Georgian'), validators=[Optional(), Length(max=200)])
-    title_en = StringField(_l('Title in English'), validators=[Optional(), Length(max=200)])
+    name_ka = StringField(
+        _l('Name in Georgian'), validators=[DataRequired(), length(SIGNATORY_FIELDS, 'name_ka')]
+    )
+    name_en = StringField(
+        _l('Name in Latin letters'),
+        validators=[DataRequired(), length(SIGNATORY_FIELDS, 'name_en')],
+    )
+    title_ka = StringField(
+        _l('Title in Georgian'), validators=[Optional(), length(SIGNATORY_FIELDS, 'title_ka')]
+    )
+    title_en = StringField(
+        _l('Title in English'), validators=[Optional(), length(SIGNATORY_FIELDS, 'title_en')]
+    )
     position = WholeNumberField(
         _l('Order on the certificate'),
         default=0,
@@ -277,7 +303,7 @@ class SignatoryForm(Form):
 class RevokeForm(Form):
     reason = TextAreaField(
         _l('Reason'),
-        validators=[DataRequired(), Length(max=REVOKE_FIELDS['reason'].max_length)],
+        validators=[DataRequired(), length(REVOKE_FIELDS, 'reason')],
         description=_l(
             'Anyone who checks the certificate sees this reason. At most 500 characters.'
         ),

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from lms.admin import queries
-from lms.admin.common import paginate, query_int, render_form, saved
+from lms.admin.common import query_int, render_form, saved
 from lms.admin.forms import OfferingForm, SessionForm
 from lms.assessment.service import add_assessment
 from lms.catalogue.service import (
@@ -23,14 +23,22 @@ from lms.extensions import db
 from lms.forms import AssessmentForm, EmptyForm, form_data
 from lms.models import Course, Offering, OfferingSession
 from lms.organisations.service import municipalities
+from lms.pagination import paginate
 from lms.permissions import can_manage_offering, require
+from lms.search import search_text
 
 
 def index():
-    q, year, course_id = request.args.get('q', ''), query_int('year'), query_int('course_id')
+    q, year, course_id = (
+        search_text(request.args.get('q')),
+        query_int('year'),
+        query_int('course_id'),
+    )
     return render_template(
         'admin/offerings.html',
-        page=paginate(search_offerings(q, course_id=course_id, year=year)),
+        page=paginate(
+            search_offerings(q, course_id=course_id, year=year), request.args.get('page')
+        ),
         q=q,
         year=year,
         years=queries.offering_years(),

@@ -4,7 +4,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from lms.admin.common import paginate, render_form, saved
+from lms.admin.common import render_form, saved
 from lms.admin.forms import OrganizationForm
 from lms.extensions import db
 from lms.forms import form_data
@@ -16,13 +16,15 @@ from lms.organisations.service import (
     search_organizations,
     update_organization,
 )
+from lms.pagination import paginate
+from lms.search import search_text
 
 
 def index():
-    q, kind = request.args.get('q', ''), request.args.get('kind', '')
+    q, kind = search_text(request.args.get('q')), request.args.get('kind', '')
     return render_template(
         'admin/organizations.html',
-        page=paginate(search_organizations(q, kind)),
+        page=paginate(search_organizations(q, kind), request.args.get('page')),
         q=q,
         kind=kind,
         kinds=choices('organization_kind'),

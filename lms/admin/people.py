@@ -4,7 +4,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from lms.admin.common import paginate, render_form, saved
+from lms.admin.common import render_form, saved
 from lms.admin.forms import NewPersonForm, PersonForm
 from lms.extensions import db
 from lms.forms import form_data
@@ -13,14 +13,16 @@ from lms.labels import choices
 from lms.main.queries import enrollments_of
 from lms.models import User
 from lms.organisations.service import search_organizations
+from lms.pagination import paginate
 from lms.people.service import create_user, search_users, update_user
+from lms.search import search_text
 
 
 def index():
-    q, role = request.args.get('q', ''), request.args.get('role', '')
+    q, role = search_text(request.args.get('q')), request.args.get('role', '')
     return render_template(
         'admin/people.html',
-        page=paginate(search_users(q, role)),
+        page=paginate(search_users(q, role), request.args.get('page')),
         q=q,
         role=role,
         roles=choices('role'),

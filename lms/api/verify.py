@@ -15,7 +15,7 @@ from functools import lru_cache
 from flask import Response, current_app, jsonify, request
 from flask_babel import lazy_gettext as _l
 
-from certificates import typo_hints, verify_limit
+from certificates import is_pdf, typo_hints, verify_limit
 from certificates import verify as verify_certificate
 from certificates import verify_pdf as verify_pdf_bytes
 from lms.api.auth import public
@@ -113,6 +113,12 @@ def verify_pdf():
             422,
             _l('Send the PDF as the multipart form field "file".'),
             fields={'file': _l('A PDF file is required.')},
+        )
+    if not is_pdf(data):
+        return error_response(
+            422,
+            _l('The file sent as "file" is not a PDF.'),
+            fields={'file': _l('This is not a PDF file.')},
         )
     checked = verify_pdf_bytes(data, today=academy_today())
     db.session.commit()  # the counter of the certificate it matched

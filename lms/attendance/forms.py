@@ -1,9 +1,9 @@
 """Reading a roster and a score sheet from a posted form (one field per person)."""
 
 from wtforms import TextAreaField
-from wtforms.validators import Length
 
-from lms.forms import Form
+from lms.attendance.csv_io import MAX_TEXT_LENGTH
+from lms.forms import Form, max_length
 
 
 def roster_records(formdata, enrollment_ids, *, all_present=False):
@@ -32,4 +32,4 @@ def score_records(formdata, enrollment_ids):
 
 
 class CsvImportForm(Form):
-    csv_text = TextAreaField(validators=[Length(max=1_000_000)])
+    csv_text = TextAreaField(validators=[max_length(MAX_TEXT_LENGTH)])

@@ -1,27 +1,31 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
+from wtforms.validators import DataRequired, Email, EqualTo, Optional
 
-from lms.forms import Form
+from lms.forms import Form, max_length, min_length
 from lms.labels import choices
-from lms.people.service import MIN_PASSWORD_LENGTH
+from lms.people.service import MIN_PASSWORD_LENGTH, REGISTRATION_FIELDS
+
+
+def _length(name):
+    return max_length(REGISTRATION_FIELDS[name].max_length)
 
 
 class LoginForm(Form):
-    email = EmailField(_l('E-mail'), validators=[DataRequired(), Length(max=254)])
-    password = PasswordField(_l('Password'), validators=[DataRequired(), Length(max=200)])
+    email = EmailField(_l('E-mail'), validators=[DataRequired(), _length('email')])
+    password = PasswordField(_l('Password'), validators=[DataRequired(), _length('password')])
 
 
 class RegistrationForm(Form):
     full_name_ka = StringField(
-        _l('Full name in Georgian'), validators=[DataRequired(), Length(max=200)]
+        _l('Full name in Georgian'), validators=[DataRequired(), _length('full_name_ka')]
     )
     full_name_en = StringField(
         _l('Full name in Latin letters'),
         description=_l('Leave empty to spell it as in a Georgian passport.'),
-        validators=[Optional(), Length(max=200)],
+        validators=[Optional(), _length('full_name_en')],
     )
-    email = EmailField(_l('E-mail'), validators=[DataRequired(), Email(), Length(max=254)])
+    email = EmailField(_l('E-mail'), validators=[DataRequired(), Email(), _length('email')])
     sector = SelectField(_l('Sector'), choices=[], validators=[DataRequired()])
     organization_id = SelectField(
         _l('Organisation'),
@@ -29,7 +33,7 @@ class RegistrationForm(Form):
         validators=[Optional()],
         coerce=lambda v: int(v) if v else None,
     )
-    position = StringField(_l('Position'), validators=[Optional(), Length(max=200)])
+    position = StringField(_l('Position'), validators=[Optional(), _length('position')])
     gender = SelectField(
         _l('Gender (optional, for statistics)'), choices=[], validators=[Optional()]
     )
@@ -38,16 +42,17 @@ class RegistrationForm(Form):
         validators=[
             DataRequired(),
             # The service's own words, so the page says the same as the API, in our catalogue.
-            Length(
-                min=MIN_PASSWORD_LENGTH,
-                message=_l('At least %(n)d characters.', n=MIN_PASSWORD_LENGTH),
-            ),
-            Length(max=200),
+            min_length(MIN_PASSWORD_LENGTH),
+            _length('password'),
         ],
     )
     confirm = PasswordField(
         _l('Repeat the password'),
-        validators=[DataRequired(), EqualTo('password', _l('The passwords differ.'))],
+        validators=[
+            DataRequired(),
+            EqualTo('password', _l('The passwords differ.')),
+            _length('password'),
+        ],
     )
 
     def __init__(self, *args, organizations=(), **kwargs):

@@ -3,7 +3,6 @@
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -19,6 +18,7 @@ from lms.enrollments.service import enroll
 from lms.errors import Conflict
 from lms.extensions import db
 from lms.models import COURSE_KINDS, Offering
+from lms.pagination import paginate
 from lms.permissions import (
     academy_today,
     can_apply,
@@ -26,6 +26,7 @@ from lms.permissions import (
     is_participant,
     require,
 )
+from lms.search import search_text
 
 bp = Blueprint('catalogue', __name__, template_folder='templates')
 
@@ -41,13 +42,8 @@ def _load_offering(offering_id):
 def index():
     kind = request.args.get('kind')
     kind = kind if kind in COURSE_KINDS else None
-    q = request.args.get('q', '').strip()[:100]
-    page = db.paginate(
-        queries.published_offerings(academy_today(), q, kind),
-        page=request.args.get('page', 1, type=int),
-        per_page=current_app.config['PER_PAGE'],
-        error_out=False,
-    )
+    q = search_text(request.args.get('q'))
+    page = paginate(queries.published_offerings(academy_today(), q, kind), request.args.get('page'))
     return render_template('catalogue/index.html', page=page, kind=kind, q=q, kinds=COURSE_KINDS)
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import and_, or_, select
 from certificates import CERTIFICATE_STATUSES, Certificate, claims_of, format_serial
 from lms.extensions import db
 from lms.models import AuditEntry, Enrollment, User
-from lms.search import contains
+from lms.search import contains, search_text
 
 #: What the status filter offers: the stored statuses and `expired` (valid, past its end).
 STATUS_FILTERS = (*CERTIFICATE_STATUSES, 'expired')
@@ -77,7 +77,8 @@ def search_certificates(query=None, status=None, *, today):
         )
     elif status in CERTIFICATE_STATUSES:
         stmt = stmt.where(Certificate.status == status)
-    if query and query.strip():
+    query = search_text(query)
+    if query:
         matches = [contains(query, User.full_name_ka, User.full_name_en)]
         fragment = _serial_fragment(query)
         if fragment:

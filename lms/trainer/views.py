@@ -19,7 +19,7 @@ from flask_login import current_user, login_required
 
 from lms.assessment.service import add_assessment, record_results
 from lms.attendance import checkin
-from lms.attendance.csv_io import export_csv, import_csv
+from lms.attendance.csv_io import COLUMNS, export_csv, import_csv, read_upload
 from lms.attendance.forms import CsvImportForm, roster_records, score_records
 from lms.attendance.service import record_attendance, session_attendance
 from lms.attendance.sheet import render_sign_in_sheet
@@ -236,30 +236,31 @@ def attendance_csv(session_id):
 @bp.route('/sessions/<int:session_id>/import', methods=['GET', 'POST'])
 def import_attendance(session_id):
     offering_session = _load_session(session_id)
-    form, problems, checked, status = CsvImportForm(), [], None, 200
+    form, problems, checked, status, file_error = CsvImportForm(), [], None, 200, None
     if form.validate_on_submit():
-        text = _uploaded_text(form)
         dry_run = 'apply' not in request.form
         try:
+            form.csv_text.data = _uploaded_text(form)
             total, changes = import_csv(
                 offering_session,
-                text,
+                form.csv_text.data,
                 queries.accepted_enrollments(offering_session.offering),
                 actor=current_user,
                 dry_run=dry_run,
             )
         except DomainError as exc:
             db.session.rollback()
-            problems, status = exc.rows, 422
-            flash(exc.message, 'danger')
-            form.csv_text.data = text
+            problems, status, file_error = exc.rows, 422, exc.fields.get('file')
+            if not file_error:
+                flash(exc.message, 'danger')
         else:
             if not dry_run:
                 db.session.commit()
                 flash(_('Imported %(n)d rows; %(c)d changed.', n=total, c=changes), 'success')
                 return redirect(url_for('.roster', session_id=session_id))
             checked = (total, changes)
-            form.csv_text.data = text
+    elif form.errors:
+        status = 422
     return render_template(
         'trainer/import.html',
         offering_session=offering_session,
@@ -267,18 +268,17 @@ def import_attendance(session_id):
         form=form,
         problems=problems,
         checked=checked,
+        file_error=file_error,
+        columns=COLUMNS,
     ), status
 
 
 def _uploaded_text(form):
-    """The CSV from the file input when one was chosen, else from the text area."""
+    """The CSV from the file input when one was chosen, else from the text area; Invalid
+    when the file is not text (see read_upload)."""
     upload = request.files.get('csv_file')
     if upload and upload.filename:
-        raw = upload.read()
-        try:
-            return raw.decode('utf-8-sig')
-        except UnicodeDecodeError:
-            return raw.decode('cp1252', errors='replace')
+        return read_upload(upload.read())
     return form.csv_text.data or ''
 
 

@@ -5,6 +5,8 @@ from io import BytesIO
 
 import pytest
 from sqlalchemy import select
+from werkzeug.datastructures import FileStorage
+from werkzeug.test import encode_multipart
 
 from certificates import Certificate
 from certificates.serials import check_character
@@ -265,3 +267,42 @@ def test_verification_is_rate_limited_per_address_with_the_envelope(client, db, 
     assert int(response.headers['Retry-After']) > 0
     other = client.get(url, environ_base={'REMOTE_ADDR': '192.0.2.7'})
     assert other.status_code == 200  # per address
+
+
+@pytest.mark.parametrize(
+    'data', [b'\x89PNG\r\n\x1a\n\x00\x00', b'hello', b' %PDF-1.7'], ids=['png', 'text', 'late']
+)
+def test_a_file_that_is_not_a_pdf_is_422_naming_the_file(client, db, issue, data):
+    certificate = issue()
+
+    response = client.post('/api/v1/verify/pdf', data={'file': (BytesIO(data), 'c.pdf')})
+
+    error = assert_error(response, 422, 'invalid', fields=['file'])
+    assert error['fields']['file'] == 'This is not a PDF file.'
+    assert _count(db, certificate) == 0
+
+
+def test_a_file_that_is_not_a_pdf_is_said_in_georgian_when_asked(client):
+    response = client.post(
+        '/api/v1/verify/pdf',
+        data={'file': (BytesIO(b'hello'), 'c.pdf')},
+        headers={'Accept-Language': 'ka'},
+    )
+
+    assert response.json['error']['fields']['file'] == 'ეს PDF ფაილი არ არის.'
+
+
+def test_a_file_over_1_mb_is_413_with_the_envelope(client):
+    big = _multipart(b'%PDF-1.7\n' + b'0' * (1024 * 1024))
+
+    response = client.post('/api/v1/verify/pdf', **big)
+
+    assert_error(response, 413, 'too_large')
+
+
+def _multipart(pdf):
+    """A request body with `pdf` as the field `file`, built in memory: the test client would
+    spool a large upload to a temporary file it never closes when the app refuses the body
+    unread."""
+    boundary, body = encode_multipart({'file': FileStorage(BytesIO(pdf), 'c.pdf')})
+    return {'data': body, 'content_type': f'multipart/form-data; boundary={boundary}'}

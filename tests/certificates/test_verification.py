@@ -8,6 +8,8 @@ from io import BytesIO
 import pytest
 from flask_babel import force_locale
 from sqlalchemy import select
+from werkzeug.datastructures import FileStorage
+from werkzeug.test import encode_multipart
 
 from certificates import (
     Certificate,
@@ -634,3 +636,59 @@ def test_the_429_page_speaks_georgian_too(client):
 
     assert response.status_code == 429
     assert 'ძალიან ბევრი მცდელობა' in response.text
+
+
+NOT_PDFS = {
+    'a PNG image': b'\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR',
+    'a Word file': b'PK\x03\x04\x14\x00\x06\x00word/document.xml',
+    'text': 'სერტიფიკატი K7QM-3XWD-9P2F'.encode(),
+    'a PDF header further in': b' %PDF-1.7\n',
+}
+
+
+@pytest.mark.parametrize('data', NOT_PDFS.values(), ids=NOT_PDFS)
+def test_a_file_that_is_not_a_pdf_is_answered_so_on_the_page(client, db, issue, data):
+    certificate = issue()
+
+    georgian = client.post('/verify', data={'file': (BytesIO(data), 'c.pdf')})
+    client.get('/language/en')
+    english = client.post('/verify', data={'file': (BytesIO(data), 'c.pdf')})
+
+    assert georgian.status_code == english.status_code == 422
+    assert 'ეს PDF ფაილი არ არის.' in _text(georgian)
+    assert 'This is not a PDF file.' in _text(english)
+    assert 'type="file"' in english.text and 'name="serial"' in english.text
+    assert 'Not an authentic file' not in _text(english)  # not compared with any
+    assert _count(db, certificate) == 0
+
+
+def test_an_issued_pdf_is_well_under_the_upload_limit(app, issue):
+    assert len(issue().pdf) < app.config['MAX_CONTENT_LENGTH'] / 4
+
+
+@pytest.mark.parametrize('csrf', [False, True], ids=['without CSRF', 'with CSRF'])
+def test_a_file_over_1_mb_is_answered_on_the_verify_page_in_the_reader_s_language(
+    app, client, csrf
+):
+    app.config['WTF_CSRF_ENABLED'] = csrf  # with CSRF, the body is refused before the view
+    big = _multipart(b'%PDF-1.7\n' + b'0' * (1024 * 1024))
+
+    georgian = client.post('/verify', **big)
+    client.get('/language/en')
+    english = client.post('/verify', **big)
+
+    assert georgian.status_code == english.status_code == 413
+    assert 'ფაილი 1 MB-ზე დიდია' in _text(georgian)
+    assert 'The file is larger than 1 MB' in _text(english)
+    for response in (georgian, english):
+        assert 'type="file"' in response.text and 'name="serial"' in response.text
+        assert 'is-invalid' in response.text
+        assert response.headers['Cache-Control'] == 'no-cache'
+
+
+def _multipart(pdf):
+    """A request body with `pdf` as the field `file`, built in memory: the test client would
+    spool a large upload to a temporary file it never closes when the app refuses the body
+    unread."""
+    boundary, body = encode_multipart({'file': FileStorage(BytesIO(pdf), 'c.pdf')})
+    return {'data': body, 'content_type': f'multipart/form-data; boundary={boundary}'}

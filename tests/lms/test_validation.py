@@ -3,8 +3,10 @@
 Pure functions: no app, no database.
 """
 
+import importlib
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -288,3 +290,29 @@ def test_a_body_that_is_not_an_object_is_refused(body):
     with pytest.raises(Invalid) as caught:
         clean(body, {'name': Field()})
     assert str(caught.value.message) == 'The body must be a JSON object.'
+
+
+def _text_specs():
+    """(spec name, field name, Field) for every text field of every service's field spec."""
+    root = Path(__file__).resolve().parents[2]
+    for path in sorted((root / 'lms').rglob('service.py')):
+        module = importlib.import_module('.'.join(path.relative_to(root).with_suffix('').parts))
+        for spec_name, spec in vars(module).items():
+            if not spec_name.endswith('_FIELDS') or not isinstance(spec, dict):
+                continue
+            for name, field in spec.items():
+                if isinstance(field, Field) and field.kind in ('str', 'text', 'email'):
+                    yield f'{module.__name__}.{spec_name}', name, field
+
+
+TEXT_SPECS = list(_text_specs())
+
+
+@pytest.mark.parametrize(
+    ('spec', 'name', 'field'), TEXT_SPECS, ids=[f'{s}.{n}' for s, n, _ in TEXT_SPECS]
+)
+def test_every_text_field_of_a_service_refuses_a_long_paste(spec, name, field):
+    assert field.max_length or field.choices, f'{spec}: {name} takes text of any length'
+    with pytest.raises(Invalid) as caught:
+        clean({name: 'x' * 200_000}, {name: field})
+    assert set(caught.value.fields) == {name}

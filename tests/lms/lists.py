@@ -1,0 +1,15 @@
+"""Every list page that has pages (conftest.filled puts two rows on each of them)."""
+
+from pathlib import Path
+
+#: Every list page with a pager. test_every_list_with_a_pager_is_listed keeps it complete.
+LIST_PAGES = {
+    'admin.courses': '/admin/courses',
+    'admin.offerings': '/admin/offerings',
+    'admin.people': '/admin/people',
+    'admin.organizations': '/admin/organizations',
+    'admin.enrollments': '/admin/enrollments',
+    'admin.certificates': '/admin/certificates',
+    'catalogue.index': '/catalogue/',
+}
+TEMPLATES = Path(__file__).resolve().parents[2] / 'lms'

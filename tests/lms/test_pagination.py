@@ -1,0 +1,91 @@
+"""Every list page reads ?page= forgivingly: no value anyone can type gives an error."""
+
+import re
+
+import pytest
+
+from lms.pagination import MAX_PAGE, page_number
+from tests.lms.lists import LIST_PAGES, TEMPLATES
+
+
+@pytest.mark.parametrize(
+    ('text', 'number'),
+    [
+        (None, 1),
+        ('', 1),
+        ('2', 2),
+        (' 3 ', 3),
+        ('+4', 4),
+        ('007', 7),
+        ('abc', 1),
+        ('2.5', 1),
+        ('1e3', 1),
+        ('0', 1),
+        ('-1', 1),
+        ('-99999', 1),
+        ('99999', 99999),
+        (str(MAX_PAGE), MAX_PAGE),
+        (str(10**30), MAX_PAGE),
+        ('9' * 5000, MAX_PAGE),
+        ('٣', 1),
+    ],
+)
+def test_a_page_number_is_read_from_any_text(text, number):
+    assert page_number(text) == number
+
+
+def _current_page(response):
+    return int(re.search(r'aria-current="page">(\d+)<', response.text).group(1))
+
+
+def _last_page(response):
+    return max(int(n) for n in re.findall(r'[?&]page=(\d+)', response.text))
+
+
+@pytest.mark.app_config(PER_PAGE=1)
+@pytest.mark.parametrize('url', LIST_PAGES.values())
+def test_no_page_number_breaks_a_list(client, login, filled, url):
+    login(filled)
+    first = client.get(url)
+    assert first.status_code == 200
+    last = _last_page(first)
+    assert last >= 2
+
+    for text in ('abc', '', '2.5', '0', '-1', '-99999'):
+        response = client.get(url, query_string={'page': text})
+        assert response.status_code == 200, text
+        assert _current_page(response) == 1, text
+    for text in ('99999', str(10**30), '9' * 5000):
+        response = client.get(url, query_string={'page': text})
+        assert response.status_code == 200, text
+        assert _current_page(response) == last, text
+
+
+@pytest.mark.parametrize('url', LIST_PAGES.values())
+def test_an_empty_list_answers_any_page_number(client, login, create_user, url):
+    login(create_user(role='admin'))
+    for text in ('1', '99999', str(10**30), '-1', 'abc'):
+        assert client.get(url, query_string={'page': text}).status_code == 200, text
+
+
+def test_every_list_with_a_pager_is_listed():
+    """A new list page with a pager joins LIST_PAGES, and so every test over them."""
+    used = set()
+    for template in TEMPLATES.rglob('*.html'):
+        used |= set(re.findall(r"pagination\(page, '([\w.]+)'\)", template.read_text('utf-8')))
+    assert used == set(LIST_PAGES)
+
+
+@pytest.mark.parametrize(
+    'url',
+    [
+        '/admin/offerings?course_id={n}',
+        '/admin/offerings?year={n}',
+        '/admin/enrollments?offering_id={n}',
+        '/admin/offerings/new?course_id={n}',
+    ],
+)
+def test_a_filter_number_no_database_column_holds_is_ignored(client, login, filled, url):
+    login(filled)
+    for n in (10**30, 2**31, -1, 0):
+        assert client.get(url.format(n=n)).status_code == 200, n
