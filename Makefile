@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint format translations translations-update db demo bench clean verify-pdf
+.PHONY: run test lint format translations translations-update db demo bench clean system-deps verify-pdf
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -15,6 +15,16 @@ $(BIN)/activate:
 $(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/activate
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
+
+# Programs the tests use beside Python: poppler's pdftoppm renders certificate pages to
+# images (QR decoding, looking at a page). Installed from Debian's packages when missing.
+system-deps:
+	@missing=""; command -v pdftoppm >/dev/null || missing="$$missing poppler-utils"; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing$$missing"; \
+		if [ "$$(id -u)" = 0 ]; then apt-get install -y --no-install-recommends $$missing; \
+		else sudo apt-get install -y --no-install-recommends $$missing; fi; \
+	fi
 
 # pybabel's own exit status decides (a pipe into grep would hide it); only its
 # "compiling catalog" chatter is filtered out of what it prints.

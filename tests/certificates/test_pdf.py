@@ -1,5 +1,4 @@
 import re
-import shutil
 import subprocess
 from decimal import Decimal
 from io import BytesIO
@@ -12,8 +11,6 @@ from pypdf import PdfReader
 from certificates.claims import Signatory
 from certificates.pdf import hours_en, hours_ka, render
 from tests.certificates.samples import SERIAL, URL, png, sample_claims
-
-needs_poppler = pytest.mark.skipif(not shutil.which('pdftoppm'), reason='needs pdftoppm')
 
 
 @pytest.fixture(scope='module')
@@ -144,7 +141,6 @@ def test_long_texts_and_three_signatories_still_render():
     assert 'Ekaterine Lomidze' in text and 'Autonomous' in text and 'Guide' in text
 
 
-@needs_poppler
 def test_the_qr_code_decodes_to_the_url_from_the_page_at_150_dpi(pdf):
     barcodes = zxingcpp.read_barcodes(_page(pdf, 150))
     assert [b.text for b in barcodes] == [URL]
@@ -170,7 +166,6 @@ def _phone_photo(page, *, scale, angle, blur, quality):
     return Image.open(BytesIO(buffer.getvalue()))
 
 
-@needs_poppler
 def test_the_qr_code_survives_a_phone_photo_of_a_printout_with_glare(pdf):
     page = _page(pdf, 150)
     [barcode] = zxingcpp.read_barcodes(page)
