@@ -70,6 +70,16 @@ def one_of(column, values, name):
     return CheckConstraint(f'{column} IN ({quoted})', name=name)
 
 
+def academy_zone():
+    """Where the academy is (BABEL_DEFAULT_TIMEZONE, Asia/Tbilisi): its dates are there."""
+    return ZoneInfo(current_app.config['BABEL_DEFAULT_TIMEZONE'])
+
+
 def academy_today():
-    """Today's date where the academy is (BABEL_DEFAULT_TIMEZONE, Asia/Tbilisi)."""
-    return datetime.now(ZoneInfo(current_app.config['BABEL_DEFAULT_TIMEZONE'])).date()
+    """Today's date where the academy is."""
+    return datetime.now(academy_zone()).date()
+
+
+def academy_date(moment):
+    """The academy's date at an aware moment (late evening UTC is the next day in Tbilisi)."""
+    return moment.astimezone(academy_zone()).date()

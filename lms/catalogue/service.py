@@ -9,7 +9,8 @@ from sqlalchemy import func, select
 
 from lms import audit
 from lms.errors import Conflict, Invalid
-from lms.extensions import db
+from lms.extensions import academy_date, db
+from lms.formatting import format_date, format_range
 from lms.models import (
     COURSE_KINDS,
     OFFERING_FORMATS,
@@ -100,6 +101,10 @@ def _offering_values(data):
     opens, closes = values['applications_open_on'], values['applications_close_on']
     if opens and closes and closes < opens:
         errors['applications_close_on'] = _l('Applications cannot close before they open.')
+    elif closes and closes > values['ends_on']:
+        errors['applications_close_on'] = _l('Applications cannot close after the event ends.')
+    if opens and opens > values['ends_on']:
+        errors['applications_open_on'] = _l('Applications cannot open after the event ends.')
     if db.session.get(Course, values['course_id']) is None:
         errors['course_id'] = _l('No course has this id.')
     if values['municipality_id'] is not None:
@@ -137,7 +142,25 @@ def create_offering(data, *, actor):
 
 
 def update_offering(offering, data, *, actor):
+    """Change an offering. Invalid when its sessions would fall outside its new dates:
+    they are moved or deleted first, so that no session lies outside its offering."""
     values = _offering_values(data)
+    outside = [
+        s
+        for s in offering.sessions
+        if not values['starts_on'] <= academy_date(s.starts_at) <= values['ends_on']
+        or academy_date(s.ends_at) > values['ends_on']
+    ]
+    if outside:
+        days = ', '.join(sorted({format_date(academy_date(s.starts_at)) for s in outside}))
+        raise Invalid(
+            fields={
+                'starts_on': _l(
+                    'Sessions on %(days)s fall outside these dates: move or delete them first.',
+                    days=days,
+                )
+            }
+        )
     before = _offering_snapshot(offering)
     for name, value in values.items():
         setattr(offering, name, value)
@@ -148,18 +171,31 @@ def update_offering(offering, data, *, actor):
     return offering
 
 
-def _session_values(data):
+def _session_values(offering, data):
+    """A session's start and end: in order, at most a day long, and within the offering's
+    dates (as the academy's calendar has them)."""
     values = clean(data, SESSION_FIELDS)
     if values['ends_at'] <= values['starts_at']:
         raise Invalid(fields={'ends_at': _l('The end must come after the start.')})
     if (values['ends_at'] - values['starts_at']).total_seconds() > 24 * 3600:
         raise Invalid(fields={'ends_at': _l('A session lasts at most 24 hours.')})
+    span = format_range(offering.starts_on, offering.ends_on)
+    if not offering.starts_on <= academy_date(values['starts_at']) <= offering.ends_on:
+        raise Invalid(
+            fields={
+                'starts_at': _l('The offering runs %(dates)s: the session must too.', dates=span)
+            }
+        )
+    if academy_date(values['ends_at']) > offering.ends_on:
+        raise Invalid(
+            fields={'ends_at': _l('The offering runs %(dates)s: the session must too.', dates=span)}
+        )
     return values
 
 
 def add_session(offering, data, *, actor):
     """Add a meeting to an offering; its hours follow from start and end."""
-    offering_session = OfferingSession(offering=offering, **_session_values(data))
+    offering_session = OfferingSession(offering=offering, **_session_values(offering, data))
     db.session.add(offering_session)
     db.session.flush()
     audit.record(
@@ -172,7 +208,7 @@ def add_session(offering, data, *, actor):
 
 
 def update_session(offering_session, data, *, actor):
-    values = _session_values(data)
+    values = _session_values(offering_session.offering, data)
     before = audit.snapshot(offering_session, tuple(SESSION_FIELDS))
     for name, value in values.items():
         setattr(offering_session, name, value)

@@ -2,6 +2,8 @@
 
 import pytest
 
+from lms.catalogue.service import update_offering
+from lms.errors import Invalid
 from lms.models import Assessment, Offering, OfferingSession
 from tests.api.helpers import assert_error, audited, count
 
@@ -206,6 +208,20 @@ def test_a_session_of_an_unknown_offering_is_404(api, admin, offering_id):
         ({'starts_at': '0001-01-01T00:00:00+04:00'}, {'starts_at'}),
         ({'topic': 'თ' * 301}, {'topic'}),
         ({'topic': ['a', 'b']}, {'topic'}),
+        # The offering runs 2 and 3 March 2026 (Tbilisi): a session must fall within.
+        (
+            {'starts_at': '2026-03-05T10:00:00+04:00', 'ends_at': '2026-03-05T12:00:00+04:00'},
+            {'starts_at'},
+        ),
+        (
+            {'starts_at': '2026-03-01T10:00:00+04:00', 'ends_at': '2026-03-01T12:00:00+04:00'},
+            {'starts_at'},
+        ),
+        (
+            {'starts_at': '2026-03-03T22:00:00+04:00', 'ends_at': '2026-03-04T01:00:00+04:00'},
+            {'ends_at'},
+        ),
+        # 23:30 UTC on 1 March is already 2 March in Tbilisi: inside.
     ],
 )
 def test_invalid_sessions_are_422_naming_each_field_and_save_nothing(
@@ -218,6 +234,60 @@ def test_invalid_sessions_are_422_naming_each_field_and_save_nothing(
     assert_error(response, 422, 'invalid', fields=fields)
     assert count(OfferingSession) == 0
     assert audited() == []
+
+
+def test_a_session_outside_its_offering_says_when_the_offering_runs(api, admin, create_offering):
+    offering = create_offering(sessions=0)
+    response = api(
+        'POST',
+        _sessions_url(offering),
+        admin,
+        json={'starts_at': '2026-04-01T10:00:00+04:00', 'ends_at': '2026-04-01T12:00:00+04:00'},
+        headers={'Accept-Language': 'en'},
+    )
+    error = assert_error(response, 422, 'invalid', fields={'starts_at'})
+    assert error['fields']['starts_at'] == 'The offering runs 2–3 March 2026: the session must too.'
+
+
+def test_a_session_late_in_the_utc_evening_before_is_on_the_first_day_in_tbilisi(
+    api, admin, create_offering
+):
+    offering = create_offering(sessions=0)
+    response = api(
+        'POST',
+        _sessions_url(offering),
+        admin,
+        json={'starts_at': '2026-03-01T21:30:00Z', 'ends_at': '2026-03-01T23:00:00Z'},
+    )
+    assert response.status_code == 201
+
+
+def test_an_offering_cannot_move_away_from_its_sessions(api, admin, create_offering):
+    offering = create_offering()  # sessions on 2 and 3 March 2026
+    body = {
+        'course_id': offering.course_id,
+        'starts_on': '2026-04-02',
+        'ends_on': '2026-04-03',
+        'location': offering.location,
+    }
+    with pytest.raises(Invalid) as refused:
+        update_offering(offering, body, actor=admin)
+    assert set(refused.value.fields) == {'starts_on'}
+
+
+@pytest.mark.parametrize(
+    ('window', 'field'),
+    [
+        ({'applications_close_on': '2026-03-04'}, 'applications_close_on'),
+        ({'applications_open_on': '2026-03-10'}, 'applications_open_on'),
+    ],
+)
+def test_an_application_window_cannot_close_or_open_after_the_event(
+    api, admin, body, window, field
+):
+    response = api('POST', '/api/v1/offerings', admin, json={**body, **window})
+    assert_error(response, 422, 'invalid', fields={field})
+    assert count(Offering) == 0
 
 
 def test_a_session_may_be_given_in_utc_with_z(api, admin, create_offering):

@@ -160,7 +160,7 @@ def test_editing_an_offering_keeps_a_trainer_who_is_no_longer_a_trainer(
     client, admin, create_user, create_offering, db
 ):
     former = create_user(role='trainer')
-    offering = create_offering(trainers=[former])
+    offering = create_offering(trainers=[former], sessions=0)
     former.role = 'admin'
     db.session.commit()
     form = client.get(f'/admin/offerings/{offering.id}/edit').text
