@@ -46,7 +46,11 @@ def completion_json(c, serial):
 def put_attendance(id):
     offering_session = get_or_404(OfferingSession, id, _l('No session has this id.'))
     require(can_manage_offering(api_user(), offering_session.offering))
-    saved = record_attendance(offering_session, _records(json_body()), actor=api_user())
+    # Machines send what their own schedules say; API.md gives no field to confirm with,
+    # so a session that has not started is recorded as sent (pages ask first).
+    saved = record_attendance(
+        offering_session, _records(json_body()), actor=api_user(), before_start=True
+    )
     db.session.commit()
     return jsonify({'saved': saved})
 

@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from lms.attendance.service import (
     ROW_FIELDS,
     accepted_enrollment_ids,
+    check_started,
     roster_row_check,
     session_attendance,
 )
@@ -230,13 +231,16 @@ def parse_csv(text, enrollments):
     return records, lines, errors
 
 
-def import_csv(offering_session, text, enrollments, *, actor, dry_run):
+def import_csv(offering_session, text, enrollments, *, actor, dry_run, before_start=False):
     """Check a CSV and, unless `dry_run`, save every row or none.
 
     Raises Invalid with a `rows` report by line number (unknown person, unknown status,
-    duplicate). Returns (rows in the file, rows that would change or did change).
-    Flushes, never commits.
+    duplicate), and when saving for a session that has not started unless `before_start`
+    (service.check_started). Returns (rows in the file, rows that would change or did
+    change). Flushes, never commits.
     """
+    if not dry_run:
+        check_started(offering_session, before_start=before_start)
     records, lines, errors = parse_csv(text, enrollments)
     accepted = accepted_enrollment_ids(offering_session.offering)
     try:

@@ -4,7 +4,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from lms.batch import check_rows, upsert_by_enrollment
-from lms.extensions import db
+from lms.errors import Invalid
+from lms.extensions import db, utcnow
+from lms.formatting import format_datetime
 from lms.models import ATTENDANCE_STATUSES, Attendance, Enrollment
 from lms.validation import Field
 
@@ -38,14 +40,35 @@ def roster_row_check(accepted):
     return check
 
 
-def record_attendance(offering_session, records, *, actor):
+def check_started(offering_session, *, before_start, now=None):
+    """Attendance is recorded once a session has started; before that only on purpose.
+
+    Raises Invalid (field `before_start`) when the session has not started and the
+    person recording did not say they mean to record it ahead of time: a tap on the
+    wrong day's roster must not mark a whole room absent.
+    """
+    now = now or utcnow()
+    if offering_session.starts_at > now and not before_start:
+        raise Invalid(
+            _l(
+                'This session has not started yet (it starts %(when)s). Confirm that you '
+                'are recording its attendance ahead of time.',
+                when=format_datetime(offering_session.starts_at),
+            ),
+            fields={'before_start': _l('Confirm to record a session that has not started.')},
+        )
+
+
+def record_attendance(offering_session, records, *, actor, before_start=False):
     """Save a whole roster: every row or none.
 
     `records` are dicts with `enrollment_id`, `status` and an optional `note`; rows for
     people already recorded replace their record. Raises Invalid naming each bad row
-    (unknown or not accepted person, unknown status, duplicate). Runs the same number of
-    queries for 3 people or 300. Flushes, never commits. Returns the number of rows saved.
+    (unknown or not accepted person, unknown status, duplicate), and when the session has
+    not started unless `before_start` (check_started). Runs the same number of queries for
+    3 people or 300. Flushes, never commits. Returns the number of rows saved.
     """
+    check_started(offering_session, before_start=before_start)
     rows = check_rows(
         records, ROW_FIELDS, roster_row_check(accepted_enrollment_ids(offering_session.offering))
     )

@@ -86,16 +86,21 @@ def offering(offering_id):
 def roster(session_id):
     offering_session = _load_session(session_id)
     enrollments = queries.accepted_enrollments(offering_session.offering)
-    form, errors, posted = EmptyForm(), {}, None
+    form, errors, refused, posted = EmptyForm(), {}, {}, None
     if form.validate_on_submit():
         posted = roster_records(
             request.form, [e.id for e in enrollments], all_present='all_present' in request.form
         )
         try:
-            saved = record_attendance(offering_session, posted, actor=current_user)
+            saved = record_attendance(
+                offering_session,
+                posted,
+                actor=current_user,
+                before_start='before_start' in request.form,
+            )
         except DomainError as exc:
             db.session.rollback()
-            errors = _row_errors(exc, posted)
+            errors, refused = _row_errors(exc, posted), exc.fields
             flash(exc.message, 'danger')
         else:
             db.session.commit()
@@ -110,10 +115,12 @@ def roster(session_id):
         attendance=session_attendance(offering_session),
         posted={r['enrollment_id']: r for r in posted or []},
         errors=errors,
+        refused=refused,
+        not_started=offering_session.starts_at > utcnow(),
         form=form,
         recorded_by=recorded_by,
         recorded_at=recorded_at,
-    ), 422 if errors else 200
+    ), 422 if errors or refused else 200
 
 
 @bp.route('/offerings/<int:offering_id>/assessments/new', methods=['GET', 'POST'])
@@ -237,6 +244,7 @@ def attendance_csv(session_id):
 def import_attendance(session_id):
     offering_session = _load_session(session_id)
     form, problems, checked, status, file_error = CsvImportForm(), [], None, 200, None
+    refused = {}
     if form.validate_on_submit():
         dry_run = 'apply' not in request.form
         try:
@@ -247,10 +255,12 @@ def import_attendance(session_id):
                 queries.accepted_enrollments(offering_session.offering),
                 actor=current_user,
                 dry_run=dry_run,
+                before_start='before_start' in request.form,
             )
         except DomainError as exc:
             db.session.rollback()
             problems, status, file_error = exc.rows, 422, exc.fields.get('file')
+            refused = exc.fields
             if not file_error:
                 flash(exc.message, 'danger')
         else:
@@ -269,6 +279,8 @@ def import_attendance(session_id):
         problems=problems,
         checked=checked,
         file_error=file_error,
+        refused=refused,
+        not_started=offering_session.starts_at > utcnow(),
         columns=COLUMNS,
     ), status
 

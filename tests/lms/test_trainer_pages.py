@@ -1,9 +1,10 @@
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from io import BytesIO
 
 import pytest
 from pypdf import PdfReader
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from lms.models import Assessment, Attendance, Result
 
@@ -184,3 +185,49 @@ def test_the_sign_in_sheet_is_a_pdf_with_georgian_names(client, login, course_ro
         )
     }
     assert not any('Helvetica' in f for f in fonts)
+
+
+@pytest.fixture
+def tomorrow(db, create_user, create_offering, create_enrollment):
+    """An offering whose first session starts tomorrow, with one participant."""
+    trainer = create_user(role='trainer')
+    start = datetime.now(UTC) + timedelta(days=1)
+    offering = create_offering(
+        trainers=[trainer],
+        starts_on=start.date(),
+        ends_on=start.date() + timedelta(days=2),
+        sessions=1,
+    )
+    offering.sessions[0].starts_at = start
+    offering.sessions[0].ends_at = start + timedelta(hours=2)
+    enrollment = create_enrollment(offering=offering)
+    db.session.commit()
+    return trainer, offering.sessions[0], enrollment
+
+
+def test_a_roster_of_a_session_not_started_asks_before_it_saves(client, login, db, tomorrow):
+    trainer, offering_session, enrollment = tomorrow
+    login(trainer)
+    client.get('/language/en')
+    url = f'/teach/sessions/{offering_session.id}/roster'
+    assert 'This session has not started yet.' in client.get(url).text
+    refused = client.post(url, data={f'status-{enrollment.id}': 'absent'})
+    assert refused.status_code == 422
+    assert 'Confirm to record a session that has not started.' in refused.text
+    assert db.session.scalar(select(func.count()).select_from(Attendance)) == 0
+    saved = client.post(url, data={f'status-{enrollment.id}': 'present', 'before_start': '1'})
+    assert saved.status_code == 302
+    assert db.session.scalar(select(Attendance.status)) == 'present'
+
+
+def test_an_import_for_a_session_not_started_asks_before_it_saves(client, login, db, tomorrow):
+    trainer, offering_session, enrollment = tomorrow
+    login(trainer)
+    url = f'/teach/sessions/{offering_session.id}/import'
+    text = f'enrollment_id,status\n{enrollment.id},present\n'
+    assert client.post(url, data={'csv_text': text, 'check': '1'}).status_code == 200
+    assert client.post(url, data={'csv_text': text, 'apply': '1'}).status_code == 422
+    assert db.session.scalar(select(func.count()).select_from(Attendance)) == 0
+    done = client.post(url, data={'csv_text': text, 'apply': '1', 'before_start': '1'})
+    assert done.status_code == 302
+    assert db.session.scalar(select(Attendance.status)) == 'present'
