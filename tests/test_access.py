@@ -33,6 +33,9 @@ PUBLIC_ENDPOINTS = {
     'certificates.credential',  # the signed credential, for checks offline
     'api.verify',
     'api.verify_pdf',
+    # A QR check-in scanned before logging in: the code is checked and remembered, then
+    # the person is sent to log in; checking in itself needs the login.
+    'checkin.scan',
 }
 
 

@@ -22,6 +22,8 @@ TOKEN_WINDOWS = 2  # a scanned code is good for this window and the one before: 
 CODE_WINDOWS = 3  # typing takes longer: 40-60 s
 #: How long before its start and after its end a session accepts check-ins.
 OPEN_BEFORE, OPEN_AFTER = timedelta(minutes=60), timedelta(minutes=30)
+#: How long a code scanned before logging in stays good while the person logs in.
+LOGIN_GRACE = timedelta(minutes=10)
 
 
 def window_at(now):
@@ -59,6 +61,22 @@ def read_token(secret, token, session_id, now, *, grace=0):
         raise Invalid(_l('This check-in code belongs to another session.'))
     if not 0 <= window_at(now) - window < TOKEN_WINDOWS + grace:
         raise Invalid(_l('This check-in code has expired. Scan the screen again.'))
+
+
+def pending_scan(session_id, token, now):
+    """What to remember of a valid code scanned before logging in (for is_pending)."""
+    return {'session_id': session_id, 'token': token, 'at': int(now.timestamp())}
+
+
+def is_pending(pending, session_id, token, now):
+    """Whether `pending` (from pending_scan, kept in the person's signed session) is this
+    very code, scanned less than LOGIN_GRACE ago: it then counts as scanned now."""
+    if not isinstance(pending, dict):
+        return False
+    if (pending.get('session_id'), pending.get('token')) != (session_id, token):
+        return False
+    scanned = pending.get('at')
+    return isinstance(scanned, int) and 0 <= now.timestamp() - scanned <= LOGIN_GRACE.seconds
 
 
 def check_typed_code(secret, session_id, code, now):

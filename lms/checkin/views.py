@@ -1,6 +1,15 @@
 """A participant checks in to a session: by scanning the trainer's QR code or typing its code."""
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -14,10 +23,8 @@ from lms.models import Enrollment, OfferingSession
 bp = Blueprint('checkin', __name__, template_folder='templates')
 
 
-@bp.before_request
-@login_required
-def _logged_in():
-    """Checking in needs the person's own login; the scanned address survives the login."""
+#: Where a scan made before logging in waits for the login (the signed session cookie).
+_PENDING = 'check_in_scan'
 
 
 def _sessions_now(user):
@@ -46,6 +53,7 @@ def _done(offering_session, recorded):
 
 
 @bp.route('/', methods=['GET'])
+@login_required
 def enter_code():
     return render_template(
         'checkin/enter_code.html', sessions=_sessions_now(current_user), form=EmptyForm()
@@ -53,6 +61,7 @@ def enter_code():
 
 
 @bp.post('/<int:session_id>/code')
+@login_required
 def typed(session_id):
     offering_session = db.get_or_404(OfferingSession, session_id)
     form = EmptyForm()
@@ -73,16 +82,28 @@ def typed(session_id):
 
 @bp.route('/<int:session_id>/<token>', methods=['GET', 'POST'])
 def scan(session_id, token):
-    """The QR code's address: a confirm button (GET changes nothing), then the check-in."""
+    """The QR code's address: a confirm button (GET changes nothing), then the check-in.
+
+    Scanned before logging in, the code is checked at once and the scan is remembered in
+    the person's session; after logging in (within checkin.LOGIN_GRACE) the same address
+    still checks them in, although the code on the screen has long changed.
+    """
     offering_session = db.get_or_404(OfferingSession, session_id)
-    secret = current_app.config['SECRET_KEY']
+    secret, now = current_app.config['SECRET_KEY'], utcnow()
     form = EmptyForm()
     try:
-        checkin.read_token(
-            secret, token, session_id, utcnow(), grace=0 if request.method == 'GET' else 1
-        )
+        if not current_user.is_authenticated:
+            checkin.read_token(secret, token, session_id, now)
+            session[_PENDING] = checkin.pending_scan(session_id, token, now)
+            return current_app.login_manager.unauthorized()
+        if not checkin.is_pending(session.get(_PENDING), session_id, token, now):
+            checkin.read_token(
+                secret, token, session_id, now, grace=0 if request.method == 'GET' else 1
+            )
         if form.validate_on_submit():
-            return _done(offering_session, checkin.check_in(offering_session, current_user))
+            recorded = checkin.check_in(offering_session, current_user)
+            session.pop(_PENDING, None)
+            return _done(offering_session, recorded)
     except DomainError as exc:
         db.session.rollback()
         return render_template('checkin/refused.html', message=exc.message), 422

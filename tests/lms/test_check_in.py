@@ -118,3 +118,50 @@ def test_the_qr_code_changes_with_the_time_window(app):
     secret = 'k'
     assert checkin.make_token(secret, 1, 100) != checkin.make_token(secret, 1, 101)
     assert checkin.typed_code(secret, 1, 100) != checkin.typed_code(secret, 2, 100)
+
+
+def test_a_code_scanned_before_logging_in_still_counts_after_the_login(
+    client, login, db, live_session
+):
+    trainer, offering_session, participant, enrollment = live_session
+    _, path = _scan_url(client, login, trainer, offering_session)
+    client.post('/logout')
+    with client.session_transaction() as sess:
+        sess.clear()
+    scanned = client.get(path)
+    assert scanned.status_code == 302
+    assert scanned.headers['Location'].startswith('/login?next=')
+    # Logging in takes a few minutes: the code on the screen has changed meanwhile.
+    later = datetime.now(UTC) + timedelta(minutes=3)
+    login(participant)
+    with mock.patch('lms.checkin.views.utcnow', return_value=later):
+        assert client.get(path).status_code == 200
+        assert client.post(path).status_code == 200
+    record = db.session.scalar(select(Attendance))
+    assert (record.enrollment_id, record.status) == (enrollment.id, 'present')
+
+
+def test_a_scan_remembered_too_long_ago_no_longer_counts(client, login, db, live_session):
+    trainer, offering_session, participant, _ = live_session
+    _, path = _scan_url(client, login, trainer, offering_session)
+    with client.session_transaction() as sess:
+        sess.clear()
+    client.get(path)
+    login(participant)
+    later = datetime.now(UTC) + checkin.LOGIN_GRACE + timedelta(minutes=1)
+    with mock.patch('lms.checkin.views.utcnow', return_value=later):
+        assert client.post(path).status_code == 422
+    assert db.session.scalar(select(Attendance.id)) is None
+
+
+def test_an_expired_code_scanned_before_logging_in_is_refused_at_once(client, login, live_session):
+    trainer, offering_session, participant, _ = live_session
+    _, path = _scan_url(client, login, trainer, offering_session)
+    with client.session_transaction() as sess:
+        sess.clear()
+        sess['locale'] = 'en'
+    later = datetime.now(UTC) + timedelta(seconds=checkin.PERIOD * (checkin.TOKEN_WINDOWS + 1))
+    with mock.patch('lms.checkin.views.utcnow', return_value=later):
+        response = client.get(path)
+    assert response.status_code == 422
+    assert 'expired' in response.text
