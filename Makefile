@@ -44,10 +44,15 @@ db: translations
 demo: db
 	$(FLASK) demo seed
 
+# The address QR codes, links and e-mails carry: the one `make run` serves, unless
+# PUBLIC_BASE_URL says otherwise (behind a proxy, on a LAN address for phones).
+RUN_URL := $(or $(PUBLIC_BASE_URL),http://$(HOST):$(PORT))
+
 run: db
-	@if [ ! -f instance/.demo-loaded ]; then $(FLASK) demo seed && touch instance/.demo-loaded; fi
+	@if [ ! -f instance/.demo-loaded ]; then PUBLIC_BASE_URL=$(RUN_URL) $(FLASK) demo seed && touch instance/.demo-loaded; fi
 	@cat instance/demo-accounts.txt 2>/dev/null || true
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	@echo "The academy: $(RUN_URL)  (log in at $(RUN_URL)/login)"
+	PUBLIC_BASE_URL=$(RUN_URL) $(FLASK) run --host $(HOST) --port $(PORT)
 
 test: translations
 	$(BIN)/ruff check .

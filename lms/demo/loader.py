@@ -481,9 +481,10 @@ def _write_accounts(path, passwords, echo):
         )
         return 'Demo accounts: exist already (passwords not shown).'
     known = _read_accounts(path)
-    base_url = current_app.config.get('PUBLIC_BASE_URL', '').rstrip('/')
+    # No address here: the same accounts serve whatever port the academy runs on next
+    # (`make run` prints the address it serves).
     lines = [
-        f'Demo accounts (log in at {base_url}/login):',
+        'Demo accounts:',
         f'  {"role":<12} {"e-mail":<28} password',
     ]
     for _key, email, role, *_rest in words.ACCOUNTS:
