@@ -18,11 +18,11 @@ from certificates import (
     Claims,
     ClaimsSignatory,
     claims_of,
-    credential_url,
     issue_certificates,
     reissue_certificate,
     revoke_certificate,
     valid_certificates_for,
+    verification_url,
 )
 from lms import audit
 from lms.completion.service import offering_completion, offering_end
@@ -284,7 +284,9 @@ def _tell_holder(certificate, message):
 
 
 def _verify_link(certificate):
-    return credential_url(current_app.config['PUBLIC_BASE_URL'], certificate.serial)
+    """The certificate's verification address as its QR code has it (API.md: every
+    e-mail about a certificate holds <PUBLIC_BASE_URL>/v/<serial>)."""
+    return verification_url(current_app.config['PUBLIC_BASE_URL'], certificate.formatted_serial)
 
 
 def revoked_message(certificate):

@@ -62,7 +62,7 @@ def test_revoking_answers_the_certificate_as_revoked(api, db, admin, certificate
     mail = [r.getMessage() for r in caplog.records if 'nino@example.ge' in r.getMessage()]
     assert len(mail) == 1
     assert 'გაუქმდა' in mail[0] and 'revoked' in mail[0] and 'Issued in error.' in mail[0]
-    assert f'https://academy.example.test/verify/{certificate.formatted_serial}' in mail[0]
+    assert f'https://academy.example.test/v/{certificate.formatted_serial}' in mail[0]
 
 
 @pytest.mark.parametrize('body', [{}, {'reason': ''}, {'reason': '   '}, {'reason': 'x' * 501}])
