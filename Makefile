@@ -35,7 +35,9 @@ translations: $(VENV)/.installed
 	@test -f lms/translations/en/LC_MESSAGES/messages.mo
 
 translations-update: $(VENV)/.installed
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o lms/translations/messages.pot --no-location --sort-output --project "Academy LMS" .
+	# Babel skips folders whose names start with _ unless told otherwise: lms/templates/_macros
+	# holds the pagination and form macros every page uses.
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --ignore-dirs='.* __pycache__' -o lms/translations/messages.pot --no-location --sort-output --project "Academy LMS" .
 	$(BIN)/pybabel update -i lms/translations/messages.pot -d lms/translations --no-fuzzy-matching --ignore-obsolete
 
 db: translations
