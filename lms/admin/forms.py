@@ -273,17 +273,21 @@ class SignatoryForm(Form):
         _l('Signs for'), coerce=lambda v: int(v) if v else None, validators=[Optional()]
     )
     name_ka = StringField(
-        _l('Name in Georgian'), validators=[DataRequired(), length(SIGNATORY_FIELDS, 'name_ka')]
+        _l('Full name in Georgian'),
+        validators=[DataRequired(), length(SIGNATORY_FIELDS, 'name_ka')],
     )
     name_en = StringField(
-        _l('Name in Latin letters'),
+        _l('Full name in Latin letters'),
         validators=[DataRequired(), length(SIGNATORY_FIELDS, 'name_en')],
     )
     title_ka = StringField(
-        _l('Title in Georgian'), validators=[Optional(), length(SIGNATORY_FIELDS, 'title_ka')]
+        _l('Position in Georgian'),
+        description=_l('As printed under the signature, e.g. Director.'),
+        validators=[Optional(), length(SIGNATORY_FIELDS, 'title_ka')],
     )
     title_en = StringField(
-        _l('Title in English'), validators=[Optional(), length(SIGNATORY_FIELDS, 'title_en')]
+        _l('Position in English'),
+        validators=[Optional(), length(SIGNATORY_FIELDS, 'title_en')],
     )
     position = WholeNumberField(
         _l('Order on the certificate'),

@@ -16,8 +16,8 @@ from lms.search import contains, search_text
 STATUS_FILTERS = (*CERTIFICATE_STATUSES, 'expired')
 #: The parts of the claims a reissue may change, in the order the preview shows them.
 REISSUE_FIELDS = {
-    'holder_name_ka': _l('Name in Georgian'),
-    'holder_name_en': _l('Name in Latin letters'),
+    'holder_name_ka': _l('Full name in Georgian'),
+    'holder_name_en': _l('Full name in Latin letters'),
     'course_title_ka': _l('Course title in Georgian'),
     'course_title_en': _l('Course title in English'),
     'course_kind': _l('Kind'),
