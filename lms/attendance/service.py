@@ -68,10 +68,10 @@ def record_attendance(offering_session, records, *, actor, before_start=False):
     not started unless `before_start` (check_started). Runs the same number of queries for
     3 people or 300. Flushes, never commits. Returns the number of rows saved.
     """
-    check_started(offering_session, before_start=before_start)
     rows = check_rows(
         records, ROW_FIELDS, roster_row_check(accepted_enrollment_ids(offering_session.offering))
     )
+    check_started(offering_session, before_start=before_start)
     if rows:
         upsert_by_enrollment(
             Attendance,
