@@ -45,7 +45,7 @@ from certificates.verification import (
     verify,
     verify_pdf,
 )
-from lms.extensions import academy_today, db
+from lms.extensions import academy_today
 
 bp = Blueprint('certificates', __name__, template_folder='templates')
 
@@ -136,7 +136,6 @@ def verify_page():
                 'certificates/verify.html', 422, error=_('This is not a PDF file.')
             )
         checked = verify_pdf(data, today=academy_today())
-        db.session.commit()  # the counter of the certificate it matched
         return _verification_page('certificates/verify.html', upload=checked)
     return _verification_page('certificates/verify.html')
 
@@ -163,8 +162,6 @@ def too_large(exc):
 def verification(serial):
     """The answer for one serial: status banner, facts, evidence, machine-readable links."""
     result = verify(serial, today=academy_today())
-    if db.session.registry.has() and db.session().in_transaction():  # counted at once
-        db.session.commit()
     language = str(get_locale())
     if result.found and _anonymous_without_messages():
         page = _cached_page(result, language, request.full_path, base_url())

@@ -28,6 +28,7 @@ def create_app(config_class=Config, *, instance_path=None, **overrides):
     app.session_interface = SessionInterface()
     register_extensions(app)
     register_blueprints(app)
+    register_transactions(app)
     register_errorhandlers(app)
     register_cli(app)
     register_template_helpers(app)
@@ -156,6 +157,12 @@ def register_blueprints(app):
     app.register_blueprint(certificates_bp)
     app.register_blueprint(api_bp, url_prefix='/api/v1')
     csrf.exempt(api_bp)  # bearer tokens, never cookies: nothing for a forged form to ride on
+
+
+def register_transactions(app):
+    from lms import transactions
+
+    transactions.register(app)
 
 
 def register_errorhandlers(app):

@@ -6,7 +6,7 @@ included) come from the application's catalogue: WTForms ships no Georgian, and 
 Georgian page must not say "This field is required.".
 """
 
-from flask import flash
+from flask import flash, render_template, request
 from flask_babel import get_translations, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -15,6 +15,7 @@ from wtforms import BooleanField, DecimalField, IntegerField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, StopValidation
 
 from lms.assessment.service import ASSESSMENT_FIELDS
+from lms.transactions import attempt
 from lms.validation import NOT_A_NUMBER, NOT_A_WHOLE_NUMBER, read_decimal, read_integer
 
 
@@ -126,6 +127,29 @@ class AssessmentForm(Form):
 def form_data(form, exclude=('csrf_token', 'submit')):
     """The form's values as the plain dict a service takes."""
     return {name: field.data for name, field in form._fields.items() if name not in exclude}
+
+
+def saved(form, write):
+    """Run `write()` once `form` is submitted and valid; what it returned, or None.
+
+    None when the form was not submitted or not valid, or when the service refused the
+    values: then what it flushed is rolled back and its messages sit next to the fields
+    they name. The request's transaction (lms.transactions) commits what succeeded.
+    """
+    if not form.validate_on_submit():
+        return None
+    result, error = attempt(write)
+    if error is not None:
+        show_errors(form, error)
+        return None
+    return result
+
+
+def render_form(template, form, **context):
+    """The page with `form`: 422 when it carries errors, so clients and tests can tell (and
+    the request's transaction is rolled back)."""
+    status = 422 if request.method == 'POST' and form.errors else 200
+    return render_template(template, form=form, **context), status
 
 
 def show_errors(form, exc):

@@ -145,10 +145,10 @@ def _datetime(field, value):
     if parsed.tzinfo is None:
         raise ValueError(_l('The time needs an offset, e.g. +04:00.'))
     try:
-        parsed.astimezone(UTC)  # stored in UTC: 0001-01-01T00:00+04:00 has no UTC time
+        # Kept in UTC, as the columns store it (0001-01-01T00:00+04:00 has no UTC time).
+        return parsed.astimezone(UTC)
     except OverflowError:
         raise ValueError(_l('Must be a time as ISO 8601 with an offset.')) from None
-    return parsed
 
 
 def _email(field, value):

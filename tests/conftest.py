@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 from flask import g, request_started
+from flask.testing import FlaskClient
 
 from config import TestConfig
 from lms import create_app
@@ -88,8 +89,23 @@ def db(app):
     return _db
 
 
+class _Client(FlaskClient):
+    """A browser for the tests: what the test has set up is committed before each request.
+
+    A request answers from what the database holds, and an error answer rolls its
+    transaction back (lms.transactions). Requests in a test share the test's app context
+    and so its session: without the commit, a refused request would also roll back the
+    test's own setup, which in real life is long committed.
+    """
+
+    def open(self, *args, **kwargs):
+        _db.session.commit()
+        return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def client(app):
+    app.test_client_class = _Client
     return app.test_client()
 
 

@@ -24,6 +24,7 @@ EDGE_MODULES = {
     'lms/__init__.py',  # the factory: the user loader and the blueprints
     'lms/i18n.py',  # Babel's locale selector reads the session and Accept-Language
     'lms/main/errors.py',  # error handlers answer JSON under /api/, pages elsewhere
+    'lms/forms.py',  # forms read the posted request; render_form answers with a page
 }
 #: Modules of any package that hold domain code, even inside a view package.
 DOMAIN_MODULE_NAMES = {'service.py', 'queries.py', 'rules.py'}

@@ -28,7 +28,6 @@ def tokens():
     if form.validate_on_submit():
         user = current_user._get_current_object()
         created = (form.name.data, issue_token(user, name=form.name.data, actor=user))
-        db.session.commit()
         form = TokenForm(formdata=None)
     page = render_template(
         'account/tokens.html', form=form, tokens=tokens_of(current_user), created=created
@@ -47,7 +46,6 @@ def token_revoke(token_id):
     form = EmptyForm()
     if form.validate_on_submit():
         revoke_token(token, actor=current_user)
-        db.session.commit()
         flash(_('The token is revoked.'), 'success')
         return redirect(url_for('.tokens'))
     return render_template('account/token_revoke.html', form=form, token=token)

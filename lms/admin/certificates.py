@@ -9,12 +9,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from certificates import Certificate, claims_of, credential_url
-from lms.admin.common import render_form, saved
 from lms.admin.forms import RevokeForm
 from lms.certification import queries
 from lms.certification.service import reissue, reissue_claims, revoke
 from lms.extensions import academy_today, db
-from lms.forms import EmptyForm
+from lms.forms import EmptyForm, render_form, saved
 from lms.labels import label
 from lms.models import Enrollment
 from lms.pagination import paginate

@@ -4,11 +4,10 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from lms.admin.common import render_form, saved
 from lms.admin.forms import CourseForm
 from lms.catalogue.service import create_course, search_courses, update_course
 from lms.extensions import db
-from lms.forms import form_data
+from lms.forms import form_data, render_form, saved
 from lms.labels import choices
 from lms.models import Course
 from lms.pagination import paginate

@@ -5,12 +5,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from lms.admin import queries
-from lms.admin.common import query_int, render_form, saved
+from lms.admin.common import query_int
 from lms.admin.forms import EnrollForm
 from lms.enrollments.service import enroll, set_enrollment_status
-from lms.errors import DomainError
 from lms.extensions import db
-from lms.forms import EmptyForm, form_data
+from lms.forms import EmptyForm, form_data, render_form, saved
 from lms.i18n import localized
 from lms.labels import choices, label
 from lms.models import Enrollment, Offering
@@ -43,17 +42,13 @@ def set_status(enrollment_id):
     require(can_set_enrollment_status(current_user, enrollment))
     back = safe_next(request.form.get('next'), url_for('.enrollments'))
     if EmptyForm().validate_on_submit():
-        status = request.form.get('status')
-        try:
-            set_enrollment_status(enrollment, {'status': status}, actor=current_user)
-        except DomainError as exc:
-            db.session.rollback()
-            flash(exc.message, 'danger')
-        else:
-            db.session.commit()
-            name = localized(enrollment.user, 'full_name')
-            status_word = label(enrollment.status, 'enrollment_status')
-            flash(_('%(name)s: %(status)s.', name=name, status=status_word), 'success')
+        # A refusal (the offering is full) goes back to the page with the reason in words.
+        set_enrollment_status(
+            enrollment, {'status': request.form.get('status')}, actor=current_user
+        )
+        name = localized(enrollment.user, 'full_name')
+        status_word = label(enrollment.status, 'enrollment_status')
+        flash(_('%(name)s: %(status)s.', name=name, status=status_word), 'success')
     return redirect(back)
 
 

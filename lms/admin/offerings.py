@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from lms.admin import queries
-from lms.admin.common import query_int, render_form, saved
+from lms.admin.common import query_int
 from lms.admin.forms import OfferingForm, SessionForm
 from lms.assessment.service import add_assessment
 from lms.catalogue.service import (
@@ -20,7 +20,7 @@ from lms.catalogue.service import (
     update_session,
 )
 from lms.extensions import db
-from lms.forms import AssessmentForm, EmptyForm, form_data
+from lms.forms import AssessmentForm, EmptyForm, form_data, render_form, saved
 from lms.models import Course, Offering, OfferingSession
 from lms.organisations.service import municipalities
 from lms.pagination import paginate
@@ -126,7 +126,6 @@ def session_delete(session_id):
     form = EmptyForm()
     if form.validate_on_submit():
         delete_session(offering_session, actor=current_user)
-        db.session.commit()
         flash(_('The session is deleted.'), 'success')
         return redirect(url_for('.offering', offering_id=offering.id, _anchor='sessions'))
     return render_template(

@@ -4,10 +4,9 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from lms.admin.common import render_form, saved
 from lms.admin.forms import NewPersonForm, PersonForm
 from lms.extensions import db
-from lms.forms import form_data
+from lms.forms import form_data, render_form, saved
 from lms.i18n import localized
 from lms.labels import choices
 from lms.main.queries import enrollments_of

@@ -5,11 +5,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from lms.admin.common import render_form, saved
 from lms.admin.forms import SignatoryForm
 from lms.catalogue.service import delete_signatory, save_signatory
 from lms.extensions import db
-from lms.forms import EmptyForm, form_data
+from lms.forms import EmptyForm, form_data, render_form, saved
 from lms.models import Course, Signatory
 
 

@@ -8,7 +8,6 @@ from lms.assessment.service import record_results
 from lms.attendance.service import record_attendance, session_attendance
 from lms.completion.service import offering_completion, valid_certificate_serials
 from lms.completion.words import describe_all
-from lms.extensions import db
 from lms.models import Assessment, Offering, OfferingSession
 from lms.permissions import can_manage_offering, require
 
@@ -51,7 +50,6 @@ def put_attendance(id):
     saved = record_attendance(
         offering_session, _records(json_body()), actor=api_user(), before_start=True
     )
-    db.session.commit()
     return jsonify({'saved': saved})
 
 
@@ -68,7 +66,6 @@ def put_results(id):
     assessment = get_or_404(Assessment, id, _l('No assessment has this id.'))
     require(can_manage_offering(api_user(), assessment.offering))
     saved = record_results(assessment, _records(json_body()), actor=api_user())
-    db.session.commit()
     return jsonify({'saved': saved})
 
 

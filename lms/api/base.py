@@ -4,11 +4,9 @@ import json
 
 from flask import Blueprint, abort, g, request
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import BadRequest
 
 from lms.api.auth import authenticate_request
-from lms.api.errors import error_response
 from lms.errors import Invalid
 from lms.extensions import db
 from lms.validation import MAX_INT
@@ -55,11 +53,3 @@ def get_or_404(model, ident, message):
 def api_user():
     """The user the bearer token belongs to (None on public endpoints without a token)."""
     return g.api_user
-
-
-@bp.errorhandler(IntegrityError)
-def integrity_error(exc):
-    # The services check for duplicates first; two requests racing past that check meet
-    # the database's unique constraints, and the loser is told of the conflict.
-    db.session.rollback()
-    return error_response(409, _l('This conflicts with an existing record.'))

@@ -7,7 +7,6 @@ from lms.api.base import api_user, bp, get_or_404, json_body
 from lms.api.serializers import assessment_json, course_json, offering_json, session_json
 from lms.assessment.service import add_assessment
 from lms.catalogue import service as catalogue
-from lms.extensions import db
 from lms.models import Offering
 from lms.permissions import can_administer, can_manage_offering, require
 
@@ -16,7 +15,6 @@ from lms.permissions import can_administer, can_manage_offering, require
 def create_course():
     require(can_administer(api_user()))
     course = catalogue.create_course(json_body(), actor=api_user())
-    db.session.commit()
     return jsonify(course_json(course)), 201
 
 
@@ -24,7 +22,6 @@ def create_course():
 def create_offering():
     require(can_administer(api_user()))
     offering = catalogue.create_offering(json_body(), actor=api_user())
-    db.session.commit()
     return jsonify(offering_json(offering)), 201
 
 
@@ -33,7 +30,6 @@ def create_session(id):
     offering = get_or_404(Offering, id, _l('No offering has this id.'))
     require(can_manage_offering(api_user(), offering))
     offering_session = catalogue.add_session(offering, json_body(), actor=api_user())
-    db.session.commit()
     return jsonify(session_json(offering_session)), 201
 
 
@@ -42,5 +38,4 @@ def create_assessment(id):
     offering = get_or_404(Offering, id, _l('No offering has this id.'))
     require(can_manage_offering(api_user(), offering))
     assessment = add_assessment(offering, json_body(), actor=api_user())
-    db.session.commit()
     return jsonify(assessment_json(assessment)), 201

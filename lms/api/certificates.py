@@ -50,7 +50,6 @@ def issue_certificates(id):
     require(can_manage_offering(api_user(), offering))
     json_body()  # `{}`: nothing to choose; a malformed body is still refused
     issued, skipped = issue_for_offering(offering, actor=api_user())
-    db.session.commit()
     return jsonify({'issued': [c.formatted_serial for c in issued], 'skipped': skipped})
 
 
@@ -84,7 +83,6 @@ def revoke_certificate(serial):
     """`{reason}`: the certificate stays verifiable and answers revoked (API.md: 200)."""
     certificate = _certificate_for_admin(serial)
     revoke(certificate, json_body().get('reason'), actor=api_user())
-    db.session.commit()
     return jsonify(certificate_json(certificate))
 
 
@@ -94,5 +92,4 @@ def reissue_certificate(serial):
     certificate = _certificate_for_admin(serial)
     json_body()  # nothing to choose; a malformed body is still refused
     new = reissue(certificate, actor=api_user())
-    db.session.commit()
     return jsonify(certificate_json(new)), 201

@@ -7,7 +7,6 @@ from lms.api.base import api_user, bp, get_or_404, json_body
 from lms.api.serializers import enrollment_json
 from lms.enrollments.service import enroll, set_enrollment_status
 from lms.errors import Forbidden
-from lms.extensions import db
 from lms.models import Enrollment, Offering
 from lms.permissions import can_administer, can_enroll, can_set_enrollment_status, require
 from lms.validation import Field
@@ -36,7 +35,6 @@ def create_enrollment(id):
                 fields={'status': _l('Leave it out: an application starts as applied.')},
             )
     enrollment = enroll(offering, data, actor=user)
-    db.session.commit()
     return jsonify(enrollment_json(enrollment)), 201
 
 
@@ -45,5 +43,4 @@ def update_enrollment(id):
     enrollment = get_or_404(Enrollment, id, _l('No enrollment has this id.'))
     require(can_set_enrollment_status(api_user(), enrollment))
     set_enrollment_status(enrollment, json_body(), actor=api_user())
-    db.session.commit()
     return jsonify(enrollment_json(enrollment))

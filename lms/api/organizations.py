@@ -22,5 +22,4 @@ def list_organizations():
 def create_organization():
     require(can_administer(api_user()))
     organization = organisations.create_organization(json_body(), actor=api_user())
-    db.session.commit()
     return jsonify(organization_json(organization)), 201

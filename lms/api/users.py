@@ -4,7 +4,6 @@ from flask import jsonify
 
 from lms.api.base import api_user, bp, json_body
 from lms.api.serializers import user_json
-from lms.extensions import db
 from lms.people import service as people
 from lms.permissions import can_administer, require
 
@@ -13,5 +12,4 @@ from lms.permissions import can_administer, require
 def create_user():
     require(can_administer(api_user()))
     user = people.create_user(json_body(), actor=api_user())
-    db.session.commit()
     return jsonify(user_json(user)), 201

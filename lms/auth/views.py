@@ -1,15 +1,23 @@
 """Logging in and out, and participants registering themselves."""
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from lms.auth.forms import LoginForm, RegistrationForm
-from lms.errors import DomainError
 from lms.extensions import db, limiter
-from lms.forms import EmptyForm, form_data, show_errors
+from lms.forms import EmptyForm, form_data, saved
 from lms.organisations.service import search_organizations
-from lms.people.service import authenticate, register_participant
+from lms.people.service import authenticate, register_participant, set_locale
 from lms.redirects import safe_next
 
 bp = Blueprint('auth', __name__, template_folder='templates')
@@ -31,7 +39,8 @@ def login():
             form.password.errors = [_('Wrong e-mail or password.')]
         else:
             login_user(user)
-            db.session.commit()
+            if session.get('locale'):  # chosen before logging in: kept on the account
+                set_locale(user, session['locale'])
             return redirect(safe_next(request.args.get('next'), url_for('main.home')))
     return render_template('auth/login.html', form=form), 200 if not form.errors else 422
 
@@ -52,15 +61,11 @@ def register():
         return redirect(url_for('main.home'))
     organizations = db.session.scalars(search_organizations()).all()
     form = RegistrationForm(organizations=organizations)
-    if form.validate_on_submit():
-        try:
-            user = register_participant(form_data(form, exclude=('csrf_token', 'confirm')))
-        except DomainError as exc:
-            db.session.rollback()
-            show_errors(form, exc)
-        else:
-            db.session.commit()
-            login_user(user)
-            flash(_('Welcome! Your account is ready.'), 'success')
-            return redirect(url_for('main.home'))
+    user = saved(
+        form, lambda: register_participant(form_data(form, exclude=('csrf_token', 'confirm')))
+    )
+    if user:
+        login_user(user)
+        flash(_('Welcome! Your account is ready.'), 'success')
+        return redirect(url_for('main.home'))
     return render_template('auth/register.html', form=form), 200 if not form.errors else 422

@@ -15,7 +15,6 @@ from flask_login import current_user, login_required
 from lms.catalogue import queries
 from lms.catalogue.forms import ApplyForm
 from lms.enrollments.service import enroll
-from lms.errors import Conflict
 from lms.extensions import db
 from lms.models import COURSE_KINDS, Offering
 from lms.pagination import paginate
@@ -77,17 +76,13 @@ def apply(offering_id):
     if not can_apply(current_user, offering):
         flash(_('This offering does not take applications now.'), 'warning')
         return redirect(here)
-    try:
-        enroll(
-            offering,
-            {'user_id': current_user.id, 'motivation': form.motivation.data or ''},
-            actor=current_user,
-        )
-    except Conflict:  # a second click that overtook the first
-        db.session.rollback()
-        flash(_('You have already applied to this offering.'), 'info')
-        return redirect(here)
-    db.session.commit()
+    # A second click that overtook the first is refused as a Conflict and goes back to
+    # the offering's page with the reason (lms.main.errors).
+    enroll(
+        offering,
+        {'user_id': current_user.id, 'motivation': form.motivation.data or ''},
+        actor=current_user,
+    )
     flash(
         _('Your application has been sent. The academy will let you know its decision.'), 'success'
     )

@@ -23,12 +23,12 @@ from certificates import Certificate, claims_of, credential_url, find_by_serial
 from lms.certification.responses import pdf_response
 from lms.certification.service import check_offering_over, issuable, issue_for_offering
 from lms.certification.sharing import linkedin_url_for
-from lms.errors import DomainError
 from lms.extensions import academy_today, db
 from lms.forms import EmptyForm
 from lms.i18n import current_language
 from lms.models import Enrollment, Offering
 from lms.permissions import can_manage_offering, can_see_enrollment, require
+from lms.transactions import attempt
 
 bp = Blueprint('certification', __name__, template_folder='templates')
 
@@ -63,10 +63,9 @@ def issue(offering_id):
     if request.method == 'POST' and chosen and form.validate_on_submit():
         _issue(offering, [chosen])
         return back
-    try:
-        check_offering_over(offering)
-    except DomainError as exc:
-        flash(exc.message, 'warning')
+    not_over = attempt(lambda: check_offering_over(offering))[1]
+    if not_over:
+        flash(not_over.message, 'warning')
         return back
     pending = issuable(offering)
     if not pending:
@@ -83,15 +82,10 @@ def issue(offering_id):
 
 
 def _issue(offering, enrollment_ids):
-    try:
-        issued, _skipped = issue_for_offering(
-            offering, actor=current_user, enrollment_ids=enrollment_ids
-        )
-    except DomainError as exc:
-        db.session.rollback()
-        flash(exc.message, 'danger')
-        return
-    db.session.commit()
+    """Issue and say how many; a refusal goes back to the page with its reason in words."""
+    issued, _skipped = issue_for_offering(
+        offering, actor=current_user, enrollment_ids=enrollment_ids
+    )
     if issued:
         flash(
             ngettext('%(num)d certificate issued.', '%(num)d certificates issued.', len(issued)),

@@ -15,10 +15,10 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from lms.attendance import checkin
-from lms.errors import DomainError
 from lms.extensions import db, utcnow
 from lms.forms import EmptyForm
 from lms.models import Enrollment, OfferingSession
+from lms.transactions import attempt
 
 bp = Blueprint('checkin', __name__, template_folder='templates')
 
@@ -44,7 +44,6 @@ def _sessions_now(user):
 
 
 def _done(offering_session, recorded):
-    db.session.commit()
     if recorded:
         flash(_('You are checked in. Welcome!'), 'success')
     else:
@@ -68,12 +67,14 @@ def typed(session_id):
     if not form.validate_on_submit():
         return redirect(url_for('.enter_code'))
     secret = current_app.config['SECRET_KEY']
-    try:
+
+    def check_in():
         checkin.check_typed_code(secret, session_id, request.form.get('code'), utcnow())
-        recorded = checkin.check_in(offering_session, current_user)
-    except DomainError as exc:
-        db.session.rollback()
-        flash(exc.message, 'danger')
+        return checkin.check_in(offering_session, current_user)
+
+    recorded, error = attempt(check_in)
+    if error is not None:
+        flash(error.message, 'danger')
         return render_template(
             'checkin/enter_code.html', sessions=_sessions_now(current_user), form=form
         ), 422
@@ -91,7 +92,8 @@ def scan(session_id, token):
     offering_session = db.get_or_404(OfferingSession, session_id)
     secret, now = current_app.config['SECRET_KEY'], utcnow()
     form = EmptyForm()
-    try:
+
+    def answer():
         if not current_user.is_authenticated:
             checkin.read_token(secret, token, session_id, now)
             session[_PENDING] = checkin.pending_scan(session_id, token, now)
@@ -104,7 +106,9 @@ def scan(session_id, token):
             recorded = checkin.check_in(offering_session, current_user)
             session.pop(_PENDING, None)
             return _done(offering_session, recorded)
-    except DomainError as exc:
-        db.session.rollback()
-        return render_template('checkin/refused.html', message=exc.message), 422
-    return render_template('checkin/confirm.html', offering_session=offering_session, form=form)
+        return render_template('checkin/confirm.html', offering_session=offering_session, form=form)
+
+    response, refused = attempt(answer)
+    if refused is not None:
+        return render_template('checkin/refused.html', message=refused.message), 422
+    return response

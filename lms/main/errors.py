@@ -1,26 +1,62 @@
-"""Error pages for people, the error envelope for /api/, one place for both."""
+"""Error pages for people, the error envelope for /api/, one place for both.
 
-from flask import render_template, request
+By the time a handler here runs, the request's transaction has been rolled back
+(lms.transactions): an error never leaves half a change behind.
+"""
+
+from urllib.parse import urlsplit
+
+from flask import flash, redirect, render_template, request
+from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from lms import transactions
 from lms.api.errors import domain_error_response, http_error_response
-from lms.errors import DomainError
-from lms.extensions import db
+from lms.errors import Conflict, DomainError
+from lms.redirects import safe_next
 
 
 def _wants_json():
     return request.path.startswith('/api/')
 
 
+def _back():
+    """Where the form that was sent came from: its `next` field, else the page that sent it
+    (the Referer), if it is a page of this site; otherwise None."""
+    named = safe_next(request.form.get('next'), None)
+    if named:
+        return named
+    referrer = urlsplit(request.referrer or '')
+    if referrer.netloc and referrer.netloc != request.host:
+        return None
+    path = referrer.path + (f'?{referrer.query}' if referrer.query else '')
+    return safe_next(path, None)
+
+
 def register(app):
     @app.errorhandler(DomainError)
     def domain_error(exc):
-        db.session.rollback()
+        """The API answers the error object. A page's button or form that a service refused
+        goes back where it came from with the reason in words; anything else gets an error
+        page. (Forms that show errors beside their fields catch them first: forms.saved.)"""
         if _wants_json():
             return domain_error_response(exc)
+        back = _back() if request.method == 'POST' else None
+        if back:
+            flash(exc.message, 'danger')
+            for message in exc.fields.values():
+                flash(message, 'danger')
+            return redirect(back)
         return render_template(
             'errors/error.html', status=exc.status, message=exc.message
         ), exc.status
+
+    @app.errorhandler(IntegrityError)
+    def integrity_error(exc):
+        """Two requests raced past a service's check into a unique constraint: the loser is
+        told of the conflict (the services check first, so this is rare)."""
+        app.logger.warning('Conflict on %s %s: %s', request.method, request.path, exc.orig)
+        return domain_error(Conflict())
 
     @app.errorhandler(HTTPException)
     def http_error(exc):
@@ -32,7 +68,7 @@ def register(app):
 
     @app.errorhandler(Exception)
     def unexpected_error(exc):
-        db.session.rollback()
+        transactions.rollback()  # raised outside a view (a before_request hook, say)
         app.logger.exception('Unhandled error on %s %s', request.method, request.path)
         if app.config.get('TESTING') and not app.config.get('SHOW_ERROR_PAGES'):
             raise exc

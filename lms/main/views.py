@@ -1,11 +1,11 @@
 """The home page, each role's landing page, and the language switch."""
 
-from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
 
 from lms.completion.service import completions_of
 from lms.completion.words import describe_all
-from lms.extensions import academy_today, csrf, db
+from lms.extensions import academy_today
 from lms.main import queries
 from lms.people.service import set_locale
 from lms.redirects import safe_next
@@ -45,18 +45,18 @@ def home():
 
 
 @bp.route('/language/<code>', methods=['GET', 'POST'])
-@csrf.exempt
 def set_language(code):
-    """Remember the chosen language in the session and, for people logged in, their account.
+    """Remember the chosen language in the session; a POST also on the person's account.
 
-    A plain link, not a form: choosing a language changes nothing anyone else could abuse,
-    and a page without forms needs no CSRF token, so an anonymous visitor (someone
-    verifying a certificate) gets no session cookie until they ask for one.
+    For visitors a plain link (GET): it writes nothing but their own session cookie, and a
+    page without forms needs no CSRF token, so someone verifying a certificate gets no
+    session until they ask for one. People logged in switch with a small form (POST, with
+    CSRF), which also keeps the choice on their account for their next visit and their
+    e-mails. A GET never writes to the database.
     """
-    if code in ('ka', 'en'):
+    if code in current_app.config['LANGUAGES']:
         session['locale'] = code
-        if current_user.is_authenticated:
+        if request.method == 'POST' and current_user.is_authenticated:
             set_locale(current_user, code)
-            db.session.commit()
     target = request.values.get('next')
     return redirect(safe_next(target, url_for('main.index')))

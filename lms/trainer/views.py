@@ -30,15 +30,15 @@ from lms.completion.service import (
     valid_certificate_serials,
 )
 from lms.completion.words import describe_all, standing_word
-from lms.errors import DomainError
 from lms.extensions import db, utcnow
 from lms.formatting import format_datetime
-from lms.forms import AssessmentForm, EmptyForm, form_data, show_errors
+from lms.forms import AssessmentForm, EmptyForm, form_data, render_form, saved
 from lms.i18n import academy_name, current_language, localized
 from lms.models import ATTENDED_STATUSES, Assessment, Offering, OfferingSession
 from lms.permissions import can_manage_offering, require
 from lms.qr import qr_svg
 from lms.trainer import queries
+from lms.transactions import attempt
 
 bp = Blueprint('trainer', __name__, template_folder='templates')
 
@@ -91,21 +91,19 @@ def roster(session_id):
         posted = roster_records(
             request.form, [e.id for e in enrollments], all_present='all_present' in request.form
         )
-        try:
-            saved = record_attendance(
+        count, error = attempt(
+            lambda: record_attendance(
                 offering_session,
                 posted,
                 actor=current_user,
                 before_start='before_start' in request.form,
             )
-        except DomainError as exc:
-            db.session.rollback()
-            errors, refused = _row_errors(exc, posted), exc.fields
-            flash(exc.message, 'danger')
-        else:
-            db.session.commit()
-            flash(_('Attendance saved for %(n)d people.', n=saved), 'success')
+        )
+        if error is None:
+            flash(_('Attendance saved for %(n)d people.', n=count), 'success')
             return redirect(url_for('.roster', session_id=session_id))
+        errors, refused = _row_errors(error, posted), error.fields
+        flash(error.message, 'danger')
     recorded_by, recorded_at = queries.last_recorded(offering_session)
     return render_template(
         'trainer/roster.html',
@@ -127,19 +125,10 @@ def roster(session_id):
 def new_assessment(offering_id):
     offering = _load_offering(offering_id)
     form = AssessmentForm()
-    if form.validate_on_submit():
-        try:
-            add_assessment(offering, form_data(form), actor=current_user)
-        except DomainError as exc:
-            db.session.rollback()
-            show_errors(form, exc)
-        else:
-            db.session.commit()
-            flash(_('Assessment added.'), 'success')
-            return redirect(url_for('.offering', offering_id=offering.id))
-    return render_template('trainer/assessment_form.html', offering=offering, form=form), (
-        422 if form.errors else 200
-    )
+    if saved(form, lambda: add_assessment(offering, form_data(form), actor=current_user)):
+        flash(_('Assessment added.'), 'success')
+        return redirect(url_for('.offering', offering_id=offering.id))
+    return render_form('trainer/assessment_form.html', form, offering=offering)
 
 
 @bp.route('/assessments/<int:assessment_id>/scores', methods=['GET', 'POST'])
@@ -150,16 +139,12 @@ def scores(assessment_id):
     form, errors, posted = EmptyForm(), {}, None
     if form.validate_on_submit():
         posted = score_records(request.form, [e.id for e in enrollments])
-        try:
-            saved = record_results(assessment, posted, actor=current_user)
-        except DomainError as exc:
-            db.session.rollback()
-            errors = _row_errors(exc, posted)
-            flash(exc.message, 'danger')
-        else:
-            db.session.commit()
-            flash(_('Scores saved for %(n)d people.', n=saved), 'success')
+        count, error = attempt(lambda: record_results(assessment, posted, actor=current_user))
+        if error is None:
+            flash(_('Scores saved for %(n)d people.', n=count), 'success')
             return redirect(url_for('.scores', assessment_id=assessment_id))
+        errors = _row_errors(error, posted)
+        flash(error.message, 'danger')
     return render_template(
         'trainer/scores.html',
         assessment=assessment,
@@ -247,9 +232,10 @@ def import_attendance(session_id):
     refused = {}
     if form.validate_on_submit():
         dry_run = 'apply' not in request.form
-        try:
+
+        def run():
             form.csv_text.data = _uploaded_text(form)
-            total, changes = import_csv(
+            return import_csv(
                 offering_session,
                 form.csv_text.data,
                 queries.accepted_enrollments(offering_session.offering),
@@ -257,18 +243,18 @@ def import_attendance(session_id):
                 dry_run=dry_run,
                 before_start='before_start' in request.form,
             )
-        except DomainError as exc:
-            db.session.rollback()
-            problems, status, file_error = exc.rows, 422, exc.fields.get('file')
-            refused = exc.fields
+
+        result, error = attempt(run)
+        if error is not None:
+            problems, status, refused = error.rows, 422, error.fields
+            file_error = error.fields.get('file')
             if not file_error:
-                flash(exc.message, 'danger')
+                flash(error.message, 'danger')
+        elif dry_run:
+            checked = result
         else:
-            if not dry_run:
-                db.session.commit()
-                flash(_('Imported %(n)d rows; %(c)d changed.', n=total, c=changes), 'success')
-                return redirect(url_for('.roster', session_id=session_id))
-            checked = (total, changes)
+            flash(_('Imported %(n)d rows; %(c)d changed.', n=result[0], c=result[1]), 'success')
+            return redirect(url_for('.roster', session_id=session_id))
     elif form.errors:
         status = 422
     return render_template(
