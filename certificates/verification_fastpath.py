@@ -3,7 +3,7 @@
 What an answer is, is verification.py's alone (judge, check_credential); this module only
 decides how the certificate's row is read, how it is counted and how often the rules run.
 Nothing here changes an answer: tests/certificates/test_verification.py checks that every
-state answers the same on the plain ORM path and on this one.
+state answers the same whether the row comes typed by SQLAlchemy or raw from the driver.
 
 Every verification reads the certificate's row afresh (statements built once; when
 nothing is written, with the driver's own cursor, the ORM's bookkeeping being most of the
