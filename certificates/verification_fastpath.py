@@ -115,28 +115,32 @@ def _judge_row(connection, row, today, zone, store, judge, check_credential):
     )
 
 
+#: Answers by (key store, time zone, day, row): rows carry the credential and claims, a
+#: few KB each, so a few hundred certificates in the hot set cost a few MB.
+_answers = LRUCache(maxsize=512)
+_answers_lock = threading.Lock()
+
+
 def _kept(row, today, build):
     """The answer for `row` (its values as read) on `today`, from `build(store, zone)` once.
 
     The answer follows from the row (status, dates, credential and claims as stored), the
     day, the keys and the academy's time zone: for the same four, the same immutable
-    Verification.
+    Verification. Building one reads the database, so it runs outside the lock; two
+    threads building the same answer at once both get the one kept first. (Written out
+    rather than with cachetools.cached, whose wrapper doubles the cost of a hit, and a hit
+    is every verification.)
     """
     store, zone = key_store(), current_app.config['BABEL_DEFAULT_TIMEZONE']
-    return _answer(store, zone, today, row, build)
-
-
-#: Answers by (key store, time zone, day, row): rows carry the credential and claims, a
-#: few KB each, so a few hundred certificates in the hot set cost a few MB. Building one
-#: reads the database, outside the lock; two threads building the same answer at once
-#: both get the one kept first.
-@cached(
-    LRUCache(maxsize=512),
-    key=lambda store, zone, today, row, build: (store, zone, today, row),
-    lock=threading.Lock(),
-)
-def _answer(store, zone, today, row, build):
-    return build(store, zone)
+    key = (store, zone, today, row)
+    with _answers_lock:
+        try:
+            return _answers[key]
+        except KeyError:
+            pass
+    answer = build(store, zone)
+    with _answers_lock:
+        return _answers.setdefault(key, answer)
 
 
 @cached(
