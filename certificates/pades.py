@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import timedelta
 from io import BytesIO
 
-from asn1crypto import algos, cms, parser
+from asn1crypto import algos, cms, core, parser
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -58,6 +58,11 @@ class _KeySigner(signers.Signer):
     asn1crypto (~7 ms): only the document digest inside the signed attributes and the
     signature value change. So the container is built by pyHanko once, as a template, and
     later signatures splice those two values into a copy of it.
+
+    This leans on how pyHanko lays out its container, not on its documented interface:
+    hence the exact pin of pyHanko in requirements.txt. The template is only used when two
+    containers from pyHanko prove the layout still holds (_CmsTemplate.from_pair), and
+    tests/certificates/test_pades.py fails loudly when it no longer does.
     """
 
     def __init__(self, private_key, certificate):
@@ -139,12 +144,10 @@ class _CmsTemplate:
     @classmethod
     def from_pair(cls, first, first_digest, second, second_digest):
         """The template, or None if anything but digest and signature varies."""
-        signer_info = cms.ContentInfo.load(first)['content']['signer_infos'][0]
+        signer_info = _signer_info(first)
         attrs = signer_info['signed_attrs'].dump()
         signature = signer_info['signature'].native
-        second_signature = cms.ContentInfo.load(second)['content']['signer_infos'][0][
-            'signature'
-        ].native
+        second_signature = _signer_info(second)['signature'].native
         places = [
             (whole.find(part), whole.count(part), len(part))
             for whole, part in (
@@ -182,7 +185,11 @@ class _CmsTemplate:
         if len(signature) != self.signature_length:  # pragma: no cover - RSA sizes are fixed
             raise ValueError('unexpected signature length')
         der[self.signature_at : self.signature_at + self.signature_length] = signature
-        return cms.ContentInfo.load(bytes(der))
+        return cms.ContentInfo.load(bytes(der), strict=True)
+
+
+def _signer_info(der):
+    return cms.ContentInfo.load(der, strict=True)['content']['signer_infos'][0]
 
 
 @dataclass(frozen=True)
@@ -358,10 +365,10 @@ def _envelope_problem(pdf_bytes, signature):
     """What is wrong with the parts of the signature that its own signature does not cover.
 
     The byte range leaves out the /Contents string; inside it, the signature covers only
-    the signed attributes. The rest of the CMS envelope (its encoding, the list of digest
-    algorithms, the certificates) and the zeros reserved after it could change without
-    breaking the signature, so they are held to exactly what sign_pdf writes: then no
-    byte of the file can change unnoticed.
+    the signed attributes. The rest of the CMS container (its encoding, the algorithms, the
+    certificates, any optional field) and the zeros reserved after it could change without
+    breaking the signature, so they are held to exactly what sign_pdf writes: then no byte
+    of the file can change unnoticed.
     """
     contents = signature.pkcs7_content
     # The gap in the byte range holds the container as sign_pdf wrote it: upper-case hex,
@@ -369,65 +376,60 @@ def _envelope_problem(pdf_bytes, signature):
     _, before, after, _ = signature.byte_range
     if pdf_bytes[before:after] != b'<' + contents.hex().upper().encode('ascii') + b'>':
         return 'the space reserved for the signature was altered'
-    _, _, _, header, body, trailer = parser.parse(contents)
-    der = contents[: len(header) + len(body) + len(trailer)]
-    if contents[len(der) :].strip(b'\x00'):
+    expected = _container_as_written(signature.signer_cert, signature.signer_info)
+    if contents[: len(expected)] != expected:
+        return 'the signature container was altered'
+    if contents[len(expected) :].strip(b'\x00'):
         return 'the space reserved for the signature was altered'
-    if not _strict_framing(der):
-        return 'the signature container is not in canonical form'
-    signed_data, signer_info = signature.signed_data, signature.signer_info
-    expected = (
-        ('v1', [signer_info['digest_algorithm'].dump()], 'data', None, 1),
-        ('v1', 'sha256', 'sha256_rsa', None),
-        [signature.signer_cert.dump()],
-    )
-    found = (
-        (
-            signed_data['version'].native,
-            [algorithm.dump() for algorithm in signed_data['digest_algorithms']],
-            signed_data['encap_content_info']['content_type'].native,
-            signed_data['encap_content_info']['content'].native,
-            len(signed_data['signer_infos']),
-        ),
-        (
-            signer_info['version'].native,
-            signer_info['digest_algorithm']['algorithm'].native,
-            signer_info['signature_algorithm']['algorithm'].native,
-            signer_info['unsigned_attrs'].native,
-        ),
-        [certificate.chosen.dump() for certificate in signed_data['certificates']],
-    )
-    return '' if found == expected else 'the signature container was altered'
+    return ''
 
 
-def _strict_framing(data, start=0, end=None):
-    """Whether the DER elements in data[start:end] exactly fill it, each length in its
-    shortest form and every constructed element exactly filled by its children.
+def _container_as_written(certificate, signer_info):
+    """The DER of the container sign_pdf writes around `certificate`, the signed attributes
+    and the signature value of `signer_info`, encoded afresh by asn1crypto.
 
-    Re-encoding the container with asn1crypto would say the same in ~80 ms; the values
-    themselves are checked by _envelope_problem and by the signature.
+    asn1crypto, like pyHanko, reads BER: it accepts lengths in a longer form than DER's, so
+    a parse, strict or not, does not tell a container in canonical form from one that is
+    not; re-encoding the whole of it would (dump(force=True)), but costs ~300 ms. So only
+    the values that vary are taken from the file, and everything else, the framing
+    included, is what sign_pdf writes with pyHanko 0.38 (requirements.txt): a container
+    with any other field, algorithm or encoding does not match. The certificate must then
+    be byte for byte a trusted one (_check), and the signature covers the attributes'
+    content; their [0] header, which it does not cover, is written here in DER. The values
+    are loaded afresh from their bytes, so that pyHanko's parsed objects stay untouched.
     """
-    end = len(data) if end is None else end
-    while start < end:
-        tag = data[start]
-        # no end-of-contents (0) in DER, and CMS needs no high tag numbers
-        if end - start < 2 or tag == 0 or tag & 0x1F == 0x1F:
-            return False
-        constructed = tag & 0x20
-        length, start = data[start + 1], start + 2
-        if length & 0x80:
-            size = length & 0x7F
-            if not 0 < size <= 4 or data[start] == 0:
-                return False
-            length, start = int.from_bytes(data[start : start + size], 'big'), start + size
-            if length < 0x80:
-                return False
-        if start + length > end:
-            return False
-        if constructed and not _strict_framing(data, start, start + length):
-            return False
-        start += length
-    return start == end
+    sha256 = {'algorithm': 'sha256', 'parameters': core.Null()}
+    tbs = certificate['tbs_certificate']
+    attributes = parser.emit(0, 1, 17, signer_info['signed_attrs'].contents)  # a SET
+    return cms.ContentInfo(
+        {
+            'content_type': 'signed_data',
+            'content': {
+                'version': 'v1',
+                'digest_algorithms': [sha256],
+                'encap_content_info': {'content_type': 'data'},
+                'certificates': [asn1_x509.Certificate.load(certificate.dump(), strict=True)],
+                'signer_infos': [
+                    {
+                        'version': 'v1',
+                        'sid': {
+                            'issuer_and_serial_number': {
+                                'issuer': asn1_x509.Name.load(tbs['issuer'].dump(), strict=True),
+                                'serial_number': tbs['serial_number'].native,
+                            }
+                        },
+                        'digest_algorithm': sha256,
+                        'signed_attrs': cms.CMSAttributes.load(attributes, strict=True),
+                        'signature_algorithm': {
+                            'algorithm': 'sha256_rsa',
+                            'parameters': core.Null(),
+                        },
+                        'signature': signer_info['signature'].native,
+                    }
+                ],
+            },
+        }
+    ).dump()
 
 
 def _brief(exc):

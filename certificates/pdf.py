@@ -3,27 +3,24 @@
 It prints the frozen claims and nothing else, so that the page, the signed credential and
 the verification page state the same facts. Fonts are typeset's Noto faces, registered
 once per process and embedded as subsets; the canvas starts on one of them, so that the
-unembedded Helvetica is never referenced.
+unembedded Helvetica is never referenced. The canvas is typeset's CompactCanvas: what
+makes the file small and quick to write lives there, this module only lays out the page.
 """
 
 import math
-import threading
-from contextlib import contextmanager
 from decimal import Decimal
 from functools import lru_cache
 from io import BytesIO
 
-from reportlab import rl_config
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfgen.canvas import Canvas
 
 from certificates.qr import QUIET_ZONE, draw_qr
 from typeset import font_names, register_fonts, runs
+from typeset.canvas import CompactCanvas
 from typeset.dates import format_date, format_range, format_until
 
 PAGE_WIDTH, PAGE_HEIGHT = landscape(A4)
@@ -74,7 +71,7 @@ def render(claims, serial, url, *, logo=None, signature_images=None, invariant=F
     """
     register_fonts()
     buffer = BytesIO()
-    canvas = Canvas(
+    canvas = CompactCanvas(
         buffer,
         pagesize=(PAGE_WIDTH, PAGE_HEIGHT),
         invariant=1 if invariant else 0,
@@ -82,7 +79,6 @@ def render(claims, serial, url, *, logo=None, signature_images=None, invariant=F
         initialFontName=font_names('Serif')[0],  # or the page starts on unembedded Helvetica
         lang='ka',
     )
-    _compact_subsets(canvas)
     _metadata(canvas, claims, serial)
     _frame(canvas)
     _header(canvas, claims, logo)
@@ -90,46 +86,8 @@ def render(claims, serial, url, *, logo=None, signature_images=None, invariant=F
     footer_left = _footer(canvas, claims, serial, url)
     _signatories(canvas, claims.signatories, list(signature_images or ()), footer_left - 8 * mm)
     canvas.showPage()
-    with _binary_streams():
-        canvas.save()
+    canvas.save()
     return buffer.getvalue()
-
-
-def _compact_subsets(canvas):
-    """Embed only the glyphs this page uses: 10 KB smaller and 1.5 ms faster.
-
-    By default reportlab puts all 95 ASCII glyphs of each Latin font into its subset so
-    that content streams read as ASCII; text extraction does not need that, it goes through
-    each subset's ToUnicode map. Its compact mode, though, hands out codes 1-31 first,
-    which poppler (pdftoppm, most Linux viewers) does not draw, so codes start at 33 here
-    (32 stays the space). This is reportlab's per-document font state, set up before any
-    text is drawn; the registered fonts themselves are left as they are.
-    """
-    for bold in (False, True):
-        for name in font_names('Serif', bold):
-            state = pdfmetrics.getFont(name)._assignState(canvas._doc, asciiReadable=False)
-            state.nextCode = 33
-
-
-_RL_CONFIG = threading.Lock()
-
-
-@contextmanager
-def _binary_streams():
-    """Save without reportlab's ASCII85 layer on the page stream.
-
-    ASCII85 makes the stream 25% bigger and costs ~2 ms in pure Python, for 7-bit mail
-    transports nobody uses. The setting is a reportlab global read while the document is
-    written, so it is switched off around save() only, under a lock (saving is pure Python
-    and holds the GIL anyway).
-    """
-    with _RL_CONFIG:
-        previous = rl_config.useA85
-        rl_config.useA85 = 0
-        try:
-            yield
-        finally:
-            rl_config.useA85 = previous
 
 
 # Dates and numbers ------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from typeset import draw_string, font_names, markup
+from typeset.canvas import CompactCanvas
 
 
 def render_sign_in_sheet(*, title, subtitle, heading, columns, rows, footer):
@@ -81,5 +82,6 @@ def render_sign_in_sheet(*, title, subtitle, heading, columns, rows, footer):
         ],
         onFirstPage=page_footer,
         onLaterPages=page_footer,
+        canvasmaker=CompactCanvas,  # the certificate's compact output, per document
     )
     return buffer.getvalue()

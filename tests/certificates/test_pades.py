@@ -1,7 +1,10 @@
 import re
+from importlib.metadata import version
 from io import BytesIO
+from pathlib import Path
 
 import pytest
+from asn1crypto import cms, core, parser
 from asn1crypto import x509 as asn1_x509
 from cryptography.hazmat.primitives import serialization
 from pyhanko.pdf_utils.reader import PdfFileReader
@@ -128,6 +131,139 @@ def test_the_signature_gap_must_hold_exactly_what_was_written(signed, academy, c
     assert not check and check.reason
 
 
+def _container(signed):
+    """The CMS container in the signature gap of `signed`, parsed, without its zeros."""
+    start = signed.rindex(b'/Contents <') + len(b'/Contents <')
+    contents = bytes.fromhex(signed[start : signed.index(b'>', start)].decode('ascii'))
+    return cms.ContentInfo.load(contents[: parser.peek(contents)], strict=True)
+
+
+def _with_container(signed, der):
+    """`signed` with `der` in its signature gap, padded with zeros as sign_pdf pads."""
+
+    def change(hex_):
+        assert len(der) * 2 <= len(hex_), 'the forged container does not fit the gap'
+        return der.hex().upper().encode('ascii').ljust(len(hex_), b'0')
+
+    return _with_contents(signed, change)
+
+
+def _rebuilt(container, **changes):
+    """The container encoded afresh with some fields of its SignedData (`signed_data`) or
+    of its one SignerInfo (`signer_info`) changed."""
+    signed_data = container['content']
+    signer_info = signed_data['signer_infos'][0]
+    info = {name: signer_info[name] for name in ('version', 'sid', 'signed_attrs', 'signature')}
+    info.update(
+        digest_algorithm=signer_info['digest_algorithm'],
+        signature_algorithm=signer_info['signature_algorithm'],
+    )
+    info.update(changes.pop('signer_info', {}))
+    data = {
+        name: signed_data[name]
+        for name in ('version', 'digest_algorithms', 'encap_content_info', 'certificates')
+    }
+    data.update(changes.pop('signed_data', {}), signer_infos=[cms.SignerInfo(info)])
+    return cms.ContentInfo({'content_type': 'signed_data', 'content': data}).dump()
+
+
+def _replaced(der, old, new):
+    """`der` with each element whose encoding is `old` encoded as `new` instead, and the
+    lengths of the elements around it fixed."""
+    if der == old:
+        return new
+    class_, method, tag, _, body, _ = parser.parse(der, strict=True)
+    if old not in body or not method:
+        return der
+    children, offset = [], 0
+    while offset < len(body):
+        size = parser.peek(body[offset:])
+        children.append(_replaced(body[offset : offset + size], old, new))
+        offset += size
+    return parser.emit(class_, method, tag, b''.join(children))
+
+
+def _longer_length(der, inner=None):
+    """`der` with the length of its element `inner` (the whole by default) in one byte
+    more than DER allows: 0x82 0x00 0xC8 for 0x81 0xC8."""
+    inner = der if inner is None else inner
+    _, _, _, header, body, _ = parser.parse(inner, strict=True)
+    size = header[1] & 0x7F if header[1] & 0x80 else 1
+    longer = header[:1] + bytes([0x80 | size + 1]) + len(body).to_bytes(size + 1, 'big') + body
+    return _replaced(der, inner, longer)
+
+
+def _another_revocation_list(container):
+    other = cms.RevocationInfoChoice(
+        name='other',
+        value={'other_rev_info_format': '1.2.3.4', 'other_rev_info': core.OctetString(b'x')},
+    )
+    return _rebuilt(container, signed_data={'crls': [other]})
+
+
+def _no_parameters(container):
+    """sha256 with no parameters at all, where sign_pdf writes them as NULL."""
+    with_null = container['content']['digest_algorithms'][0].dump()
+    oid = core.ObjectIdentifier('2.16.840.1.101.3.4.2.1').dump()
+    assert with_null == parser.emit(0, 1, 16, oid + core.Null().dump())
+    return _replaced(container.dump(), with_null, parser.emit(0, 1, 16, oid))
+
+
+def _another_certificate(container):
+    """A certificate in a format of its own (a whole X.509 one would not fit the gap)."""
+    other = cms.CertificateChoices(
+        name='other',
+        value={'other_cert_format': '1.2.3.4', 'other_cert': core.OctetString(b'x')},
+    )
+    certificates = [*container['content']['certificates'], other]
+    return _rebuilt(container, signed_data={'certificates': certificates})
+
+
+def _longer_signed_attributes_header(container):
+    signer_info = container['content']['signer_infos'][0]
+    return _longer_length(container.dump(), signer_info['signed_attrs'].dump())
+
+
+@pytest.mark.parametrize(
+    'forge',
+    [
+        _another_revocation_list,
+        _no_parameters,
+        _another_certificate,
+        lambda container: _longer_length(container.dump()),
+        _longer_signed_attributes_header,
+    ],
+    ids=[
+        'a revocation list added',
+        'algorithm parameters left out',
+        'another certificate added',
+        'the outer length in a longer form',
+        'the signed attributes length in a longer form',
+    ],
+)
+def test_a_container_changed_where_its_signature_does_not_reach_fails(signed, academy, forge):
+    """Each of these keeps the signature valid (pyHanko's own validator, trusting the key,
+    still says so) but is not the container sign_pdf wrote."""
+    container = _container(signed)
+    forged_der = forge(container)
+    assert forged_der != container.dump()
+    forged = _with_container(signed, forged_der)
+    assert verify_pdf_signature(_with_container(signed, container.dump()), [academy[1]])
+
+    check = verify_pdf_signature(forged, [academy[1]])
+
+    assert not check and check.reason == 'the signature container was altered'
+    assert _pyhanko_judges_valid(forged, academy[1])
+
+
+def _pyhanko_judges_valid(data, certificate):
+    der = certificate.public_bytes(serialization.Encoding.DER)
+    context = ValidationContext(trust_roots=[asn1_x509.Certificate.load(der)], allow_fetching=False)
+    [signature] = PdfFileReader(BytesIO(data)).embedded_signatures
+    status = validate_pdf_signature(signature, context, key_usage_settings=None)
+    return status.bottom_line and status.coverage.name == 'ENTIRE_FILE'
+
+
 def test_a_pdf_signed_by_another_key_is_not_trusted(pdf, academy, impostor):
     key, certificate = impostor
     forged = sign_pdf(pdf, private_key=key, certificate=certificate, credential_jws=JWS)
@@ -194,3 +330,26 @@ def test_pyhanko_own_validator_trusting_the_certificate_judges_it_valid(signed, 
     [signature] = PdfFileReader(BytesIO(signed)).embedded_signatures
     status = validate_pdf_signature(signature, context, key_usage_settings=None)
     assert status.bottom_line and status.coverage.name == 'ENTIRE_FILE'
+
+
+# -- what pades.py leans on in pyHanko (pinned in requirements.txt) ------------------------
+
+
+def test_pyhanko_is_the_version_pinned_for_its_container_layout():
+    requirements = (Path(__file__).resolve().parents[2] / 'requirements.txt').read_text()
+    pinned = re.search(r'^pyHanko==(\S+)', requirements, re.MULTILINE)
+    assert pinned and version('pyHanko') == pinned[1]
+
+
+def test_pyhanko_own_container_is_the_one_the_check_expects(pdf, monkeypatch):
+    """Signed by pyHanko alone (no template), the container is byte for byte what
+    verify_pdf_signature rebuilds: if a new pyHanko writes another layout, the files it
+    signs would no longer verify, and the files signed before must still."""
+    monkeypatch.setattr(pades._CmsTemplate, 'from_pair', classmethod(lambda *args: None))
+    key, certificate = throwaway_key()
+    signed = sign_pdf(pdf, private_key=key, certificate=certificate, credential_jws=JWS)
+    [signature] = PdfFileReader(BytesIO(signed)).embedded_signatures
+
+    rebuilt = pades._container_as_written(signature.signer_cert, signature.signer_info)
+
+    assert _container(signed).dump() == rebuilt, 'pyHanko writes another CMS container'

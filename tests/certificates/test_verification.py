@@ -19,7 +19,8 @@ from certificates import (
     verify,
 )
 from certificates.serials import check_character
-from certificates.verification import flush_verification_counts, problem_sentence
+from certificates.verification import problem_sentence
+from certificates.verification_counts import flush_verification_counts
 from tests.certificates.samples import sample_claims
 from tests.certificates.verifying import (
     EDITS,
