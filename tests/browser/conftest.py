@@ -113,6 +113,7 @@ def _demo_facts():
         'finished_offering': certified[0],
         'upcoming_offering': upcoming,
         'serial': certificate.serial,
+        'certificate_id': certificate.id,
         'to_revoke': (to_revoke.id, to_revoke.serial),
     }
 

@@ -42,11 +42,11 @@ STICKING_OUT = """() => {
 }"""
 
 
-def show(page, path, language, viewport=PHONE):
+def show(page, path, language, viewport=PHONE, status=200):
     """Open `path` in `language` (chosen as a reader does, through the language link)."""
     page.set_viewport_size(viewport)
     response = page.goto(f'/language/{language}?next={quote(path)}')
-    assert response.ok, f'{path} answers {response.status}'
+    assert response.status == status, f'{path} answers {response.status}'
     assert page.evaluate('document.documentElement.lang') == language
     page.evaluate('document.fonts.ready.then(() => true)')  # widths in the served font
     return page
@@ -79,7 +79,9 @@ PUBLIC_PAGES = {
     'verify': '/verify',
     'valid-certificate': '/verify/{serial}',
     'revoked-certificate': '/verify/{revoked_serial}',
+    'mistyped-serial': '/verify/' + 'K7QM3XWD9P2F' * 8,
 }
+NOT_FOUND = {'mistyped-serial'}
 #: Who looks at which page: the admin lists, a certificate's page, the completion view.
 STAFF_PAGES = {
     'courses': ('admin', '/admin/courses'),
@@ -90,6 +92,8 @@ STAFF_PAGES = {
     'certificates': ('admin', '/admin/certificates'),
     'signatories': ('admin', '/admin/signatories'),
     'revoked-certificate': ('admin', '/admin/certificates/{revoked_id}'),
+    'revoke-form': ('admin', '/admin/certificates/{certificate_id}/revoke'),
+    'reissue-form': ('admin', '/admin/certificates/{certificate_id}/reissue'),
     'completion': ('trainer', '/teach/offerings/{finished_offering}/completion'),
     'completion-before-the-end': ('trainer', '/teach/offerings/{upcoming_offering}/completion'),
     'my-certificates': ('participant', '/certificates/mine'),
@@ -105,7 +109,8 @@ def known(academy, revoked_serial):
 @pytest.mark.parametrize('language', LANGUAGES)
 @pytest.mark.parametrize('name', PUBLIC_PAGES)
 def test_public_pages_fit_a_phone_and_link_to_verification(visitor, known, look, name, language):
-    page = show(visitor(), PUBLIC_PAGES[name].format(**known), language)
+    status = 404 if name in NOT_FOUND else 200
+    page = show(visitor(), PUBLIC_PAGES[name].format(**known), language, status=status)
     look(page)
     assert_fits_the_screen(page)
     assert_links_to_verification(page, language)
