@@ -17,13 +17,17 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/activate
 	touch $@
 
 # Programs the tests use beside Python: poppler's pdftoppm renders certificate pages to
-# images (QR decoding, looking at a page). Installed from Debian's packages when missing.
+# images (QR decoding, looking at a page); Chromium shows the pages to the browser tests
+# (tests/browser, through Playwright, which downloads no browser of its own). Installed
+# from Debian's packages when missing, after refreshing the package lists, which a new
+# machine may not have.
 system-deps:
 	@missing=""; command -v pdftoppm >/dev/null || missing="$$missing poppler-utils"; \
+	test -x /usr/bin/chromium || missing="$$missing chromium"; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing$$missing"; \
-		if [ "$$(id -u)" = 0 ]; then apt-get install -y --no-install-recommends $$missing; \
-		else sudo apt-get install -y --no-install-recommends $$missing; fi; \
+		sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
+		$$sudo apt-get update -qq && $$sudo apt-get install -y --no-install-recommends $$missing; \
 	fi
 
 # pybabel's own exit status decides (a pipe into grep would hide it); only its
