@@ -34,6 +34,8 @@ from certificates.pades import (
 from certificates.pdf import is_pdf, render
 from certificates.qr import draw_qr, verification_url
 from certificates.serials import format_serial, has_valid_check, new_serial, normalise
+from certificates.serials import fragment as serial_fragment
+from certificates.serials import read as read_serial
 from certificates.service import (
     MAX_REASON_LENGTH,
     STATUS_LIST_SIZE,
@@ -104,6 +106,8 @@ __all__ = [
     'has_valid_check',
     'new_serial',
     'normalise',
+    'read_serial',
+    'serial_fragment',
     'PdfSignatureCheck',
     'extract_credential',
     'sign_pdf',

@@ -76,10 +76,6 @@ class VerificationKey:
     def created_at(self):
         return self.certificate.not_valid_before_utc + CLOCK_SKEW
 
-    @property
-    def is_retired(self):
-        return self.retired_at is not None
-
     def jwk(self, base_url):
         """The JWK (RFC 7517) published for this key: kty, n, e, kid, alg, use, x5c.
 

@@ -12,8 +12,10 @@ from sqlalchemy import (
     LargeBinary,
     String,
     Text,
+    and_,
     text,
 )
+from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from certificates.serials import format_serial
@@ -22,6 +24,12 @@ from lms.extensions import UTCDateTime, db, one_of, utcnow
 #: valid: in force (it may still have expired by date); revoked: withdrawn, with a reason;
 #: superseded: replaced by a reissue, which points back at it.
 CERTIFICATE_STATUSES = ('valid', 'revoked', 'superseded')
+
+
+def expired(valid_until, today):
+    """Whether a certificate with this end of validity has expired on `today` (the
+    academy's date): its last valid day is the end date itself."""
+    return valid_until is not None and valid_until < today
 
 
 class Certificate(db.Model):
@@ -65,6 +73,15 @@ class Certificate(db.Model):
     supersedes = relationship(
         'Certificate', remote_side=[id], backref=db.backref('superseded_by', uselist=False)
     )
+
+    @hybrid_method
+    def is_expired(self, today):
+        """Valid by status, but past its end of validity on `today` (also as SQL)."""
+        return self.status == 'valid' and expired(self.valid_until, today)
+
+    @is_expired.expression
+    def is_expired(cls, today):  # noqa: N805 - the class, as SQLAlchemy passes it
+        return and_(cls.status == 'valid', cls.valid_until.is_not(None), cls.valid_until < today)
 
     @property
     def formatted_serial(self):

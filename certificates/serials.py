@@ -60,6 +60,46 @@ def normalise(text):
     return candidate
 
 
+#: The standard Georgian keyboard: the Latin key each Georgian letter sits on. A serial
+#: typed with the keyboard left on Georgian still reads as the serial that was meant.
+GEORGIAN_KEYS = str.maketrans(
+    dict(
+        zip(
+            'ქწერტყუიოპასდფგჰჯკლზხცვბნმჭღთშჟძჩ',
+            'QWERTYUIOPASDFGHJKLZXCVBNMWRTSJZC',
+            strict=True,
+        )
+    )
+)
+_FRAGMENT = re.compile(r'^[0-9A-HJKMNP-TV-Z]{4,12}$')
+
+
+def read(text):
+    """The normalised serial in what a person typed, scanned or pasted, or None.
+
+    The one way the academy reads a serial, wherever one is looked up: normalise's rules,
+    a pasted address ending with the serial (its query and fragment dropped), and a
+    serial typed with the keyboard left on Georgian. Does not check the check character.
+    """
+    if not isinstance(text, str):
+        return None
+    text = last_segment(text)
+    return normalise(text) or normalise(text.translate(GEORGIAN_KEYS))
+
+
+def last_segment(text):
+    """What follows the last slash of a pasted address (its query and fragment dropped)."""
+    if '/' not in text:
+        return text.strip()
+    return text.split('#', 1)[0].split('?', 1)[0].strip().rstrip('/').rsplit('/', 1)[-1]
+
+
+def fragment(text):
+    """Part of a serial (4 to 12 characters) as stored, for searching; None otherwise."""
+    candidate = clean(text) if isinstance(text, str) else ''
+    return candidate if _FRAGMENT.match(candidate) else None
+
+
 def clean(text):
     """`text` as normalise reads it, before judging it: separators gone, upper case, O as 0,
     I and L as 1. Characters outside the alphabet stay, so a caller can point at them."""

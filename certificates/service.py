@@ -21,7 +21,8 @@ from certificates.models import Certificate
 from certificates.pades import sign_pdf
 from certificates.pdf import render
 from certificates.qr import verification_url
-from certificates.serials import format_serial, has_valid_check, new_serial, normalise
+from certificates.serials import format_serial, has_valid_check, new_serial
+from certificates.serials import read as read_serial
 from certificates.status_list import JWS_TYPE, build_status_list_credential, encode_bitstring
 from lms.extensions import db, utcnow
 
@@ -269,7 +270,7 @@ def signed_status_list():
 
 def find_by_serial(text):
     """The certificate a typed or scanned serial names (any case, spaces, hyphens), or None."""
-    serial = normalise(text or '')
+    serial = read_serial(text)
     if serial is None or not has_valid_check(serial):
         return None
     return db.session.scalar(select(Certificate).where(Certificate.serial == serial))

@@ -22,7 +22,7 @@ A row that is not authentic keeps the status the database gives it (and its expi
 database's end date), but shows no certified facts: `signature_valid` is False, `claims`
 is None and `problem` names what disagreed, as one of PROBLEMS (problem_sentence puts it
 in the reader's language). Pages show a red "could not be verified" banner; the API
-answers `status: "invalid"` (RECORD_STATUSES) and `signature_valid: false` with the facts
+answers `status: "invalid"` (Verification.record_status) and `signature_valid: false` with the facts
 null.
 
 Every verification of a certificate found (a typed serial, a scanned QR, an API call, an
@@ -51,23 +51,23 @@ from certificates.credential import (
     key_id_of,
     verify_credential,
 )
-from certificates.models import Certificate
+from certificates.models import Certificate, expired
 from certificates.pades import extract_credential
 from certificates.serials import (
     ALPHABET,
+    GEORGIAN_KEYS,
     LENGTH,
     clean,
     format_serial,
     has_valid_check,
+    last_segment,
     normalise,
 )
+from certificates.serials import read as read_serial
 from lms.extensions import db
 
 #: What a verification can answer. valid_until: valid, with an end date still ahead.
 STATUSES = ('valid', 'valid_until', 'expired', 'revoked', 'superseded', 'not_found', 'typo')
-#: The statuses of API.md's JSON, which folds valid_until into valid, and says invalid for
-#: a record that is not authentic, whatever the database's status.
-RECORD_STATUSES = ('valid', 'expired', 'revoked', 'superseded', 'invalid')
 #: Why a record is not authentic (Verification.problem): the credential's own problems
 #: (CredentialError codes), then the row disagreeing with a credential that verifies.
 PROBLEMS = (
@@ -80,17 +80,6 @@ PROBLEMS = (
     'key_differs',
 )
 
-#: The standard Georgian keyboard: the Latin key each Georgian letter sits on. A serial
-#: typed with the keyboard left on Georgian still reads as the serial that was meant.
-_GEORGIAN_KEYS = str.maketrans(
-    dict(
-        zip(
-            'ქწერტყუიოპასდფგჰჯკლზხცვბნმჭღთშჟძჩ',
-            'QWERTYUIOPASDFGHJKLZXCVBNMWRTSJZC',
-            strict=True,
-        )
-    )
-)
 _VALUES = set(ALPHABET)
 _GROUP = 4
 
@@ -330,7 +319,7 @@ def _status(stored, valid_until, today):
         return stored
     if valid_until is None:
         return 'valid'
-    return 'expired' if valid_until < today else 'valid_until'
+    return 'expired' if expired(valid_until, today) else 'valid_until'
 
 
 def _history(record, predecessor, successor, revoked_on):
@@ -436,25 +425,9 @@ def typo_hints(typo):
 # -- reading a serial, and help with a mistyped one -------------------------------------
 
 
-def read_serial(text):
-    """The normalised serial in `text` (or in a pasted URL ending with it), or None."""
-    text = _last_segment(text)
-    serial = normalise(text)
-    if serial is None:
-        serial = normalise(text.translate(_GEORGIAN_KEYS))
-    return serial
-
-
-def _last_segment(text):
-    """What follows the last slash of a pasted address (its query and fragment dropped)."""
-    if '/' not in text:
-        return text.strip()
-    return text.split('#', 1)[0].split('?', 1)[0].strip().rstrip('/').rsplit('/', 1)[-1]
-
-
 def _typo_help(text):
-    georgian = text.translate(_GEORGIAN_KEYS) != text
-    candidate = clean(_last_segment(text.translate(_GEORGIAN_KEYS)))
+    georgian = text.translate(GEORGIAN_KEYS) != text
+    candidate = clean(last_segment(text.translate(GEORGIAN_KEYS)))
     bad = tuple(dict.fromkeys(c for c in candidate if c not in _VALUES))
     if bad:
         problem = 'characters'

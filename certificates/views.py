@@ -29,6 +29,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from certificates.limits import verify_limit
 from certificates.pdf import is_pdf
 from certificates.serials import format_serial
+from certificates.serials import read as read_serial
 from certificates.service import (
     base_url,
     find_by_serial,
@@ -40,7 +41,6 @@ from certificates.service import (
 from certificates.status_list import MEDIA_TYPE as STATUS_LIST_MEDIA_TYPE
 from certificates.verification import (
     problem_sentence,
-    read_serial,
     typo_hints,
     verify,
     verify_pdf,

@@ -1,11 +1,11 @@
 """Read side of the admin pages: filters, choices for selects, and the offering overview."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
-from lms.extensions import db
+from lms.extensions import academy_today, db
 from lms.models import ENROLLMENT_STATUSES, Attendance, Enrollment, Offering, User
 from lms.people.service import search_users
 from lms.search import contains
@@ -34,7 +34,7 @@ def search_enrollments(query=None, status=None, offering_id=None):
 def recent_offerings(include_id=None):
     """Offerings for the applications filter: those that ended within a year or are still
     to come, newest first, and the one already chosen (an older list would be too long)."""
-    since = date.today() - timedelta(days=365)
+    since = academy_today() - timedelta(days=365)
     return db.session.scalars(
         select(Offering)
         .where(or_(Offering.ends_on >= since, Offering.id == include_id))

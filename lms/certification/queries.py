@@ -1,13 +1,18 @@
 """Read side of certificates for the admin pages: the searchable list, one certificate's
 history, and what a reissue would change."""
 
-import re
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, not_, or_, select
 
-from certificates import CERTIFICATE_STATUSES, Certificate, claims_of, format_serial
+from certificates import (
+    CERTIFICATE_STATUSES,
+    Certificate,
+    claims_of,
+    format_serial,
+    serial_fragment,
+)
 from lms.extensions import db
 from lms.models import AuditEntry, Enrollment, User
 from lms.search import contains, search_text
@@ -35,26 +40,6 @@ REISSUE_FIELDS = {
     'valid_until': _l('Valid until'),
 }
 
-_SEPARATORS = re.compile(r'[\s\-_.·]+')
-_SERIAL_CHARACTERS = re.compile(r'^[0-9A-HJKMNP-TV-Z]{4,12}$')
-
-
-def state_of(certificate, today):
-    """valid, expired (valid but past its end date), revoked or superseded."""
-    if (
-        certificate.status == 'valid'
-        and certificate.valid_until
-        and certificate.valid_until < today
-    ):
-        return 'expired'
-    return certificate.status
-
-
-def _serial_fragment(query):
-    """Part of a serial as stored (no hyphens, upper case, O read as 0, I and L as 1)."""
-    fragment = _SEPARATORS.sub('', query).upper().translate(str.maketrans('OIL', '011'))
-    return fragment if _SERIAL_CHARACTERS.match(fragment) else None
-
 
 def search_certificates(query=None, status=None, *, today):
     """A select() of certificates, newest first, by (part of a) serial or holder's name.
@@ -69,18 +54,15 @@ def search_certificates(query=None, status=None, *, today):
         .order_by(Certificate.issued_at.desc(), Certificate.id.desc())
     )
     if status == 'expired':
-        stmt = stmt.where(Certificate.status == 'valid', Certificate.valid_until < today)
+        stmt = stmt.where(Certificate.is_expired(today))
     elif status == 'valid':
-        stmt = stmt.where(
-            Certificate.status == 'valid',
-            or_(Certificate.valid_until.is_(None), Certificate.valid_until >= today),
-        )
+        stmt = stmt.where(Certificate.status == 'valid', not_(Certificate.is_expired(today)))
     elif status in CERTIFICATE_STATUSES:
         stmt = stmt.where(Certificate.status == status)
     query = search_text(query)
     if query:
         matches = [contains(query, User.full_name_ka, User.full_name_en)]
-        fragment = _serial_fragment(query)
+        fragment = serial_fragment(query)
         if fragment:
             matches.append(Certificate.serial.contains(fragment, autoescape=True))
         stmt = stmt.where(or_(*matches))

@@ -1,11 +1,9 @@
 """Read side of the landing pages."""
 
-from datetime import date
-
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
-from lms.extensions import db
+from lms.extensions import academy_today, db
 from lms.models import (
     Course,
     Enrollment,
@@ -29,7 +27,7 @@ def home_figures():
         'participants_count': participants,
         'upcoming': db.session.scalars(
             select(Offering)
-            .where(Offering.status == 'published', Offering.ends_on >= date.today())
+            .where(Offering.status == 'published', Offering.ends_on >= academy_today())
             .order_by(Offering.starts_on)
             .limit(6)
         ).all(),
@@ -45,7 +43,7 @@ def admin_overview():
         'organizations_count': db.session.scalar(select(func.count()).select_from(Organization)),
         'upcoming': db.session.scalars(
             select(Offering)
-            .where(Offering.ends_on >= date.today())
+            .where(Offering.ends_on >= academy_today())
             .order_by(Offering.starts_on)
             .limit(10)
         ).all(),
@@ -54,7 +52,7 @@ def admin_overview():
 
 def offerings_taught(user):
     """The offerings a trainer teaches: current and upcoming first, then the past."""
-    today = date.today()
+    today = academy_today()
     offerings = (
         db.session.scalars(
             select(Offering)
@@ -84,7 +82,7 @@ def open_offerings(user, today=None):
     """Published offerings still to come that take applications on `today` (as
     permissions.applications_state decides) and that the person has not applied to.
     """
-    today = today or date.today()
+    today = today or academy_today()
     applied = select(Enrollment.offering_id).where(Enrollment.user_id == user.id)
     return db.session.scalars(
         select(Offering)

@@ -233,7 +233,7 @@ def test_a_credential_signed_with_a_retired_key_still_verifies(tmp_path, credent
     new = sign_credential(credential, store.current(), base_url=BASE)
     keys = store.public_keys()
     assert key_id_of(old) != key_id_of(new)
-    assert keys[key_id_of(old)].is_retired
+    assert keys[key_id_of(old)].retired_at is not None
     assert verify_credential(old, keys)['id'] == verify_credential(new, keys)['id']
 
 

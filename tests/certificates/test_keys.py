@@ -185,7 +185,7 @@ def test_rotation_retires_the_old_key_and_publishes_both(fresh):
     assert KeyStore(fresh.directory).current().kid == new.kid
     keys = fresh.public_keys()
     assert set(keys) == {old.kid, new.kid}
-    assert keys[old.kid].is_retired and not keys[new.kid].is_retired
+    assert keys[old.kid].retired_at is not None and keys[new.kid].retired_at is None
     retired_at = datetime.fromisoformat((fresh.directory / f'{old.kid}.retired').read_text())
     assert keys[old.kid].retired_at == retired_at
     assert abs(datetime.now(UTC) - retired_at) < timedelta(minutes=1)
@@ -204,7 +204,7 @@ def test_a_second_rotation_keeps_the_first_retirement_time(fresh):
     keys = fresh.public_keys()
     assert len(keys) == 3
     assert keys[first.kid].retired_at == retired_at
-    assert [k.is_retired for k in keys.values()].count(False) == 1
+    assert [k.retired_at is None for k in keys.values()].count(True) == 1
 
 
 def test_a_rotation_in_another_process_is_seen_by_the_next_signature(fresh):

@@ -8,9 +8,11 @@ from certificates.serials import (
     SERIAL_BITS,
     check_character,
     format_serial,
+    fragment,
     has_valid_check,
     new_serial,
     normalise,
+    read,
 )
 
 SAMPLE = 'K7QM3XWD9P2' + check_character('K7QM3XWD9P2')
@@ -146,3 +148,17 @@ def test_has_valid_check_refuses_characters_outside_the_alphabet():
     assert not has_valid_check(None)
     assert not has_valid_check(SAMPLE.lower())
     assert has_valid_check(SAMPLE)
+
+
+def test_a_serial_is_read_the_same_way_wherever_it_is_looked_up():
+    assert read('k7qm 3xwd 9p2f') == 'K7QM3XWD9P2F'
+    assert read('https://academy.example.ge/v/K7QM-3XWD-9P2F?utm=qr#top') == 'K7QM3XWD9P2F'
+    assert read('კ7ქმ-3ხწდ-9პ2ფ') == 'K7QM3XWD9P2F'  # typed with the Georgian keyboard
+    assert read('not a serial') is None
+    assert read(None) is None
+
+
+def test_part_of_a_serial_reads_as_stored_for_searching():
+    assert fragment('k7qm-3x') == 'K7QM3X'
+    assert fragment('k7') is None  # too short to mean anything
+    assert fragment('ნინო') is None
