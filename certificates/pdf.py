@@ -19,7 +19,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from certificates.qr import QUIET_ZONE, draw_qr
-from typeset import font_names, register_fonts, runs
+from typeset import draw_string, font_names, register_fonts, text_width
 from typeset.canvas import CompactCanvas
 from typeset.dates import format_date, format_range, format_until
 
@@ -115,43 +115,15 @@ def hours_ka(value):
 # once at size 1 and scaled.
 
 
-def _pieces(text, bold):
-    """[(font, chunk, width at size 1)] for the script runs of `text`."""
-    latin, georgian = font_names('Serif', bold)
-    return [
-        (font, chunk, stringWidth(chunk, font, 1))
-        for is_georgian, chunk in runs(text)
-        for font in (georgian if is_georgian else latin,)
-    ]
-
-
 def _width(text, size, bold=False, tracking=0.0):
-    pieces = _pieces(text, bold)
-    letters = sum(len(chunk) for _, chunk, _ in pieces)
-    return size * sum(w for *_, w in pieces) + tracking * max(letters - 1, 0)
+    return text_width(text, size, 'Serif', bold, tracking)
 
 
 def _text(canvas, x, y, text, size, *, bold=False, color=INK, align='left', tracking=0.0):
-    """One line of mixed-script text; `tracking` is extra space between letters (points).
-
-    The runs of a line go into one text object, so that text extraction reads the line as
-    one (and the page is written with fewer operators).
-    """
-    pieces = _pieces(text, bold)
-    if align != 'left':
-        letters = sum(len(chunk) for _, chunk, _ in pieces)
-        width = size * sum(w for *_, w in pieces) + tracking * max(letters - 1, 0)
-        x -= width / 2 if align == 'center' else width
-    line = canvas.beginText(x, y)
-    line.setFillColor(color)
-    if tracking:
-        line.setCharSpace(tracking)
-    for font, chunk, _ in pieces:
-        line.setFont(font, size)
-        line.textOut(chunk)
-    if tracking:
-        line.setCharSpace(0)  # character spacing outlives the text object in PDF
-    canvas.drawText(line)
+    """One line of the certificate's mixed-script text (typeset.draw_string, in Serif)."""
+    draw_string(
+        canvas, x, y, text, size, 'Serif', bold=bold, align=align, color=color, tracking=tracking
+    )
 
 
 def _wrap(text, size, width, bold=False):

@@ -15,7 +15,7 @@ from flask import current_app
 from sqlalchemy import func, select, update
 
 from certificates.claims import Claims
-from certificates.credential import build_credential, issuer_url, sign_credential
+from certificates.credential import CONTEXT, build_credential, issuer_url, sign_credential
 from certificates.keys import KeyStore, sync_signing_keys
 from certificates.models import Certificate
 from certificates.pades import sign_pdf
@@ -297,10 +297,7 @@ def issuer_profile(base):
     """The academy as an Open Badges 3.0 Profile, the `issuer` every credential names."""
     config = current_app.config
     return {
-        '@context': [
-            'https://www.w3.org/ns/credentials/v2',
-            'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json',
-        ],
+        '@context': list(CONTEXT),
         'id': f'{base}/issuer',
         'type': ['Profile'],
         'name': config['ACADEMY_NAME_EN'],

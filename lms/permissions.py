@@ -1,7 +1,9 @@
 """Who may do what. Pages, the API, templates and the CLI all ask here; nothing else decides."""
 
 from flask import abort
+from flask_babel import lazy_gettext as _l
 
+from lms.errors import Forbidden
 from lms.extensions import academy_today
 
 
@@ -33,11 +35,29 @@ def can_see_enrollment(user, enrollment):
     )
 
 
-def can_enroll(user, offering, person):
-    """Admins enroll anyone; a participant applies for themselves."""
+def can_enroll(user, offering, person_id=None, status=None):
+    """Admins enroll anyone, with any status. A participant applies for themselves only
+    (`person_id` None or their own), as an application (`status` None or applied), and only
+    while the offering takes applications: the same rule as the catalogue's Apply button."""
     if is_admin(user):
         return True
-    return _is(user, 'participant') and person.id == user.id
+    return (
+        can_apply(user, offering) and person_id in (None, user.id) and status in (None, 'applied')
+    )
+
+
+def require_enrollment(user, offering, person_id=None, status=None):
+    """Stop the request unless `user` may enroll `person_id` with `status` (can_enroll).
+
+    A participant asking for a status is told it is the academy's to decide, beside the
+    field; anything else refused is a plain 403.
+    """
+    if not is_admin(user) and status not in (None, 'applied'):
+        raise Forbidden(
+            _l('Only the academy decides the status of an enrollment.'),
+            fields={'status': _l('Leave it out: an application starts as applied.')},
+        )
+    require(can_enroll(user, offering, person_id, status))
 
 
 def is_participant(user):

@@ -1,5 +1,7 @@
 """The permissions module as a table of roles × actions: one place decides, and here is what."""
 
+from datetime import date, timedelta
+
 import pytest
 from flask_login import AnonymousUserMixin
 
@@ -13,7 +15,8 @@ def _people():
     other_trainer = User(id=3, role='trainer', is_active=True)
     participant = User(id=4, role='participant', is_active=True)
     other_participant = User(id=5, role='participant', is_active=True)
-    offering = Offering(id=10, trainers=[trainer])
+    soon = date.today() + timedelta(days=30)  # published and taking applications
+    offering = Offering(id=10, trainers=[trainer], status='published', starts_on=soon, ends_on=soon)
     enrollment = Enrollment(id=20, offering=offering, user_id=participant.id)
     return (
         {
@@ -36,7 +39,7 @@ ACTIONS = {
         permissions.can_manage_offering(who, o)
     ),
     'see the enrollment': lambda who, o, e, p: permissions.can_see_enrollment(who, e),
-    'enroll the participant': lambda who, o, e, p: permissions.can_enroll(who, o, p),
+    'enroll the participant': lambda who, o, e, p: permissions.can_enroll(who, o, p.id),
     'decide the enrollment status': lambda who, o, e, p: permissions.can_set_enrollment_status(
         who, e
     ),

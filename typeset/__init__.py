@@ -70,17 +70,50 @@ def markup(text, family='Sans', bold=False):
     return ''.join(out)
 
 
-def draw_string(canvas, x, y, text, size, family='Sans', bold=False, align='left'):
-    """Draw one line of mixed-script text on a canvas at (x, y)."""
+def pieces(text, family='Sans', bold=False):
+    """[(font, chunk, width at size 1)] for the script runs of `text` (widths are linear in
+    the size, so a line is measured once and scaled)."""
     latin, georgian = font_names(family, bold)
-    pieces = [(georgian if g else latin, chunk) for g, chunk in runs(text)]
-    width = sum(pdfmetrics.stringWidth(chunk, font, size) for font, chunk in pieces)
+    return [
+        (font, chunk, pdfmetrics.stringWidth(chunk, font, 1))
+        for is_georgian, chunk in runs(text)
+        for font in (georgian if is_georgian else latin,)
+    ]
+
+
+def text_width(text, size, family='Sans', bold=False, tracking=0.0):
+    """The width of one line of mixed-script text at `size`, with `tracking` points of
+    extra space between letters."""
+    found = pieces(text, family, bold)
+    letters = sum(len(chunk) for _, chunk, _ in found)
+    return size * sum(w for *_, w in found) + tracking * max(letters - 1, 0)
+
+
+def draw_string(
+    canvas, x, y, text, size, family='Sans', *, bold=False, align='left', color=None, tracking=0.0
+):
+    """Draw one line of mixed-script text at (x, y); returns its width.
+
+    Every PDF of the academy draws its lines here. The runs of a line go into one text
+    object, so that text extraction reads the line as one (and the page is written with
+    fewer operators). `tracking` is extra space between letters, in points.
+    """
+    found = pieces(text, family, bold)
+    letters = sum(len(chunk) for _, chunk, _ in found)
+    width = size * sum(w for *_, w in found) + tracking * max(letters - 1, 0)
     if align == 'center':
         x -= width / 2
     elif align == 'right':
         x -= width
-    for font, chunk in pieces:
-        canvas.setFont(font, size)
-        canvas.drawString(x, y, chunk)
-        x += pdfmetrics.stringWidth(chunk, font, size)
+    line = canvas.beginText(x, y)
+    if color is not None:
+        line.setFillColor(color)
+    if tracking:
+        line.setCharSpace(tracking)
+    for font, chunk, _ in found:
+        line.setFont(font, size)
+        line.textOut(chunk)
+    if tracking:
+        line.setCharSpace(0)  # character spacing outlives the text object in PDF
+    canvas.drawText(line)
     return width

@@ -3,10 +3,11 @@
 from flask import jsonify
 from flask_babel import lazy_gettext as _l
 
+from certificates import valid_certificates_for
 from lms.api.base import api_user, bp, get_or_404, json_body
 from lms.assessment.service import record_results
 from lms.attendance.service import record_attendance, session_attendance
-from lms.completion.service import offering_completion, valid_certificate_serials
+from lms.completion.service import offering_completion
 from lms.completion.words import describe_all
 from lms.models import Assessment, Offering, OfferingSession
 from lms.permissions import can_manage_offering, require
@@ -74,7 +75,11 @@ def completion(id):
     offering = get_or_404(Offering, id, _l('No offering has this id.'))
     require(can_manage_offering(api_user(), offering))
     completions = offering_completion(offering)
-    serials = valid_certificate_serials([c.enrollment_id for c in completions])
+    held = valid_certificates_for([c.enrollment_id for c in completions])
     return jsonify(
-        {'items': [completion_json(c, serials.get(c.enrollment_id)) for c in completions]}
+        {'items': [completion_json(c, _serial(held.get(c.enrollment_id))) for c in completions]}
     )
+
+
+def _serial(certificate):
+    return certificate.formatted_serial if certificate else None

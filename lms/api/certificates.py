@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 
 from certificates import claims_of, find_by_serial
 from lms.api.base import api_user, bp, get_or_404, json_body
+from lms.api.serializers import json_number
 from lms.certification.responses import pdf_response
 from lms.certification.service import issue_for_offering, reissue, revoke
 from lms.extensions import db
@@ -26,7 +27,7 @@ def certificate_json(certificate):
             'kind': claims.course_kind,
         },
         'certificate_type': claims.certificate_type,
-        'hours': float(claims.hours),
+        'hours': json_number(claims.hours),
         'issued_on': certificate.issued_on.isoformat(),
         'valid_until': certificate.valid_until.isoformat() if certificate.valid_until else None,
         'pdf_sha256': certificate.pdf_sha256,

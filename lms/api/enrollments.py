@@ -6,9 +6,13 @@ from flask_babel import lazy_gettext as _l
 from lms.api.base import api_user, bp, get_or_404, json_body
 from lms.api.serializers import enrollment_json
 from lms.enrollments.service import enroll, set_enrollment_status
-from lms.errors import Forbidden
 from lms.models import Enrollment, Offering
-from lms.permissions import can_administer, can_enroll, can_set_enrollment_status, require
+from lms.permissions import (
+    can_administer,
+    can_set_enrollment_status,
+    require,
+    require_enrollment,
+)
 from lms.validation import Field
 
 
@@ -22,18 +26,10 @@ def _as_id(value):
 @bp.post('/offerings/<int:id>/enrollments')
 def create_enrollment(id):
     offering = get_or_404(Offering, id, _l('No offering has this id.'))
-    user = api_user()
-    data = json_body()
+    user, data = api_user(), json_body()
     if not can_administer(user):
-        # A participant applies for themselves only, and the academy decides the status.
-        require(can_enroll(user, offering, user))
-        person_id = _as_id(data.setdefault('user_id', user.id))
-        require(person_id in (None, user.id))
-        if data.get('status') not in (None, 'applied'):
-            raise Forbidden(
-                _l('Only the academy decides the status of an enrollment.'),
-                fields={'status': _l('Leave it out: an application starts as applied.')},
-            )
+        data.setdefault('user_id', user.id)  # a participant applies for themselves
+    require_enrollment(user, offering, _as_id(data.get('user_id')), data.get('status'))
     enrollment = enroll(offering, data, actor=user)
     return jsonify(enrollment_json(enrollment)), 201
 

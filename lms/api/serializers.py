@@ -1,7 +1,8 @@
 """Models to JSON, with the field names API.md fixes."""
 
 
-def _number(value):
+def json_number(value):
+    """A number as JSON writes it everywhere in the API: 16, not 16.0; 7.5 as 7.5."""
     if value is None:
         return None
     as_float = float(value)
@@ -46,7 +47,7 @@ def course_json(c):
         'description_ka': c.description_ka,
         'description_en': c.description_en,
         'kind': c.kind,
-        'hours': _number(c.hours),
+        'hours': json_number(c.hours),
         'min_attendance_pct': c.min_attendance_pct,
         'grants_certificate': c.grants_certificate,
         'validity_months': c.validity_months,
@@ -78,7 +79,7 @@ def session_json(s):
         'starts_at': _iso(s.starts_at),
         'ends_at': _iso(s.ends_at),
         'topic': s.topic,
-        'hours': _number(s.hours),
+        'hours': json_number(s.hours),
     }
 
 
@@ -87,8 +88,8 @@ def assessment_json(a):
         'id': a.id,
         'offering_id': a.offering_id,
         'title': a.title,
-        'max_score': _number(a.max_score),
-        'pass_score': _number(a.pass_score),
+        'max_score': json_number(a.max_score),
+        'pass_score': json_number(a.pass_score),
         'required': a.required,
     }
 

@@ -21,6 +21,7 @@ from certificates import verify_pdf as verify_pdf_bytes
 from lms.api.auth import public
 from lms.api.base import bp
 from lms.api.errors import error_response
+from lms.api.serializers import json_number
 from lms.extensions import academy_today
 
 
@@ -52,7 +53,7 @@ def verification_json(result):
             'title_en': claims.course_title_en,
             'kind': claims.course_kind,
         },
-        hours=int(claims.hours) if claims.hours == int(claims.hours) else float(claims.hours),
+        hours=json_number(claims.hours),
         issued_on=claims.issued_on.isoformat(),
         issuer={
             'name_ka': claims.issuer_name_ka,

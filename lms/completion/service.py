@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from sqlalchemy import select
 
-from certificates import Certificate
 from lms.completion.rules import (
     AssessmentOutcome,
     AttendanceFigures,
@@ -162,15 +161,3 @@ def completions_of(enrollments, *, now=None):
         for offering, ids in by_offering.items()
         for c in offering_completion(offering, now=now, enrollment_ids=ids)
     }
-
-
-def valid_certificate_serials(enrollment_ids):
-    """{enrollment_id: formatted serial} of the valid certificates of these enrollments."""
-    if not enrollment_ids:
-        return {}
-    certificates = db.session.scalars(
-        select(Certificate).where(
-            Certificate.status == 'valid', Certificate.enrollment_id.in_(list(enrollment_ids))
-        )
-    )
-    return {c.enrollment_id: c.formatted_serial for c in certificates}

@@ -17,6 +17,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from certificates import valid_certificates_for
 from lms.assessment.service import add_assessment, record_results
 from lms.attendance import checkin
 from lms.attendance.csv_io import COLUMNS, export_csv, import_csv, read_upload
@@ -27,7 +28,6 @@ from lms.certification.service import issuable
 from lms.completion.service import (
     offering_completion,
     offering_end,
-    valid_certificate_serials,
 )
 from lms.completion.words import describe_all, standing_word
 from lms.extensions import db, utcnow
@@ -162,7 +162,12 @@ def completion(offering_id):
     offering = _load_offering(offering_id)
     completions = offering_completion(offering)
     people = {e.id: e.user for e in queries.accepted_enrollments(offering)}
-    serials = valid_certificate_serials([c.enrollment_id for c in completions])
+    serials = {
+        enrollment_id: certificate.formatted_serial
+        for enrollment_id, certificate in valid_certificates_for(
+            [c.enrollment_id for c in completions]
+        ).items()
+    }
     over, ends_on = offering_end(offering)
     return render_template(
         'trainer/completion.html',

@@ -1,5 +1,7 @@
 """Who may call what: a sweep over every API endpoint, and the role table of API.md."""
 
+from datetime import date, timedelta
+
 import pytest
 from flask import url_for
 
@@ -49,7 +51,13 @@ def world(create_user, create_offering, create_enrollment, create_course):
         'participant': create_user(role='participant'),
         'other_participant': create_user(role='participant'),
     }
-    offering = create_offering(trainers=[people['trainer_of_offering']], sessions=0)
+    soon = date.today() + timedelta(days=30)  # still taking applications
+    offering = create_offering(
+        trainers=[people['trainer_of_offering']],
+        sessions=0,
+        starts_on=soon,
+        ends_on=soon + timedelta(days=1),
+    )
     enrollment = create_enrollment(
         offering=offering, user=people['other_participant'], status='applied'
     )
@@ -90,7 +98,10 @@ def _request(name, world):
         'create session': (
             'POST',
             f'/api/v1/offerings/{offering.id}/sessions',
-            {'starts_at': '2026-03-02T10:00+04:00', 'ends_at': '2026-03-02T12:00+04:00'},
+            {
+                'starts_at': f'{offering.starts_on}T10:00+04:00',
+                'ends_at': f'{offering.starts_on}T12:00+04:00',
+            },
         ),
         'create assessment': (
             'POST',

@@ -1,9 +1,18 @@
 """Enrollments: A enrolls anyone with any status, P applies for themselves; A decides."""
 
+from datetime import date, timedelta
+
 import pytest
 
 from lms.models import AuditEntry, Enrollment
 from tests.api.helpers import assert_error, audited, count
+
+
+@pytest.fixture
+def offering(create_offering, trainer):
+    """An offering taught by `trainer` that takes applications: it is still to come."""
+    soon = date.today() + timedelta(days=30)
+    return create_offering(trainers=[trainer], starts_on=soon, ends_on=soon + timedelta(days=1))
 
 
 def _url(offering):
@@ -286,3 +295,22 @@ def test_accepting_into_a_full_offering_is_a_conflict(
 
 def _status(enrollment):
     return Enrollment.query.filter_by(id=enrollment.id).one().status
+
+
+@pytest.mark.parametrize(
+    'change',
+    [
+        {'status': 'draft'},
+        {'status': 'cancelled'},
+        {'starts_on': date(2025, 3, 2), 'ends_on': date(2025, 3, 3)},  # over
+    ],
+)
+def test_a_participant_applies_through_the_api_only_where_the_page_lets_them(
+    api, db, offering, participant, change
+):
+    for name, value in change.items():
+        setattr(offering, name, value)
+    db.session.commit()
+    response = api('POST', _url(offering), participant, json={})
+    assert_error(response, 403, 'forbidden')
+    assert count(Enrollment) == 0
