@@ -30,7 +30,7 @@ from reportlab.lib.utils import ImageReader  # noqa: E402
 from reportlab.pdfgen.canvas import Canvas  # noqa: E402
 
 from certificates.claims import Claims, Signatory  # noqa: E402
-from certificates.pades import sign_pdf, verify_pdf_signature  # noqa: E402
+from certificates.pades import check_signature, sign_pdf  # noqa: E402
 from certificates.pdf import render  # noqa: E402
 from certificates.qr import verification_url  # noqa: E402
 from typeset import draw_string, font_names  # noqa: E402
@@ -164,7 +164,7 @@ def main():
     bare_ms, bare = timed(bare_render, inputs)
     render_ms, rendered = timed(render, inputs)
     signed_ms, signed = timed(render_and_sign, inputs)
-    assert all(verify_pdf_signature(pdf, [certificate]) for pdf in signed[:5])
+    assert all(check_signature(pdf, [certificate]) for pdf in signed[:5])
 
     def sizes(pdfs):
         lengths = [len(pdf) / 1024 for pdf in pdfs]

@@ -27,9 +27,9 @@ from certificates.limits import verify_limit
 from certificates.models import CERTIFICATE_STATUSES, Certificate, SigningKey
 from certificates.pades import (
     PdfSignatureCheck,
+    check_signature,
     extract_credential,
     sign_pdf,
-    verify_pdf_signature,
 )
 from certificates.pdf import is_pdf, render
 from certificates.qr import draw_qr, verification_url
@@ -57,7 +57,7 @@ from certificates.verification import (
     Verification,
     typo_hints,
     verify,
-    verify_pdf,
+    verify_issued_pdf,
 )
 
 __all__ = [
@@ -66,7 +66,7 @@ __all__ = [
     'Verification',
     'typo_hints',
     'verify',
-    'verify_pdf',
+    'verify_issued_pdf',
     'CERTIFICATE_TYPES',
     'Claims',
     'ClaimsSignatory',
@@ -111,7 +111,7 @@ __all__ = [
     'PdfSignatureCheck',
     'extract_credential',
     'sign_pdf',
-    'verify_pdf_signature',
+    'check_signature',
     'is_pdf',
     'render',
     'draw_qr',

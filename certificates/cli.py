@@ -17,53 +17,20 @@ from flask.cli import AppGroup
 from certificates.claims import Claims
 from certificates.credential import (
     CLAIMS_FIELD,
-    CredentialError,
     credential_url,
-    key_id_of,
-    verify_credential,
 )
 from certificates.keys import (
     KeyStore,
     KeyStoreError,
     keys_from_jwks,
     sync_signing_keys,
-    thumbprint,
 )
-from certificates.pades import extract_credential, verify_pdf_signature
+from certificates.offline import NotAuthentic, verify_offline
 from certificates.serials import format_serial, normalise
 from certificates.service import key_store
 from lms.extensions import db
 
 certificates_cli = AppGroup('certificates', help='Certificates: offline checks and keys.')
-
-
-class NotAuthentic(Exception):
-    """Why a file is not an authentic certificate, in one line."""
-
-
-def check_pdf(pdf_bytes, public_keys):
-    """The verified credential payload of an authentic certificate PDF; NotAuthentic if not.
-
-    Authentic means: exactly one PAdES signature, covering every byte of the file, made
-    with one of `public_keys` (kid -> VerificationKey, retired keys included); and the
-    credential embedded in the file verifies with the same key. Pure: no app, no database.
-    """
-    if not public_keys:
-        raise NotAuthentic('no academy keys to check against')
-    trusted = [key.certificate for key in public_keys.values()]
-    check = verify_pdf_signature(pdf_bytes, trusted)
-    if not check:
-        raise NotAuthentic(check.reason)
-    token = extract_credential(pdf_bytes)
-    if token is None:
-        raise NotAuthentic('the PDF carries no credential')
-    try:
-        payload = verify_credential(token, public_keys)
-    except CredentialError as error:
-        raise NotAuthentic(f'the embedded credential does not verify: {error}') from None
-    if key_id_of(token) != thumbprint(check.certificate.public_key()):
-        raise NotAuthentic('the credential and the PDF were signed with different keys')
-    return payload
 
 
 def _one_line(text):
@@ -89,7 +56,7 @@ def verify_pdf_command(file, keys_file):
     try:
         if public_keys is None:
             public_keys = KeyStore(current_app.config['CERTIFICATE_KEY_DIR']).public_keys()
-        payload = check_pdf(data, public_keys)
+        payload = verify_offline(data, public_keys)
     except (NotAuthentic, KeyStoreError) as error:
         _fail(f'not authentic: {_one_line(error)}')
     for line in _summary(payload):

@@ -36,7 +36,7 @@ _CMS_OVERHEAD = 512
 
 @dataclass(frozen=True)
 class PdfSignatureCheck:
-    """What `verify_pdf_signature` found; true when the file is intact and ours."""
+    """What `check_signature` found; true when the file is intact and ours."""
 
     ok: bool
     reason: str  # one line: why not, or what was verified
@@ -299,7 +299,7 @@ def extract_credential(pdf_bytes):
     return None
 
 
-def verify_pdf_signature(pdf_bytes, trusted_certificates):
+def check_signature(pdf_bytes, trusted_certificates):
     """Check that the PDF carries exactly one intact signature, covering the whole file, by
     one of `trusted_certificates` (cryptography x509 objects; trust is an exact match).
 

@@ -213,7 +213,7 @@ def verify(text, *, today):
     return found
 
 
-def verify_pdf(data, *, today):
+def verify_issued_pdf(data, *, today):
     """Whether `data` are exactly the bytes of an issued certificate's PDF.
 
     Authentic when their SHA-256 is an issued PDF's, that certificate's record is

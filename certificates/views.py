@@ -43,7 +43,7 @@ from certificates.verification import (
     problem_sentence,
     typo_hints,
     verify,
-    verify_pdf,
+    verify_issued_pdf,
 )
 from lms.extensions import academy_today
 
@@ -135,7 +135,7 @@ def verify_page():
             return _verification_page(
                 'certificates/verify.html', 422, error=_('This is not a PDF file.')
             )
-        checked = verify_pdf(data, today=academy_today())
+        checked = verify_issued_pdf(data, today=academy_today())
         return _verification_page('certificates/verify.html', upload=checked)
     return _verification_page('certificates/verify.html')
 

@@ -15,9 +15,8 @@ from functools import lru_cache
 from flask import Response, current_app, jsonify, request
 from flask_babel import lazy_gettext as _l
 
-from certificates import is_pdf, typo_hints, verify_limit
+from certificates import is_pdf, typo_hints, verify_issued_pdf, verify_limit
 from certificates import verify as verify_certificate
-from certificates import verify_pdf as verify_pdf_bytes
 from lms.api.auth import public
 from lms.api.base import bp
 from lms.api.errors import error_response
@@ -119,7 +118,7 @@ def verify_pdf():
             _l('The file sent as "file" is not a PDF.'),
             fields={'file': _l('This is not a PDF file.')},
         )
-    checked = verify_pdf_bytes(data, today=academy_today())
+    checked = verify_issued_pdf(data, today=academy_today())
     answer = {'authentic': checked.authentic}
     if checked.verification is not None:
         answer.update(serial=checked.serial, status=checked.status)

@@ -14,7 +14,7 @@ from pyhanko_certvalidator import ValidationContext
 from pypdf import PdfReader
 
 from certificates import pades
-from certificates.pades import extract_credential, sign_pdf, verify_pdf_signature
+from certificates.pades import check_signature, extract_credential, sign_pdf
 from certificates.pdf import render
 from tests.certificates.samples import SERIAL, URL, sample_claims, throwaway_key
 
@@ -46,7 +46,7 @@ def signed(pdf, academy):
 
 
 def test_the_signature_verifies_and_covers_the_whole_file(signed, academy):
-    check = verify_pdf_signature(signed, [academy[1]])
+    check = check_signature(signed, [academy[1]])
     assert check.ok and check
     assert (check.signatures, check.entire_file, check.intact, check.valid) == (1, True, True, True)
     assert check.certificate is academy[1]
@@ -102,7 +102,7 @@ def test_flipping_one_byte_anywhere_fails(signed, academy, where):
     data = bytearray(signed)
     offset = _offsets(signed)[where]
     data[offset] = ord('1') if data[offset] == ord('0') else data[offset] ^ 0x01
-    check = verify_pdf_signature(bytes(data), [academy[1]])
+    check = check_signature(bytes(data), [academy[1]])
     assert not check and check.reason
     assert '\n' not in check.reason
 
@@ -127,7 +127,7 @@ def _with_contents(signed, change):
     ids=['space among the zeros', 'lower case', 'longer container', 'a zero changed'],
 )
 def test_the_signature_gap_must_hold_exactly_what_was_written(signed, academy, change):
-    check = verify_pdf_signature(_with_contents(signed, change), [academy[1]])
+    check = check_signature(_with_contents(signed, change), [academy[1]])
     assert not check and check.reason
 
 
@@ -248,9 +248,9 @@ def test_a_container_changed_where_its_signature_does_not_reach_fails(signed, ac
     forged_der = forge(container)
     assert forged_der != container.dump()
     forged = _with_container(signed, forged_der)
-    assert verify_pdf_signature(_with_container(signed, container.dump()), [academy[1]])
+    assert check_signature(_with_container(signed, container.dump()), [academy[1]])
 
-    check = verify_pdf_signature(forged, [academy[1]])
+    check = check_signature(forged, [academy[1]])
 
     assert not check and check.reason == 'the signature container was altered'
     assert _pyhanko_judges_valid(forged, academy[1])
@@ -267,14 +267,14 @@ def _pyhanko_judges_valid(data, certificate):
 def test_a_pdf_signed_by_another_key_is_not_trusted(pdf, academy, impostor):
     key, certificate = impostor
     forged = sign_pdf(pdf, private_key=key, certificate=certificate, credential_jws=JWS)
-    check = verify_pdf_signature(forged, [academy[1]])
+    check = check_signature(forged, [academy[1]])
     assert not check and check.intact and check.valid
     assert 'untrusted' in check.reason
-    assert verify_pdf_signature(forged, [academy[1], certificate])
+    assert check_signature(forged, [academy[1], certificate])
 
 
 def test_anything_appended_after_signing_is_caught(signed, academy):
-    check = verify_pdf_signature(signed + b'\n%% an incremental update\n', [academy[1]])
+    check = check_signature(signed + b'\n%% an incremental update\n', [academy[1]])
     assert not check and not check.entire_file
 
 
@@ -283,7 +283,7 @@ def test_unsigned_twice_signed_and_unreadable_files_fail(pdf, signed, academy, m
     monkeypatch.setattr(pades, 'SIGNATURE_FIELD', 'Countersignature')
     twice = sign_pdf(signed, private_key=key, certificate=certificate)
     for data, reason in [(pdf, 'found 0'), (twice, 'found 2'), (b'%PDF-garbage', 'readable')]:
-        check = verify_pdf_signature(data, [certificate])
+        check = check_signature(data, [certificate])
         assert not check and reason in check.reason
 
 
@@ -311,7 +311,7 @@ def test_after_the_first_file_each_signature_is_a_filled_in_template(pdf, academ
     monkeypatch.setattr(signers.Signer, 'async_sign', general_path)
     for _ in range(3):
         signed = sign_pdf(pdf, private_key=key, certificate=certificate, credential_jws=JWS)
-        assert verify_pdf_signature(signed, [certificate])
+        assert check_signature(signed, [certificate])
     assert len(fills) == 3
 
 
@@ -320,7 +320,7 @@ def test_without_a_template_pyhanko_builds_each_container(pdf, monkeypatch):
     key, certificate = throwaway_key()
     for _ in range(2):
         signed = sign_pdf(pdf, private_key=key, certificate=certificate, credential_jws=JWS)
-        assert verify_pdf_signature(signed, [certificate])
+        assert check_signature(signed, [certificate])
     assert pades._signing_for(key, certificate).signer._template is False
 
 
@@ -343,7 +343,7 @@ def test_pyhanko_is_the_version_pinned_for_its_container_layout():
 
 def test_pyhanko_own_container_is_the_one_the_check_expects(pdf, monkeypatch):
     """Signed by pyHanko alone (no template), the container is byte for byte what
-    verify_pdf_signature rebuilds: if a new pyHanko writes another layout, the files it
+    check_signature rebuilds: if a new pyHanko writes another layout, the files it
     signs would no longer verify, and the files signed before must still."""
     monkeypatch.setattr(pades._CmsTemplate, 'from_pair', classmethod(lambda *args: None))
     key, certificate = throwaway_key()
