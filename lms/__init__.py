@@ -140,8 +140,8 @@ def register_blueprints(app):
     from lms.admin.views import bp as admin_bp
     from lms.api import bp as api_bp
     from lms.auth.views import bp as auth_bp
+    from lms.awarding.views import bp as awarding_bp
     from lms.catalogue.views import bp as catalogue_bp
-    from lms.certification.views import bp as certification_bp
     from lms.checkin.views import bp as checkin_bp
     from lms.main.views import bp as main_bp
     from lms.trainer.views import bp as trainer_bp
@@ -153,7 +153,7 @@ def register_blueprints(app):
     app.register_blueprint(admin_bp, url_prefix='/admin')
     app.register_blueprint(trainer_bp, url_prefix='/teach')
     app.register_blueprint(checkin_bp, url_prefix='/check-in')
-    app.register_blueprint(certification_bp, url_prefix='/certificates')
+    app.register_blueprint(awarding_bp, url_prefix='/certificates')
     app.register_blueprint(certificates_bp)
     app.register_blueprint(api_bp, url_prefix='/api/v1')
     csrf.exempt(api_bp)  # bearer tokens, never cookies: nothing for a forged form to ride on

@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 
 from lms.i18n import current_language
-from lms.models.organisations import REGIONS
+from lms.models.organizations import REGIONS
 
 
 class _Named:

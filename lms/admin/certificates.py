@@ -10,8 +10,8 @@ from flask_login import current_user
 
 from certificates import Certificate, claims_of, credential_url
 from lms.admin.forms import RevokeForm
-from lms.certification import queries
-from lms.certification.service import reissue, reissue_claims, revoke
+from lms.awarding import queries
+from lms.awarding.service import reissue, reissue_claims, revoke
 from lms.extensions import academy_today, db
 from lms.forms import EmptyForm, render_form, saved
 from lms.labels import label

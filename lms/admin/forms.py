@@ -26,13 +26,9 @@ from wtforms.validators import (
     Optional,
 )
 
-from lms.catalogue.service import (
-    COURSE_FIELDS,
-    OFFERING_FIELDS,
-    SESSION_FIELDS,
-    SIGNATORY_FIELDS,
-)
-from lms.certification.service import REVOKE_FIELDS
+from lms.awarding.service import REVOKE_FIELDS
+from lms.awarding.signatories import SIGNATORY_FIELDS
+from lms.catalogue.service import COURSE_FIELDS, OFFERING_FIELDS, SESSION_FIELDS
 from lms.forms import (
     Form,
     NumberField,
@@ -44,7 +40,7 @@ from lms.forms import (
 )
 from lms.i18n import localized
 from lms.labels import choices
-from lms.organisations.service import ORGANIZATION_FIELDS
+from lms.organizations.service import ORGANIZATION_FIELDS
 from lms.people.service import MIN_PASSWORD_LENGTH, USER_FIELDS
 
 

@@ -22,7 +22,7 @@ from lms.catalogue.service import (
 from lms.extensions import db
 from lms.forms import AssessmentForm, EmptyForm, form_data, render_form, saved
 from lms.models import Course, Offering, OfferingSession
-from lms.organisations.service import municipalities
+from lms.organizations.service import municipalities
 from lms.pagination import paginate
 from lms.permissions import can_manage_offering, require
 from lms.search import search_text

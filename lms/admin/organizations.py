@@ -10,7 +10,7 @@ from lms.forms import form_data, render_form, saved
 from lms.i18n import localized
 from lms.labels import choices
 from lms.models import Organization
-from lms.organisations.service import (
+from lms.organizations.service import (
     create_organization,
     search_organizations,
     update_organization,

@@ -11,7 +11,7 @@ from lms.i18n import localized
 from lms.labels import choices
 from lms.main.queries import enrollments_of
 from lms.models import User
-from lms.organisations.service import search_organizations
+from lms.organizations.service import search_organizations
 from lms.pagination import paginate
 from lms.people.service import create_user, search_users, update_user
 from lms.search import search_text

@@ -3,26 +3,23 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from lms.admin.forms import SignatoryForm
-from lms.catalogue.service import delete_signatory, save_signatory
+from lms.awarding.signatories import all_signatories, delete_signatory, save_signatory
+from lms.catalogue.service import search_courses
 from lms.extensions import db
 from lms.forms import EmptyForm, form_data, render_form, saved
-from lms.models import Course, Signatory
+from lms.models import Signatory
 
 
 def _courses():
-    return db.session.scalars(select(Course).order_by(Course.code)).all()
+    return db.session.scalars(search_courses()).all()
 
 
 def index():
-    signatories = db.session.scalars(
-        select(Signatory)
-        .outerjoin(Course)
-        .order_by(Course.code.is_not(None), Course.code, Signatory.position, Signatory.id)
-    ).all()
-    return render_template('admin/signatories.html', signatories=signatories, form=EmptyForm())
+    return render_template(
+        'admin/signatories.html', signatories=all_signatories(), form=EmptyForm()
+    )
 
 
 def _save(signatory):

@@ -6,8 +6,8 @@ from flask_babel import lazy_gettext as _l
 from certificates import claims_of, find_by_serial
 from lms.api.base import api_user, bp, get_or_404, json_body
 from lms.api.serializers import json_number
-from lms.certification.responses import pdf_response
-from lms.certification.service import issue_for_offering, reissue, revoke
+from lms.awarding.responses import pdf_response
+from lms.awarding.service import issue_for_offering, reissue, revoke
 from lms.extensions import db
 from lms.models import Enrollment, Offering
 from lms.permissions import can_administer, can_manage_offering, can_see_enrollment, require

@@ -7,7 +7,7 @@ from lms.api.base import api_user, bp, json_body
 from lms.api.serializers import organization_json
 from lms.extensions import db
 from lms.models import Organization
-from lms.organisations import service as organisations
+from lms.organizations import service as organizations
 from lms.permissions import can_administer, require
 
 
@@ -21,5 +21,5 @@ def list_organizations():
 @bp.post('/organizations')
 def create_organization():
     require(can_administer(api_user()))
-    organization = organisations.create_organization(json_body(), actor=api_user())
+    organization = organizations.create_organization(json_body(), actor=api_user())
     return jsonify(organization_json(organization)), 201

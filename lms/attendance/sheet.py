@@ -17,7 +17,7 @@ from typeset.canvas import CompactCanvas
 def render_sign_in_sheet(*, title, subtitle, heading, columns, rows, footer):
     """An A4 sign-in sheet; `columns` are the header words, `rows` the people.
 
-    Each row is (number, Georgian name, Latin name, organisation). Texts arrive already
+    Each row is (number, Georgian name, Latin name, organization). Texts arrive already
     in the reader's language; this function only lays them out.
     """
     latin, _ = font_names()
@@ -29,12 +29,12 @@ def render_sign_in_sheet(*, title, subtitle, heading, columns, rows, footer):
     sub = ParagraphStyle('sub', parent=body, fontSize=10, leading=13, alignment=TA_CENTER)
 
     data = [[Paragraph(markup(c, bold=True), small) for c in columns]]
-    for number, name_ka, name_en, organisation in rows:
+    for number, name_ka, name_en, organization in rows:
         data.append(
             [
                 Paragraph(str(number), body),
                 Paragraph(markup(name_ka) + '<br/>' + markup(name_en), body),
-                Paragraph(markup(organisation), small),
+                Paragraph(markup(organization), small),
                 '',
             ]
         )

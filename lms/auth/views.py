@@ -16,7 +16,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from lms.auth.forms import LoginForm, RegistrationForm
 from lms.extensions import db, limiter
 from lms.forms import EmptyForm, form_data, saved
-from lms.organisations.service import search_organizations
+from lms.organizations.service import search_organizations
 from lms.people.service import authenticate, register_participant, set_locale
 from lms.redirects import safe_next
 

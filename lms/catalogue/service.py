@@ -1,10 +1,7 @@
 """The catalogue: courses and their completion rule, offerings, sessions, assessments,
 and the signatories of certificates."""
 
-import io
-
 from flask_babel import lazy_gettext as _l
-from PIL import Image
 from sqlalchemy import func, select
 
 from lms import audit
@@ -19,7 +16,6 @@ from lms.models import (
     Offering,
     OfferingSession,
     Organization,
-    Signatory,
     User,
 )
 from lms.search import contains
@@ -254,69 +250,3 @@ def search_offerings(query=None, course_id=None, year=None):
             contains(query, Course.code, Course.title_ka, Course.title_en, Offering.location)
         )
     return stmt
-
-
-SIGNATORY_FIELDS = {
-    'course_id': Field('id', required=False),
-    'name_ka': Field(max_length=200),
-    'name_en': Field(max_length=200),
-    'title_ka': Field(max_length=200, required=False, default=''),
-    'title_en': Field(max_length=200, required=False, default=''),
-    'position': Field('int', required=False, min=0, max=100, default=0),
-}
-MAX_SIGNATURE_BYTES = 300 * 1024
-SIGNATORY_AUDITED = tuple(SIGNATORY_FIELDS)
-
-
-def _signature_png(data):
-    """The bytes of a PNG signature image, checked; Invalid when they are something else."""
-    if len(data) > MAX_SIGNATURE_BYTES:
-        raise Invalid(fields={'signature': _l('At most 300 KB.')})
-    try:
-        with Image.open(io.BytesIO(data)) as image:
-            image.verify()
-            if image.format != 'PNG':
-                raise ValueError
-    except Exception:  # noqa: BLE001 - any failure to read it means it is not a usable PNG
-        raise Invalid(fields={'signature': _l('Must be a PNG image.')}) from None
-    return data
-
-
-def save_signatory(signatory, data, *, actor, signature=None, remove_signature=False):
-    """Create (signatory None) or change a signatory of a course, or of the academy.
-
-    `signature` are the bytes of a PNG drawn above the name on certificates. Certificates
-    already issued keep what they were issued with. Flushes, never commits.
-    """
-    values = clean(data, SIGNATORY_FIELDS)
-    if values['course_id'] is not None and db.session.get(Course, values['course_id']) is None:
-        raise Invalid(fields={'course_id': _l('No course has this id.')})
-    created = signatory is None
-    before = None if created else audit.snapshot(signatory, SIGNATORY_AUDITED)
-    if created:
-        signatory = Signatory()
-        db.session.add(signatory)
-    for name, value in values.items():
-        setattr(signatory, name, value)
-    if signature:
-        signatory.signature_png = _signature_png(signature)
-    elif remove_signature:
-        signatory.signature_png = None
-    db.session.flush()
-    audit.record(
-        actor,
-        'signatory.created' if created else 'signatory.updated',
-        signatory,
-        before=before,
-        after=audit.snapshot(signatory, SIGNATORY_AUDITED),
-    )
-    return signatory
-
-
-def delete_signatory(signatory, *, actor):
-    audit.record(
-        actor, 'signatory.deleted', signatory, before=audit.snapshot(signatory, SIGNATORY_AUDITED)
-    )
-    db.session.delete(signatory)
-    db.session.flush()
-    return signatory

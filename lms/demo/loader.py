@@ -22,7 +22,7 @@ from flask import current_app
 from sqlalchemy import func, insert, or_, select
 
 from certificates import Certificate
-from lms.certification.service import issue_for_offering
+from lms.awarding.service import issue_for_offering
 from lms.demo import timeline as tl
 from lms.demo import vocabulary as words
 from lms.extensions import db, utcnow
@@ -40,7 +40,7 @@ from lms.models import (
     User,
     offering_trainers,
 )
-from lms.organisations.service import load_municipalities
+from lms.organizations.service import load_municipalities
 from lms.people.romanisation import romanise
 
 SEED = 2016
@@ -66,7 +66,7 @@ def seed(echo=print, *, today=None, now=None, accounts_path=None):
     summary = []
 
     added = {'municipalities': load_municipalities()}
-    added['organisations'] = _add_organisations()
+    added['organisations'] = _add_organizations()
     added['courses'] = _add_courses()
     added['signatories'] = _add_signatory()
     municipalities = [
@@ -176,13 +176,13 @@ def _ids(key_column, id_column, *conditions):
     return dict(db.session.execute(select(key_column, id_column).where(*conditions)).all())
 
 
-def _add_organisations():
+def _add_organizations():
     existing = {
         tuple(row) for row in db.session.execute(select(Organization.kind, Organization.name_ka))
     }
     rows = [
         {'kind': kind, 'name_ka': name_ka, 'name_en': name_en, 'region': region}
-        for kind, name_ka, name_en, region in words.ORGANISATIONS
+        for kind, name_ka, name_en, region in words.ORGANIZATIONS
         if (kind, name_ka) not in existing
     ]
     if rows:
@@ -235,7 +235,7 @@ def _first_applications(plan):
     return first
 
 
-def _organisation_ids():
+def _organization_ids():
     return {
         (kind, name): id_
         for id_, kind, name in db.session.execute(
@@ -244,7 +244,7 @@ def _organisation_ids():
     }
 
 
-def _user_row(person, organisations, created_at):
+def _user_row(person, organizations, created_at):
     return {
         'email': person.email,
         'password_hash': None,
@@ -252,7 +252,7 @@ def _user_row(person, organisations, created_at):
         'full_name_en': romanise(person.name_ka),
         'role': person.role,
         'sector': person.sector,
-        'organization_id': organisations.get(person.organisation),
+        'organization_id': organizations.get(person.organization),
         'position': person.position,
         'gender': person.gender,
         'phone': person.phone,
@@ -268,14 +268,14 @@ def _add_accounts(staff, joined, today):
     """Create the missing demo accounts with new random passwords: {e-mail: password}."""
     accounts = {email for _key, email, *_rest in words.ACCOUNTS}
     missing = accounts - _existing_emails(accounts)
-    organisations = _organisation_ids()
+    organizations = _organization_ids()
     start = tl.local(date(tl.FIRST_YEAR, 1, 11), clock(10))
     passwords = {}
     for person in staff:
         if person.email not in missing:
             continue
         since = joined.get(person.email) if person.role == 'participant' else start
-        user = User(**_user_row(person, organisations, since or utcnow()))
+        user = User(**_user_row(person, organizations, since or utcnow()))
         passwords[person.email] = _new_password()
         user.set_password(passwords[person.email])
         db.session.add(user)
@@ -291,7 +291,7 @@ def _add_people(staff, people, joined, now):
     """
     everyone = [*staff, *people]
     existing = _existing_emails(p.email for p in everyone)
-    organisations = _organisation_ids()
+    organizations = _organization_ids()
     start = tl.local(date(tl.FIRST_YEAR, 1, 11), clock(10))
     rows = []
     for index, person in enumerate(everyone):
@@ -301,7 +301,7 @@ def _add_people(staff, people, joined, now):
         if person.role == 'participant':
             recently = now - timedelta(days=index % 60, hours=index % 9)
             created_at = joined.get(person.email, recently)
-        rows.append(_user_row(person, organisations, created_at))
+        rows.append(_user_row(person, organizations, created_at))
     if rows:
         db.session.execute(insert(User), rows)
     return Counter(row['role'] for row in rows)

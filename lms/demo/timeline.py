@@ -33,7 +33,7 @@ class Person:
     name_ka: str
     gender: str | None
     sector: str
-    organisation: tuple | None  # (kind, Georgian name)
+    organization: tuple | None  # (kind, Georgian name)
     position: str | None
     region: str | None
     role: str = 'participant'
@@ -120,14 +120,14 @@ def staff():
             name_ka=name,
             gender=gender,
             sector=sector,
-            organisation=organisation,
+            organization=organization,
             position=position,
             region='imereti' if key == 'participant' else 'tbilisi',
             role=role,
             activity=1.5,
             reliability=1.0,
         )
-        for key, email, role, name, gender, sector, organisation, position in words.ACCOUNTS
+        for key, email, role, name, gender, sector, organization, position in words.ACCOUNTS
     ]
     for name, gender in words.OTHER_TRAINERS:
         first, last = romanise(name).lower().split()
@@ -137,7 +137,7 @@ def staff():
                 name_ka=name,
                 gender=gender,
                 sector='other',
-                organisation=None,
+                organization=None,
                 position='ტრენერი',
                 region='tbilisi',
                 role='trainer',
@@ -153,11 +153,11 @@ def plan_people(rng, municipalities, taken_emails=()):
     against `taken_emails`.
     """
     by_region = {}
-    for kind, name_ka, _name_en, region in words.ORGANISATIONS:
+    for kind, name_ka, _name_en, region in words.ORGANIZATIONS:
         by_region.setdefault((kind, region), []).append(name_ka)
-    csos = [o[1] for o in words.ORGANISATIONS if o[0] == 'cso']
-    governments = [o[1] for o in words.ORGANISATIONS if o[0] == 'government']
-    academia = [o[1] for o in words.ORGANISATIONS if o[0] == 'academia']
+    csos = [o[1] for o in words.ORGANIZATIONS if o[0] == 'cso']
+    governments = [o[1] for o in words.ORGANIZATIONS if o[0] == 'government']
+    academia = [o[1] for o in words.ORGANIZATIONS if o[0] == 'academia']
     homes = [m for m, _region in municipalities]
     home_weights = [words.HOST_WEIGHTS.get(m, 1) for m in homes]
     regions = dict(municipalities)
@@ -170,22 +170,22 @@ def plan_people(rng, municipalities, taken_emails=()):
         home = rng.choices(homes, home_weights)[0]
         sector = rng.choices(['civil_servant', 'cso', 'citizen', 'other'], [44, 29, 23, 4])[0]
         if sector == 'civil_servant' and rng.random() < 0.9:
-            organisation, positions = ('municipality', home), words.POSITIONS['civil_servant']
+            organization, positions = ('municipality', home), words.POSITIONS['civil_servant']
         elif sector == 'civil_servant':
-            organisation = ('government', rng.choice(governments))
+            organization = ('government', rng.choice(governments))
             positions = words.POSITIONS['government']
         elif sector == 'cso':
             local_csos = by_region.get(('cso', regions[home]), [])
             name = rng.choice(local_csos) if local_csos and rng.random() < 0.8 else None
-            organisation, positions = ('cso', name or rng.choice(csos)), words.POSITIONS['cso']
+            organization, positions = ('cso', name or rng.choice(csos)), words.POSITIONS['cso']
         elif sector == 'other':
-            organisation, positions = (
+            organization, positions = (
                 ('academia', rng.choice(academia)),
                 words.POSITIONS['academia'],
             )
         else:
-            organisation, positions = None, words.POSITIONS['citizen']
-        position = rng.choice(positions) if organisation or rng.random() < 0.7 else None
+            organization, positions = None, words.POSITIONS['citizen']
+        position = rng.choice(positions) if organization or rng.random() < 0.7 else None
         email = _unique_email(first, last, emails)
         phone = None
         if rng.random() < 0.6:
@@ -204,7 +204,7 @@ def plan_people(rng, municipalities, taken_emails=()):
                 name_ka=f'{first} {last}',
                 gender=gender if rng.random() < 0.97 else None,
                 sector=sector,
-                organisation=organisation,
+                organization=organization,
                 position=position,
                 region=regions[home],
                 phone=phone,

@@ -132,7 +132,7 @@ POSITIONS = {
 }
 
 #: kind, Georgian name, English name, region code (None: works nationwide).
-ORGANISATIONS = (
+ORGANIZATIONS = (
     ('cso', 'სოლიდარობის ფონდი PL საქართველოში', 'Solidarity Fund PL in Georgia', None),
     ('cso', 'ადგილობრივი დემოკრატიის ინსტიტუტი', 'Institute for Local Democracy', 'tbilisi'),
     (

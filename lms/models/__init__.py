@@ -22,7 +22,7 @@ from lms.models.enrollment import (
     Enrollment,
     Result,
 )
-from lms.models.organisations import ORGANIZATION_KINDS, REGIONS, Organization, region_code
+from lms.models.organizations import ORGANIZATION_KINDS, REGIONS, Organization, region_code
 from lms.models.people import GENDERS, LOCALES, ROLES, SECTORS, ApiToken, User, hash_token
 
 __all__ = [

@@ -24,7 +24,7 @@ from lms.attendance.csv_io import COLUMNS, export_csv, import_csv, read_upload
 from lms.attendance.forms import CsvImportForm, roster_records, score_records
 from lms.attendance.service import record_attendance, session_attendance
 from lms.attendance.sheet import render_sign_in_sheet
-from lms.certification.service import issuable
+from lms.awarding.service import issuable
 from lms.completion.service import (
     offering_completion,
     offering_end,

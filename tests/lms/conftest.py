@@ -3,7 +3,7 @@
 import pytest
 
 from lms.attendance.service import record_attendance
-from lms.certification.service import issue_for_offering
+from lms.awarding.service import issue_for_offering
 
 
 @pytest.fixture

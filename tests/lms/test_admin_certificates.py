@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from certificates import Certificate
 from lms.attendance.service import record_attendance
-from lms.certification.service import issue_for_offering
+from lms.awarding.service import issue_for_offering
 from lms.models import AuditEntry, Enrollment
 
 

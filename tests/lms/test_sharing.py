@@ -6,7 +6,7 @@ from datetime import date
 from urllib.parse import parse_qs, urlsplit
 
 from certificates import issue_certificate, revoke_certificate
-from lms.certification.sharing import linkedin_add_url
+from lms.awarding.sharing import linkedin_add_url
 from tests.certificates.samples import sample_claims
 
 

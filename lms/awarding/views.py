@@ -17,12 +17,12 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
-from certificates import Certificate, claims_of, credential_url, find_by_serial
-from lms.certification.responses import pdf_response
-from lms.certification.service import check_offering_over, issuable, issue_for_offering
-from lms.certification.sharing import linkedin_url_for
+from certificates import claims_of, credential_url, find_by_serial
+from lms.awarding import queries
+from lms.awarding.responses import pdf_response
+from lms.awarding.service import check_offering_over, issuable, issue_for_offering
+from lms.awarding.sharing import linkedin_url_for
 from lms.extensions import academy_today, db
 from lms.forms import EmptyForm
 from lms.i18n import current_language
@@ -30,7 +30,7 @@ from lms.models import Enrollment, Offering
 from lms.permissions import can_manage_offering, can_see_enrollment, require
 from lms.transactions import attempt
 
-bp = Blueprint('certification', __name__, template_folder='templates')
+bp = Blueprint('awarding', __name__, template_folder='templates')
 
 
 @bp.before_request
@@ -77,7 +77,7 @@ def issue(offering_id):
             return back
         flash(_('The number of certificates to issue has changed; please check again.'), 'warning')
     return render_template(
-        'certification/issue_confirm.html', offering=offering, pending=pending, form=form
+        'awarding/issue_confirm.html', offering=offering, pending=pending, form=form
     )
 
 
@@ -100,12 +100,7 @@ def offering_zip(offering_id):
     """Every valid certificate of the offering as one ZIP of the issued PDFs."""
     offering = db.get_or_404(Offering, offering_id)
     require(can_manage_offering(current_user, offering))
-    certificates = db.session.scalars(
-        select(Certificate)
-        .join(Enrollment, Enrollment.id == Certificate.enrollment_id)
-        .where(Enrollment.offering_id == offering.id, Certificate.status == 'valid')
-        .order_by(Certificate.id)
-    ).all()
+    certificates = queries.valid_certificates_of_offering(offering, with_pdfs=True)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, 'w', zipfile.ZIP_STORED) as archive:
         for certificate in certificates:
@@ -140,12 +135,7 @@ def credential(serial):
 
 @bp.get('/mine')
 def mine():
-    certificates = db.session.scalars(
-        select(Certificate)
-        .join(Enrollment, Enrollment.id == Certificate.enrollment_id)
-        .where(Enrollment.user_id == current_user.id)
-        .order_by(Certificate.issued_on.desc(), Certificate.id.desc())
-    ).all()
+    certificates = queries.certificates_of(current_user)
     base = current_app.config['PUBLIC_BASE_URL']
     verify_urls = {c.id: credential_url(base, c.serial) for c in certificates}
     linkedin = {
@@ -156,7 +146,7 @@ def mine():
         if c.status == 'valid'
     }
     return render_template(
-        'certification/mine.html',
+        'awarding/mine.html',
         certificates=certificates,
         verify_urls=verify_urls,
         linkedin=linkedin,

@@ -10,7 +10,6 @@ from datetime import date
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
 from certificates import (
     MAX_REASON_LENGTH,
@@ -25,13 +24,14 @@ from certificates import (
     verification_url,
 )
 from lms import audit
+from lms.awarding.signatories import signatories_for
 from lms.completion.service import offering_completion, offering_end
 from lms.completion.words import describe_all
 from lms.errors import Conflict, Invalid
 from lms.extensions import academy_today, db
 from lms.formatting import format_date
 from lms.mail import send_after_commit
-from lms.models import Enrollment, Signatory
+from lms.models import Enrollment
 from lms.validation import Field, clean
 
 #: What an admin gives when revoking (the API's body and the admin form alike).
@@ -45,16 +45,6 @@ def add_months(day, months):
     year, month = divmod(day.month - 1 + months, 12)
     year, month = day.year + year, month + 1
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def signatories_for(course):
-    """The course's own signatories, or the academy's when the course has none."""
-    own = list(course.signatories)
-    if own:
-        return own
-    return db.session.scalars(
-        select(Signatory).where(Signatory.course_id.is_(None)).order_by(Signatory.position)
-    ).all()
 
 
 def claims_for(enrollment, completion, *, issued_on, signatories):

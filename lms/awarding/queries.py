@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, not_, or_, select
+from sqlalchemy.orm import undefer
 
 from certificates import (
     CERTIFICATE_STATUSES,
@@ -67,6 +68,31 @@ def search_certificates(query=None, status=None, *, today):
             matches.append(Certificate.serial.contains(fragment, autoescape=True))
         stmt = stmt.where(or_(*matches))
     return stmt
+
+
+def valid_certificates_of_offering(offering, *, with_pdfs=False):
+    """The valid certificates of an offering, in the order they were issued; `with_pdfs`
+    loads their PDFs in the same query (a ZIP of them), not one query per file."""
+    stmt = (
+        select(Certificate)
+        .join(Enrollment, Enrollment.id == Certificate.enrollment_id)
+        .where(Enrollment.offering_id == offering.id, Certificate.status == 'valid')
+        .order_by(Certificate.id)
+    )
+    if with_pdfs:
+        stmt = stmt.options(undefer(Certificate.pdf))
+    return db.session.scalars(stmt).all()
+
+
+def certificates_of(person):
+    """Every certificate a person holds or held (revoked and superseded ones too), newest
+    first."""
+    return db.session.scalars(
+        select(Certificate)
+        .join(Enrollment, Enrollment.id == Certificate.enrollment_id)
+        .where(Enrollment.user_id == person.id)
+        .order_by(Certificate.issued_on.desc(), Certificate.id.desc())
+    ).all()
 
 
 @dataclass(frozen=True)
