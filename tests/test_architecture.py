@@ -133,3 +133,25 @@ def test_the_checks_see_the_imports_they_look_for():
     assert 'flask.request' in set(imported_names(ROOT / 'lms' / 'i18n.py'))
     assert 'lms.main.views' in set(imported_modules(FACTORY))
     assert 'lms.extensions' in set(imported_modules(ROOT / 'certificates' / 'models.py'))
+
+
+#: Packages that serve one audience: they own views, forms and templates, nothing else.
+AUDIENCE_PACKAGES = ('admin', 'trainer', 'main', 'api', 'account', 'checkin', 'auth')
+
+
+@pytest.mark.parametrize(
+    'path',
+    [
+        p
+        for p in SOURCES
+        if p.relative_to(ROOT).parts[:2] in {('lms', a) for a in AUDIENCE_PACKAGES}
+    ],
+    ids=_ids,
+)
+def test_audience_packages_hold_views_forms_and_templates_only(path):
+    """Rules, services and queries live in the areas (lms/<area>/service.py, queries.py,
+    rules.py), which every audience shares; an audience package only asks them."""
+    assert path.name not in DOMAIN_MODULE_NAMES, f'{_relative(path)} belongs in an area'
+    sql = {m for m in imported_modules(path) if m.partition('.')[0] == 'sqlalchemy'}
+    sql.discard('sqlalchemy.exc')  # errors may be caught where they surface
+    assert not sql, f'{_relative(path)} builds SQL ({sorted(sql)}): ask the queries of an area'

@@ -4,9 +4,10 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from lms.admin import queries
 from lms.admin.common import query_int
 from lms.admin.forms import EnrollForm
+from lms.catalogue.queries import recent_offerings
+from lms.enrollments.queries import people_to_enroll, search_enrollments
 from lms.enrollments.service import enroll, set_enrollment_status
 from lms.extensions import db
 from lms.forms import EmptyForm, form_data, render_form, saved
@@ -27,12 +28,12 @@ def index():
     )
     return render_template(
         'admin/enrollments.html',
-        page=paginate(queries.search_enrollments(q, status, offering_id), request.args.get('page')),
+        page=paginate(search_enrollments(q, status, offering_id), request.args.get('page')),
         q=q,
         status=status,
         offering_id=offering_id,
         statuses=choices('enrollment_status'),
-        offerings=queries.recent_offerings(include_id=offering_id),
+        offerings=recent_offerings(include_id=offering_id),
     )
 
 
@@ -56,7 +57,7 @@ def new(offering_id):
     """Enroll a person chosen from a search (?q=) with a status the admin picks."""
     offering = db.get_or_404(Offering, offering_id)
     q = search_text(request.args.get('q'))
-    form = EnrollForm(people=queries.people_to_enroll(offering, q))
+    form = EnrollForm(people=people_to_enroll(offering, q))
     enrollment = saved(form, lambda: enroll(offering, form_data(form), actor=current_user))
     if enrollment:
         flash(_('%(name)s is enrolled.', name=localized(enrollment.user, 'full_name')), 'success')

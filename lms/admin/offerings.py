@@ -6,10 +6,11 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from lms.admin import queries
 from lms.admin.common import query_int
 from lms.admin.forms import OfferingForm, SessionForm
 from lms.assessment.service import add_assessment
+from lms.attendance.queries import attendance_count
+from lms.catalogue.queries import offering_years
 from lms.catalogue.service import (
     add_session,
     create_offering,
@@ -19,11 +20,13 @@ from lms.catalogue.service import (
     update_offering,
     update_session,
 )
+from lms.enrollments.queries import enrollments_by_status
 from lms.extensions import db
 from lms.forms import AssessmentForm, EmptyForm, form_data, render_form, saved
 from lms.models import Course, Offering, OfferingSession
 from lms.organizations.service import municipalities
 from lms.pagination import paginate
+from lms.people.queries import trainers
 from lms.permissions import can_manage_offering, require
 from lms.search import search_text
 
@@ -41,7 +44,7 @@ def index():
         ),
         q=q,
         year=year,
-        years=queries.offering_years(),
+        years=offering_years(),
         course=db.session.get(Course, course_id) if course_id else None,
     )
 
@@ -51,7 +54,7 @@ def detail(offering_id):
     return render_template(
         'admin/offering.html',
         offering=offering,
-        groups=queries.enrollments_by_status(offering),
+        groups=enrollments_by_status(offering),
         session_form=SessionForm(formdata=None, day=_next_session_day(offering)),
         assessment_form=AssessmentForm(formdata=None),
     )
@@ -71,7 +74,7 @@ def _offering_form(offering=None):
         obj=offering,
         courses=db.session.scalars(search_courses()).all(),
         municipalities=municipalities(),
-        trainers=queries.trainers(current),
+        trainers=trainers(current),
         trainer_ids=[t.id for t in current],
         course_id=query_int('course_id'),
     )
@@ -133,7 +136,7 @@ def session_delete(session_id):
         form=form,
         offering=offering,
         offering_session=offering_session,
-        attendance_count=queries.attendance_count(offering_session),
+        attendance_count=attendance_count(offering_session),
     )
 
 

@@ -5,11 +5,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from lms.admin.forms import NewPersonForm, PersonForm
+from lms.enrollments.queries import enrollments_of
 from lms.extensions import db
 from lms.forms import form_data, render_form, saved
 from lms.i18n import localized
 from lms.labels import choices
-from lms.main.queries import enrollments_of
 from lms.models import User
 from lms.organizations.service import search_organizations
 from lms.pagination import paginate

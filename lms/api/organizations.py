@@ -1,12 +1,10 @@
 """Organisations: municipalities, CSOs, government bodies, academia (A only)."""
 
 from flask import jsonify
-from sqlalchemy import select
 
 from lms.api.base import api_user, bp, json_body
 from lms.api.serializers import organization_json
 from lms.extensions import db
-from lms.models import Organization
 from lms.organizations import service as organizations
 from lms.permissions import can_administer, require
 
@@ -14,7 +12,7 @@ from lms.permissions import can_administer, require
 @bp.get('/organizations')
 def list_organizations():
     require(can_administer(api_user()))
-    items = db.session.scalars(select(Organization).order_by(Organization.id)).all()
+    items = db.session.scalars(organizations.search_organizations(order='id')).all()
     return jsonify({'items': [organization_json(o) for o in items]})
 
 

@@ -1,10 +1,19 @@
-"""Read side of the public catalogue: published offerings, and a person's own application."""
+"""Read side of the catalogue: published offerings, a person's own application, the offerings
+a trainer teaches or a participant may still apply to, and the years offerings start in."""
 
-from sqlalchemy import case, select
-from sqlalchemy.orm import aliased
+from datetime import timedelta
 
-from lms.extensions import db
-from lms.models import Course, Enrollment, Offering, Organization
+from sqlalchemy import case, func, or_, select
+from sqlalchemy.orm import aliased, selectinload
+
+from lms.extensions import academy_today, db
+from lms.models import (
+    Course,
+    Enrollment,
+    Offering,
+    Organization,
+    offering_trainers,
+)
 from lms.search import contains
 
 
@@ -51,3 +60,59 @@ def enrollment_of(user, offering):
             Enrollment.offering_id == offering.id, Enrollment.user_id == user.id
         )
     )
+
+
+def recent_offerings(include_id=None):
+    """Offerings for the applications filter: those that ended within a year or are still
+    to come, newest first, and the one already chosen (an older list would be too long)."""
+    since = academy_today() - timedelta(days=365)
+    return db.session.scalars(
+        select(Offering)
+        .where(or_(Offering.ends_on >= since, Offering.id == include_id))
+        .order_by(Offering.starts_on.desc(), Offering.id)
+    ).all()
+
+
+def offering_years():
+    """The years in which offerings start, latest first."""
+    year = func.extract('year', Offering.starts_on)
+    return [int(y) for y in db.session.scalars(select(year).distinct().order_by(year.desc()))]
+
+
+def offerings_taught(user):
+    """The offerings a trainer teaches: current and upcoming first, then the past."""
+    today = academy_today()
+    offerings = (
+        db.session.scalars(
+            select(Offering)
+            .join(offering_trainers)
+            .where(offering_trainers.c.user_id == user.id)
+            .options(selectinload(Offering.sessions))
+            .order_by(Offering.starts_on.desc())
+        )
+        .unique()
+        .all()
+    )
+    current = sorted((o for o in offerings if o.ends_on >= today), key=lambda o: o.starts_on)
+    past = [o for o in offerings if o.ends_on < today]
+    return current + past
+
+
+def open_offerings(user, today=None):
+    """Published offerings still to come that take applications on `today` (as
+    permissions.applications_state decides) and that the person has not applied to.
+    """
+    today = today or academy_today()
+    applied = select(Enrollment.offering_id).where(Enrollment.user_id == user.id)
+    return db.session.scalars(
+        select(Offering)
+        .where(
+            Offering.status == 'published',
+            Offering.starts_on >= today,
+            or_(Offering.applications_open_on.is_(None), Offering.applications_open_on <= today),
+            or_(Offering.applications_close_on.is_(None), Offering.applications_close_on >= today),
+            Offering.id.not_in(applied),
+        )
+        .order_by(Offering.starts_on)
+        .limit(10)
+    ).all()

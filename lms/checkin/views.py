@@ -12,12 +12,12 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from lms.attendance import checkin
+from lms.attendance.queries import sessions_open_for_check_in
 from lms.extensions import db, utcnow
 from lms.forms import EmptyForm
-from lms.models import Enrollment, OfferingSession
+from lms.models import OfferingSession
 from lms.transactions import attempt
 
 bp = Blueprint('checkin', __name__, template_folder='templates')
@@ -27,20 +27,9 @@ bp = Blueprint('checkin', __name__, template_folder='templates')
 _PENDING = 'check_in_scan'
 
 
-def _sessions_now(user):
-    """The sessions open for check-in now in offerings where `user` is accepted."""
-    now = utcnow()
-    return db.session.scalars(
-        select(OfferingSession)
-        .join(Enrollment, Enrollment.offering_id == OfferingSession.offering_id)
-        .where(
-            Enrollment.user_id == user.id,
-            Enrollment.status == 'accepted',
-            OfferingSession.starts_at <= now + checkin.OPEN_BEFORE,
-            OfferingSession.ends_at >= now - checkin.OPEN_AFTER,
-        )
-        .order_by(OfferingSession.starts_at)
-    ).all()
+def _enter_code(form):
+    sessions = sessions_open_for_check_in(current_user, utcnow())
+    return render_template('checkin/enter_code.html', sessions=sessions, form=form)
 
 
 def _done(offering_session, recorded):
@@ -55,7 +44,9 @@ def _done(offering_session, recorded):
 @login_required
 def enter_code():
     return render_template(
-        'checkin/enter_code.html', sessions=_sessions_now(current_user), form=EmptyForm()
+        'checkin/enter_code.html',
+        sessions=sessions_open_for_check_in(current_user, utcnow()),
+        form=EmptyForm(),
     )
 
 
@@ -76,7 +67,9 @@ def typed(session_id):
     if error is not None:
         flash(error.message, 'danger')
         return render_template(
-            'checkin/enter_code.html', sessions=_sessions_now(current_user), form=form
+            'checkin/enter_code.html',
+            sessions=sessions_open_for_check_in(current_user, utcnow()),
+            form=form,
         ), 422
     return _done(offering_session, recorded)
 

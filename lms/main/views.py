@@ -3,20 +3,22 @@
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
 
+from lms.catalogue.queries import offerings_taught, open_offerings
+from lms.completion.queries import at_a_glance
 from lms.completion.service import completions_of
 from lms.completion.words import describe_all
+from lms.enrollments.queries import enrollments_of
 from lms.extensions import academy_today
-from lms.main import queries
 from lms.people.service import set_locale
 from lms.redirects import safe_next
-from lms.trainer.queries import at_a_glance
+from lms.statistics.queries import admin_overview, home_figures
 
 bp = Blueprint('main', __name__, template_folder='templates')
 
 
 @bp.get('/')
 def index():
-    return render_template('main/index.html', **queries.home_figures())
+    return render_template('main/index.html', **home_figures())
 
 
 @bp.get('/home')
@@ -24,22 +26,22 @@ def index():
 def home():
     """Each role lands on its own page."""
     if current_user.is_admin:
-        return render_template('main/home_admin.html', **queries.admin_overview())
+        return render_template('main/home_admin.html', **admin_overview())
     if current_user.is_trainer:
-        offerings, today = queries.offerings_taught(current_user), academy_today()
+        offerings, today = offerings_taught(current_user), academy_today()
         return render_template(
             'main/home_trainer.html',
             offerings=offerings,
             glance=at_a_glance([o for o in offerings if o.ends_on >= today]),
             today=today,
         )
-    enrollments, today = queries.enrollments_of(current_user), academy_today()
+    enrollments, today = enrollments_of(current_user), academy_today()
     return render_template(
         'main/home_participant.html',
         enrollments=enrollments,
         progress=completions_of(enrollments),
         reasons=describe_all,
-        open_offerings=queries.open_offerings(current_user, today),
+        open_offerings=open_offerings(current_user, today),
         today=today,
     )
 

@@ -104,9 +104,11 @@ def load_municipalities():
     return added
 
 
-def search_organizations(query=None, kind=None):
-    """A select() of organisations whose name contains `query`, by Georgian name."""
-    stmt = select(Organization).order_by(Organization.name_ka)
+def search_organizations(query=None, kind=None, *, order='name'):
+    """A select() of organisations whose name contains `query`, by Georgian name (or by
+    id, `order='id'`, the order they were added in)."""
+    key = Organization.id if order == 'id' else Organization.name_ka
+    stmt = select(Organization).order_by(key)
     if kind:
         stmt = stmt.where(Organization.kind == kind)
     if query:

@@ -18,18 +18,21 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from certificates import valid_certificates_for
+from lms.assessment.queries import assessment_scores
 from lms.assessment.service import add_assessment, record_results
 from lms.attendance import checkin
 from lms.attendance.csv_io import COLUMNS, export_csv, import_csv, read_upload
-from lms.attendance.forms import CsvImportForm, roster_records, score_records
+from lms.attendance.queries import last_recorded, recorded_counts
 from lms.attendance.service import record_attendance, session_attendance
 from lms.attendance.sheet import render_sign_in_sheet
 from lms.awarding.service import issuable
+from lms.completion.queries import at_a_glance
 from lms.completion.service import (
     offering_completion,
     offering_end,
 )
 from lms.completion.words import describe_all, standing_word
+from lms.enrollments.queries import accepted_enrollments
 from lms.extensions import db, utcnow
 from lms.formatting import format_datetime
 from lms.forms import AssessmentForm, EmptyForm, form_data, render_form, saved
@@ -37,7 +40,7 @@ from lms.i18n import academy_name, current_language, localized
 from lms.models import ATTENDED_STATUSES, Assessment, Offering, OfferingSession
 from lms.permissions import can_manage_offering, require
 from lms.qr import qr_svg
-from lms.trainer import queries
+from lms.trainer.forms import CsvImportForm, roster_records, score_records
 from lms.transactions import attempt
 
 bp = Blueprint('trainer', __name__, template_folder='templates')
@@ -73,11 +76,11 @@ def _row_errors(exc, records):
 @bp.get('/offerings/<int:offering_id>')
 def offering(offering_id):
     offering = _load_offering(offering_id)
-    glance = queries.at_a_glance([offering])[offering.id]
+    glance = at_a_glance([offering])[offering.id]
     return render_template(
         'trainer/offering.html',
         offering=offering,
-        recorded=queries.recorded_counts(offering),
+        recorded=recorded_counts(offering),
         glance=glance,
     )
 
@@ -85,7 +88,7 @@ def offering(offering_id):
 @bp.route('/sessions/<int:session_id>/roster', methods=['GET', 'POST'])
 def roster(session_id):
     offering_session = _load_session(session_id)
-    enrollments = queries.accepted_enrollments(offering_session.offering)
+    enrollments = accepted_enrollments(offering_session.offering)
     form, errors, refused, posted = EmptyForm(), {}, {}, None
     if form.validate_on_submit():
         posted = roster_records(
@@ -104,7 +107,7 @@ def roster(session_id):
             return redirect(url_for('.roster', session_id=session_id))
         errors, refused = _row_errors(error, posted), error.fields
         flash(error.message, 'danger')
-    recorded_by, recorded_at = queries.last_recorded(offering_session)
+    recorded_by, recorded_at = last_recorded(offering_session)
     return render_template(
         'trainer/roster.html',
         offering_session=offering_session,
@@ -135,7 +138,7 @@ def new_assessment(offering_id):
 def scores(assessment_id):
     assessment = db.get_or_404(Assessment, assessment_id)
     require(can_manage_offering(current_user, assessment.offering))
-    enrollments = queries.accepted_enrollments(assessment.offering)
+    enrollments = accepted_enrollments(assessment.offering)
     form, errors, posted = EmptyForm(), {}, None
     if form.validate_on_submit():
         posted = score_records(request.form, [e.id for e in enrollments])
@@ -150,7 +153,7 @@ def scores(assessment_id):
         assessment=assessment,
         offering=assessment.offering,
         enrollments=enrollments,
-        scores=queries.assessment_scores(assessment),
+        scores=assessment_scores(assessment),
         posted={r['enrollment_id']: r['score'] for r in posted or []},
         errors=errors,
         form=form,
@@ -161,7 +164,7 @@ def scores(assessment_id):
 def completion(offering_id):
     offering = _load_offering(offering_id)
     completions = offering_completion(offering)
-    people = {e.id: e.user for e in queries.accepted_enrollments(offering)}
+    people = {e.id: e.user for e in accepted_enrollments(offering)}
     serials = {
         enrollment_id: certificate.formatted_serial
         for enrollment_id, certificate in valid_certificates_for(
@@ -189,7 +192,7 @@ def completion(offering_id):
 def sign_in_sheet(session_id):
     offering_session = _load_session(session_id)
     offering = offering_session.offering
-    enrollments = queries.accepted_enrollments(offering)
+    enrollments = accepted_enrollments(offering)
     when = format_datetime(offering_session.starts_at, weekday=True)
     pdf = render_sign_in_sheet(
         heading=academy_name(),
@@ -219,7 +222,7 @@ def sign_in_sheet(session_id):
 def attendance_csv(session_id):
     offering_session = _load_session(session_id)
     text = export_csv(
-        queries.accepted_enrollments(offering_session.offering),
+        accepted_enrollments(offering_session.offering),
         session_attendance(offering_session),
     )
     filename = f'attendance-{offering_session.starts_at:%Y-%m-%d}-{offering_session.id}.csv'
@@ -243,7 +246,7 @@ def import_attendance(session_id):
             return import_csv(
                 offering_session,
                 form.csv_text.data,
-                queries.accepted_enrollments(offering_session.offering),
+                accepted_enrollments(offering_session.offering),
                 actor=current_user,
                 dry_run=dry_run,
                 before_start='before_start' in request.form,
@@ -298,7 +301,7 @@ def _check_in_now(offering_session):
         'code': checkin.typed_code(secret, offering_session.id, window),
         'seconds_left': checkin.seconds_left(now),
         'present': sum(1 for a in attendance.values() if a.status in ATTENDED_STATUSES),
-        'total': len(queries.accepted_enrollments(offering_session.offering)),
+        'total': len(accepted_enrollments(offering_session.offering)),
         'open': checkin.is_open(offering_session, now),
     }
 

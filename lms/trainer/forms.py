@@ -1,4 +1,5 @@
-"""Reading a roster and a score sheet from a posted form (one field per person)."""
+"""The trainer's forms: a roster and a score sheet as posted (one field per person), and
+the CSV import."""
 
 from wtforms import TextAreaField
 
