@@ -43,6 +43,22 @@ def check_rows(records, spec, row_check):
     return cleaned
 
 
+def once_per_accepted_enrollment(accepted, then=None):
+    """The row check of a roster or a score sheet (for check_rows): each enrollment once,
+    each an accepted participant of the offering (`accepted`: their ids), then `then`."""
+
+    def check(values, seen):
+        enrollment_id = values['enrollment_id']
+        if enrollment_id in seen:
+            return {'enrollment_id': _l('This person appears twice in the list.')}
+        seen.add(enrollment_id)
+        if enrollment_id not in accepted:
+            return {'enrollment_id': _l('Not an accepted participant of this offering.')}
+        return then(values) if then else None
+
+    return check
+
+
 def upsert_by_enrollment(model, parent, rows, fields, *, actor, action):
     """Insert or update one `model` row per enrollment under `parent`; returns rows changed.
 

@@ -6,11 +6,10 @@ from flask_babel import lazy_gettext as _l
 from certificates import claims_of, find_by_serial
 from lms.api.base import api_user, bp, get_or_404, json_body
 from lms.api.serializers import json_number
-from lms.awarding.responses import pdf_response
+from lms.awarding.responses import certificate_for, pdf_response
 from lms.awarding.service import issue_for_offering, reissue, revoke
-from lms.extensions import db
-from lms.models import Enrollment, Offering
-from lms.permissions import can_administer, can_manage_offering, can_see_enrollment, require
+from lms.models import Offering
+from lms.permissions import can_administer, can_manage_offering, require
 
 
 def certificate_json(certificate):
@@ -36,15 +35,6 @@ def certificate_json(certificate):
     }
 
 
-def _certificate_for_caller(serial):
-    """The certificate, if the caller may see it: admins, its offering's trainers, its holder."""
-    certificate = find_by_serial(serial)
-    if certificate is None:
-        abort(404, description=_l('No certificate has this serial.'))
-    require(can_see_enrollment(api_user(), db.session.get(Enrollment, certificate.enrollment_id)))
-    return certificate
-
-
 @bp.post('/offerings/<int:id>/certificates')
 def issue_certificates(id):
     offering = get_or_404(Offering, id, _l('No offering has this id.'))
@@ -56,18 +46,18 @@ def issue_certificates(id):
 
 @bp.get('/certificates/<serial>')
 def certificate(serial):
-    return jsonify(certificate_json(_certificate_for_caller(serial)))
+    return jsonify(certificate_json(certificate_for(api_user(), serial)))
 
 
 @bp.get('/certificates/<serial>/pdf')
 def certificate_pdf(serial):
-    certificate = _certificate_for_caller(serial)
+    certificate = certificate_for(api_user(), serial)
     return pdf_response(certificate)
 
 
 @bp.get('/certificates/<serial>/credential')
 def certificate_credential(serial):
-    certificate = _certificate_for_caller(serial)
+    certificate = certificate_for(api_user(), serial)
     return Response(certificate.credential_jws, mimetype='text/plain')
 
 

@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 
 from lms import audit
 from lms.attendance.service import accepted_enrollment_ids
-from lms.batch import check_rows, upsert_by_enrollment
+from lms.batch import check_rows, once_per_accepted_enrollment, upsert_by_enrollment
 from lms.errors import Invalid
 from lms.extensions import db
 from lms.models import Assessment, Result
@@ -30,18 +30,15 @@ def record_results(assessment, records, *, actor):
     `records` are dicts with `enrollment_id` and `score` (0..the assessment's maximum).
     Raises Invalid naming each bad row. Flushes, never commits. Returns rows saved.
     """
-    accepted = accepted_enrollment_ids(assessment.offering)
 
-    def check(values, seen):
-        enrollment_id = values['enrollment_id']
-        if enrollment_id in seen:
-            return {'enrollment_id': _l('This person appears twice in the list.')}
-        seen.add(enrollment_id)
-        if enrollment_id not in accepted:
-            return {'enrollment_id': _l('Not an accepted participant of this offering.')}
+    def within_maximum(values):
         if values['score'] > assessment.max_score:
             return {'score': _l('At most %(n)s.', n=f'{assessment.max_score:g}')}
         return None
+
+    check = once_per_accepted_enrollment(
+        accepted_enrollment_ids(assessment.offering), within_maximum
+    )
 
     rows = check_rows(records, ROW_FIELDS, check)
     if rows:

@@ -13,16 +13,13 @@ import re
 from flask_babel import lazy_gettext as _l
 
 from lms.attendance.service import (
-    ROW_FIELDS,
-    accepted_enrollment_ids,
+    check_roster,
     check_started,
-    roster_row_check,
+    save_roster,
     session_attendance,
 )
-from lms.batch import check_rows, upsert_by_enrollment
 from lms.errors import Invalid
 from lms.labels import LABELS
-from lms.models import Attendance
 
 COLUMNS = ('enrollment_id', 'email', 'full_name_ka', 'full_name_en', 'status', 'note')
 MAX_ROWS = 5000
@@ -242,9 +239,8 @@ def import_csv(offering_session, text, enrollments, *, actor, dry_run, before_st
     if not dry_run:
         check_started(offering_session, before_start=before_start)
     records, lines, errors = parse_csv(text, enrollments)
-    accepted = accepted_enrollment_ids(offering_session.offering)
     try:
-        rows = check_rows(records, ROW_FIELDS, roster_row_check(accepted))
+        rows = check_roster(offering_session, records)
     except Invalid as exc:
         errors += [{'index': lines[row['index']], 'errors': row['errors']} for row in exc.rows]
     if errors:
@@ -261,16 +257,5 @@ def import_csv(offering_session, text, enrollments, *, actor, dry_run, before_st
             1 for r in rows if existing.get(r['enrollment_id']) != (r['status'], r['note'])
         )
         return len(rows), changes
-    changes = (
-        upsert_by_enrollment(
-            Attendance,
-            (Attendance.session_id, offering_session.id),
-            rows,
-            ('status', 'note'),
-            actor=actor,
-            action='attendance.imported',
-        )
-        if rows
-        else 0
-    )
+    changes = save_roster(offering_session, rows, actor=actor, action='attendance.imported')
     return len(rows), changes

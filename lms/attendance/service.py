@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from lms.batch import check_rows, upsert_by_enrollment
+from lms.batch import check_rows, once_per_accepted_enrollment, upsert_by_enrollment
 from lms.errors import Invalid
 from lms.extensions import db, utcnow
 from lms.formatting import format_datetime
@@ -25,19 +25,6 @@ def accepted_enrollment_ids(offering):
             )
         )
     )
-
-
-def roster_row_check(accepted):
-    def check(values, seen):
-        enrollment_id = values['enrollment_id']
-        if enrollment_id in seen:
-            return {'enrollment_id': _l('This person appears twice in the roster.')}
-        seen.add(enrollment_id)
-        if enrollment_id not in accepted:
-            return {'enrollment_id': _l('Not an accepted participant of this offering.')}
-        return None
-
-    return check
 
 
 def check_started(offering_session, *, before_start, now=None):
@@ -68,20 +55,31 @@ def record_attendance(offering_session, records, *, actor, before_start=False):
     not started unless `before_start` (check_started). Runs the same number of queries for
     3 people or 300. Flushes, never commits. Returns the number of rows saved.
     """
-    rows = check_rows(
-        records, ROW_FIELDS, roster_row_check(accepted_enrollment_ids(offering_session.offering))
-    )
+    rows = check_roster(offering_session, records)
     check_started(offering_session, before_start=before_start)
-    if rows:
-        upsert_by_enrollment(
-            Attendance,
-            (Attendance.session_id, offering_session.id),
-            rows,
-            ('status', 'note'),
-            actor=actor,
-            action='attendance.recorded',
-        )
+    save_roster(offering_session, rows, actor=actor, action='attendance.recorded')
     return len(rows)
+
+
+def check_roster(offering_session, records):
+    """The cleaned rows of a roster, or Invalid naming each bad one (see record_attendance)."""
+    accepted = accepted_enrollment_ids(offering_session.offering)
+    return check_rows(records, ROW_FIELDS, once_per_accepted_enrollment(accepted))
+
+
+def save_roster(offering_session, rows, *, actor, action):
+    """Write checked roster rows (check_roster), each change audited as `action`; returns
+    how many records changed."""
+    if not rows:
+        return 0
+    return upsert_by_enrollment(
+        Attendance,
+        (Attendance.session_id, offering_session.id),
+        rows,
+        ('status', 'note'),
+        actor=actor,
+        action=action,
+    )
 
 
 def session_attendance(offering_session):

@@ -6,7 +6,6 @@ import zipfile
 from flask import (
     Blueprint,
     Response,
-    abort,
     current_app,
     flash,
     redirect,
@@ -18,16 +17,16 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
-from certificates import claims_of, credential_url, find_by_serial
+from certificates import claims_of, credential_url
 from lms.awarding import queries
-from lms.awarding.responses import pdf_response
+from lms.awarding.responses import certificate_for, pdf_response
 from lms.awarding.service import check_offering_over, issuable, issue_for_offering
 from lms.awarding.sharing import linkedin_url_for
 from lms.extensions import academy_today, db
 from lms.forms import EmptyForm
 from lms.i18n import current_language
-from lms.models import Enrollment, Offering
-from lms.permissions import can_manage_offering, can_see_enrollment, require
+from lms.models import Offering
+from lms.permissions import can_manage_offering, require
 from lms.transactions import attempt
 
 bp = Blueprint('awarding', __name__, template_folder='templates')
@@ -37,14 +36,6 @@ bp = Blueprint('awarding', __name__, template_folder='templates')
 @login_required
 def _logged_in():
     """Every page here needs a login; each view then checks the certificate or offering."""
-
-
-def _load_certificate(serial):
-    certificate = find_by_serial(serial)
-    if certificate is None:
-        abort(404)
-    require(can_see_enrollment(current_user, db.session.get(Enrollment, certificate.enrollment_id)))
-    return certificate
 
 
 @bp.route('/offerings/<int:offering_id>/issue', methods=['GET', 'POST'])
@@ -116,14 +107,14 @@ def offering_zip(offering_id):
 
 @bp.get('/<serial>.pdf')
 def pdf(serial):
-    certificate = _load_certificate(serial)
+    certificate = certificate_for(current_user, serial)
     return pdf_response(certificate)
 
 
 @bp.get('/<serial>/credential.jwt')
 def credential(serial):
     """The Open Badges 3.0 credential (VC-JWT) for the holder's wallet or backpack."""
-    certificate = _load_certificate(serial)
+    certificate = certificate_for(current_user, serial)
     return Response(
         certificate.credential_jws,
         mimetype='application/jwt',
