@@ -44,6 +44,21 @@ def snapshot(obj, fields):
     return {name: _plain(getattr(obj, name)) for name in fields}
 
 
+def update(obj, values, *, actor, action, fields):
+    """Set `values` on `obj`, flush, and audit `action` with what `fields` held before and
+    after. `fields` is a tuple of attribute names, or a function giving the snapshot.
+
+    The one way services change a record's plain fields. Inside the caller's transaction.
+    """
+    take = fields if callable(fields) else (lambda target: snapshot(target, fields))
+    before = take(obj)
+    for name, value in values.items():
+        setattr(obj, name, value)
+    db.session.flush()
+    record(actor, action, obj, before=before, after=take(obj))
+    return obj
+
+
 def record_many(actor, action, object_type, changes):
     """Audit many changes in one INSERT: `changes` are (object_id, before, after, extra dict).
 

@@ -79,14 +79,7 @@ def create_course(data, *, actor):
 def update_course(course, data, *, actor):
     values = clean(data, COURSE_FIELDS)
     _check_course_code(values['code'], course)
-    before = audit.snapshot(course, COURSE_AUDITED)
-    for name, value in values.items():
-        setattr(course, name, value)
-    db.session.flush()
-    audit.record(
-        actor, 'course.updated', course, before=before, after=audit.snapshot(course, COURSE_AUDITED)
-    )
-    return course
+    return audit.update(course, values, actor=actor, action='course.updated', fields=COURSE_AUDITED)
 
 
 def _offering_values(data):
@@ -157,14 +150,9 @@ def update_offering(offering, data, *, actor):
                 )
             }
         )
-    before = _offering_snapshot(offering)
-    for name, value in values.items():
-        setattr(offering, name, value)
-    db.session.flush()
-    audit.record(
-        actor, 'offering.updated', offering, before=before, after=_offering_snapshot(offering)
+    return audit.update(
+        offering, values, actor=actor, action='offering.updated', fields=_offering_snapshot
     )
-    return offering
 
 
 def _session_values(offering, data):
@@ -205,18 +193,13 @@ def add_session(offering, data, *, actor):
 
 def update_session(offering_session, data, *, actor):
     values = _session_values(offering_session.offering, data)
-    before = audit.snapshot(offering_session, tuple(SESSION_FIELDS))
-    for name, value in values.items():
-        setattr(offering_session, name, value)
-    db.session.flush()
-    audit.record(
-        actor,
-        'session.updated',
+    return audit.update(
         offering_session,
-        before=before,
-        after=audit.snapshot(offering_session, tuple(SESSION_FIELDS)),
+        values,
+        actor=actor,
+        action='session.updated',
+        fields=tuple(SESSION_FIELDS),
     )
-    return offering_session
 
 
 def delete_session(offering_session, *, actor):

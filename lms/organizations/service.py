@@ -63,18 +63,9 @@ def create_organization(data, *, actor):
 def update_organization(organization, data, *, actor):
     values = _values(data)
     _check_unique(values, organization)
-    before = audit.snapshot(organization, AUDITED)
-    for name, value in values.items():
-        setattr(organization, name, value)
-    db.session.flush()
-    audit.record(
-        actor,
-        'organization.updated',
-        organization,
-        before=before,
-        after=audit.snapshot(organization, AUDITED),
+    return audit.update(
+        organization, values, actor=actor, action='organization.updated', fields=AUDITED
     )
-    return organization
 
 
 def load_municipalities():
