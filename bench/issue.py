@@ -20,17 +20,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import qrcode  # noqa: E402
-from reportlab.lib.pagesizes import A4, landscape  # noqa: E402
-from reportlab.lib.utils import ImageReader  # noqa: E402
-from reportlab.pdfgen.canvas import Canvas  # noqa: E402
-from sqlalchemy import select  # noqa: E402
+import qrcode
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen.canvas import Canvas
+from sqlalchemy import select
 
-from certificates import Certificate, key_store  # noqa: E402
-from config import TestConfig  # noqa: E402
-from lms import create_app  # noqa: E402
-from lms.extensions import db  # noqa: E402
-from lms.models import (  # noqa: E402
+from certificates import Certificate, key_store
+from config import TestConfig
+from lms import create_app
+from lms.extensions import db
+from lms.models import (
     Attendance,
     Course,
     Enrollment,
@@ -38,8 +38,8 @@ from lms.models import (  # noqa: E402
     OfferingSession,
     User,
 )
-from lms.people.service import issue_token  # noqa: E402
-from typeset import draw_string, font_names  # noqa: E402
+from lms.people.service import issue_token
+from typeset import draw_string, font_names
 
 N = 200
 

@@ -20,20 +20,20 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import qrcode  # noqa: E402
-from cryptography import x509  # noqa: E402
-from cryptography.hazmat.primitives import hashes  # noqa: E402
-from cryptography.hazmat.primitives.asymmetric import rsa  # noqa: E402
-from cryptography.x509.oid import NameOID  # noqa: E402
-from reportlab.lib.pagesizes import A4, landscape  # noqa: E402
-from reportlab.lib.utils import ImageReader  # noqa: E402
-from reportlab.pdfgen.canvas import Canvas  # noqa: E402
+import qrcode
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.x509.oid import NameOID
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen.canvas import Canvas
 
-from certificates.claims import Claims, Signatory  # noqa: E402
-from certificates.pades import check_signature, sign_pdf  # noqa: E402
-from certificates.pdf import render  # noqa: E402
-from certificates.qr import verification_url  # noqa: E402
-from typeset import draw_string, font_names  # noqa: E402
+from certificates.claims import Claims, Signatory
+from certificates.pades import check_signature, sign_pdf
+from certificates.pdf import render
+from certificates.qr import verification_url
+from typeset import draw_string, font_names
 
 BASE = 'https://academy.example.ge'
 # A VC-JWT of the size the academy's credentials have (~2.5 KB).

@@ -18,16 +18,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import event, select  # noqa: E402
+from sqlalchemy import event, select
 
-from config import TestConfig  # noqa: E402
-from lms import create_app  # noqa: E402
-from lms.assessment.service import record_results  # noqa: E402
-from lms.attendance.service import record_attendance  # noqa: E402
-from lms.completion.rules import AssessmentOutcome, attendance_pct, check_eligibility  # noqa: E402
-from lms.completion.service import offering_completion  # noqa: E402
-from lms.extensions import db  # noqa: E402
-from lms.models import (  # noqa: E402
+from config import TestConfig
+from lms import create_app
+from lms.assessment.service import record_results
+from lms.attendance.service import record_attendance
+from lms.completion.rules import AssessmentOutcome, attendance_pct, check_eligibility
+from lms.completion.service import offering_completion
+from lms.extensions import db
+from lms.models import (
     Assessment,
     Attendance,
     Course,

@@ -80,7 +80,7 @@ class Certificate(db.Model):
         return self.status == 'valid' and expired(self.valid_until, today)
 
     @is_expired.expression
-    def is_expired(cls, today):  # noqa: N805 - the class, as SQLAlchemy passes it
+    def is_expired(cls, today):
         return and_(cls.status == 'valid', cls.valid_until.is_not(None), cls.valid_until < today)
 
     @property

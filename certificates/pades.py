@@ -309,7 +309,7 @@ def check_signature(pdf_bytes, trusted_certificates):
     try:
         reader = PdfFileReader(BytesIO(pdf_bytes), strict=False)
         embedded = reader.embedded_signatures
-    except Exception as exc:  # noqa: BLE001 - any unreadable file is simply not verified
+    except Exception as exc:
         return PdfSignatureCheck(False, f'not a readable PDF ({_brief(exc)})')
     if len(embedded) != 1:
         return PdfSignatureCheck(
@@ -317,7 +317,7 @@ def check_signature(pdf_bytes, trusted_certificates):
         )
     try:
         return _check(pdf_bytes, embedded[0], trusted_certificates)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         return PdfSignatureCheck(False, f'unreadable signature ({_brief(exc)})', signatures=1)
 
 

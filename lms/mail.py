@@ -211,7 +211,7 @@ def send_mail(to, subject, body):
         return True
     try:
         _send_smtp(url, to, subject, body)
-    except Exception:  # noqa: BLE001 - e-mail is a courtesy; the change it reports stands
+    except Exception:
         logger.exception('Could not send e-mail to %s (%s) via %s', to, subject, url)
         return False
     return True

@@ -53,7 +53,7 @@ def build(environ, tmp_path):
 
 
 def test_production_without_a_secret_key_refuses_to_start(build):
-    with pytest.raises(RuntimeError, match='SECRET_KEY is not set.*export SECRET_KEY='):
+    with pytest.raises(RuntimeError, match=r'SECRET_KEY is not set.*export SECRET_KEY='):
         build(ProductionConfig)
 
 

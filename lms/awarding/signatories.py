@@ -54,7 +54,7 @@ def _signature_png(data):
             image.verify()
             if image.format != 'PNG':
                 raise ValueError
-    except Exception:  # noqa: BLE001 - any failure to read it means it is not a usable PNG
+    except Exception:
         raise Invalid(fields={'signature': _l('Must be a PNG image.')}) from None
     return data
 

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import traceback
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -36,7 +37,7 @@ def _clean_env(tmp_path, **settings):
 class FakeSMTP:
     """Records what an smtplib connection was asked to do."""
 
-    sent = []
+    sent: ClassVar[list] = []
 
     def __init__(self, host, port, timeout=None, context=None):
         self.calls = [('connect', type(self).__name__, host, port)]
@@ -59,7 +60,7 @@ class FakeSMTP:
         self.calls.append(('body', message.get_content()))
 
 
-class FakeSMTP_SSL(FakeSMTP):  # noqa: N801 - named as smtplib names it
+class FakeSMTP_SSL(FakeSMTP):
     pass
 
 
