@@ -6,15 +6,39 @@ FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint format translations translations-update db demo bench clean system-deps verify-pdf
+.PHONY: run test lint format translations translations-update db demo bench clean system-deps verify-pdf lock audit
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/activate
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+# Everything is installed from the lock, each file checked against its hash; the lock pins
+# pip too, so not one unchecked byte comes in.
+$(VENV)/.installed: requirements.lock requirements-dev.lock | $(BIN)/activate
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.lock
 	touch $@
+
+# requirements*.txt name the direct dependencies; the locks pin the whole tree with the
+# hashes of its files, for Python 3.11. Run after changing requirements*.txt; existing
+# pins are kept unless UPGRADE=1. The service's lock constrains the dev lock, so both
+# hold the same versions of what they share.
+UV_COMPILE = $(BIN)/uv pip compile --quiet --generate-hashes --python-version 3.11 \
+	--custom-compile-command 'make lock' $(if $(UPGRADE),--upgrade)
+lock: $(VENV)/.installed
+	$(UV_COMPILE) requirements.txt -o requirements.lock
+	$(UV_COMPILE) requirements-dev.txt -c requirements.lock -o requirements-dev.lock
+
+# Known vulnerabilities of every locked package, from PyPI's advisory data (pip-audit):
+# any found fails. A package the service did not answer for is counted on one line and
+# fails only with AUDIT=strict, since some networks reach PyPI's index but not its
+# advisory data.
+audit: $(VENV)/.installed
+	@out="$$($(BIN)/pip-audit --disable-pip --require-hashes --progress-spinner off \
+		$(if $(filter strict,$(AUDIT)),--strict) -r requirements.lock -r requirements-dev.lock 2>&1)"; \
+	status=$$?; echo "$$out" | grep -v 'could not be audited' | grep -v '^Name  *Skip Reason' \
+		| grep -v '^-\{5,\} -\{5,\}' || true; \
+	skipped=$$(echo "$$out" | grep -c 'could not be audited'); \
+	[ "$$skipped" = 0 ] || echo "pip-audit: $$skipped packages could not be audited (no answer from the advisory service)"; \
+	exit $$status
 
 # Programs the tests use beside Python: poppler's pdftoppm renders certificate pages to
 # images (QR decoding, looking at a page). Installed from Debian's packages when missing.
@@ -49,7 +73,7 @@ run: db
 	@cat instance/demo-accounts.txt 2>/dev/null || true
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
-test: translations
+test: translations audit
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
