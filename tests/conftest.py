@@ -4,15 +4,20 @@ The suite runs on SQLite in memory; TEST_DATABASE_URL runs it on another databas
 PostgreSQL, whose name must contain "test". DATABASE_URL is never used.
 """
 
+import functools
 import itertools
+import os
+import threading
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from flask import g, request_started
+from cryptography.hazmat.primitives.asymmetric import rsa
+from sqlalchemy import create_engine, make_url, text
+from sqlalchemy.pool import NullPool
+from werkzeug.routing import Rule
 
 from config import TestConfig
-from lms import create_app
 from lms.extensions import db as _db
 from lms.models import (
     Course,
@@ -23,64 +28,137 @@ from lms.models import (
     User,
 )
 from lms.people.service import issue_token
+from tests.databases import app_on_fresh_database
 
 
 def pytest_configure(config):
+    _share_url_builders()
+    rsa.generate_private_key = _rsa_keys
     config.addinivalue_line(
         'markers', 'app_config(**settings): config overrides for the app of this test'
+    )
+    config.addinivalue_line(
+        'markers', 'xdist_group(name): tests that pytest-xdist runs in one worker'
     )
     try:
         TestConfig.from_env()
     except ValueError as exc:  # stop here, before a single table is dropped
         raise pytest.UsageError(str(exc)) from None
+    worker = getattr(config, 'workerinput', {}).get('workerid')
+    if worker:
+        config.stash[_worker_database] = use_database_of_worker(worker)
+
+
+def pytest_unconfigure(config):
+    drop = config.stash.get(_worker_database, None)
+    if drop:
+        drop()
+
+
+_worker_database = pytest.StashKey()
+
+
+def use_database_of_worker(worker, environ=os.environ):
+    """Under pytest-xdist, give each worker a database of its own on a server database.
+
+    SQLite in memory is already one database per app. On PostgreSQL, worker gw0 of a
+    run on lms_test works in lms_test_gw0: created when missing (so the user needs the
+    CREATEDB privilege), named in TEST_DATABASE_URL for the rest of the worker's life,
+    and dropped when the worker ends. Returns the function that drops it, or None.
+    """
+    url = TestConfig.from_env(environ).get('SQLALCHEMY_DATABASE_URI')
+    if not url or make_url(url).get_backend_name() != 'postgresql':
+        return None
+    server = make_url(url)
+    name = f'{server.database}_{worker}'
+    environ['TEST_DATABASE_URL'] = server.set(database=name).render_as_string(hide_password=False)
+
+    def run(statement, **parameters):
+        engine = create_engine(server, isolation_level='AUTOCOMMIT', poolclass=NullPool)
+        try:
+            with engine.connect() as connection:
+                return connection.execute(text(statement), parameters).scalar()
+        finally:
+            engine.dispose()
+
+    if not run('SELECT count(*) FROM pg_database WHERE datname = :name', name=name):
+        run(f'CREATE DATABASE "{name}"')
+    return lambda: run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _share_url_builders():
+    """Let every app of the run share the code Werkzeug writes to build each rule's URLs.
+
+    Werkzeug generates and compiles Python source for every URL rule of every new app;
+    with some ninety rules that is most of the time it takes to build an app, and each
+    test builds one. That code depends only on the rule's text, its parsed parts and its
+    defaults (the rule itself is passed in when it runs), so rules alike in these share
+    it. Anything else about the app is still built afresh for every test.
+    """
+    compile_builder = getattr(Rule, '_compile_builder', None)
+    if compile_builder is None or getattr(compile_builder, 'shared', False):
+        return  # another Werkzeug, or already done
+    builders = {}
+
+    @functools.wraps(compile_builder)
+    def shared(rule, append_unknown=True):
+        key = (
+            rule.rule,
+            tuple(rule._trace),
+            repr(sorted((rule.defaults or {}).items())),
+            append_unknown,
+        )
+        if key not in builders:
+            builders[key] = compile_builder(rule, append_unknown)
+        return builders[key]
+
+    shared.shared = True
+    Rule._compile_builder = shared
+
+
+class _RsaKeys:
+    """RSA keys for tests, each made once per process and handed out again in later tests.
+
+    Making a 2048-bit RSA key takes a tenth of a second or more, and every test that issues
+    a certificate makes at least one. Within a test the n-th key asked for is the same as
+    the n-th of any other test, so the keys a test asks for are all different from each
+    other, as fresh ones would be. Keys asked for outside a test's own fixtures and body
+    (by module- or session-wide fixtures) are made afresh, so they never equal a test's.
+    """
+
+    def __init__(self, generate):
+        self.generate = generate
+        self.made = {}
+        self.handed_out = None  # how many this test has had; None outside a test
+        self.lock = threading.Lock()
+
+    def __call__(self, public_exponent, key_size, *args, **kwargs):
+        with self.lock:
+            if self.handed_out is None:
+                return self.generate(public_exponent, key_size, *args, **kwargs)
+            n = (public_exponent, key_size, self.handed_out)
+            self.handed_out += 1
+            if n not in self.made:
+                self.made[n] = self.generate(public_exponent, key_size, *args, **kwargs)
+            return self.made[n]
+
+
+_rsa_keys = _RsaKeys(rsa.generate_private_key)
+
+
+@pytest.fixture(autouse=True)
+def _reuse_rsa_keys():
+    _rsa_keys.handed_out = 0
+    yield
+    _rsa_keys.handed_out = None
 
 
 @pytest.fixture
 def app(request, tmp_path):
     marker = request.node.get_closest_marker('app_config')
     settings = marker.kwargs if marker else {}
-    app = create_app(TestConfig, CERTIFICATE_KEY_DIR=str(tmp_path / 'keys'), **settings)
-    request_started.connect(_forget_request_state, app)
-    with app.app_context():
-        _fresh_schema()
+    with app_on_fresh_database(CERTIFICATE_KEY_DIR=str(tmp_path / 'keys'), **settings) as app:
         yield app
-        _db.session.remove()
-        _empty_schema()
-        _db.engine.dispose()  # each test's app has its own pool; close it, or psycopg warns
-
-
-#: Databases whose tables this run has already built (PostgreSQL keeps them between tests).
-_built = set()
-
-
-def _fresh_schema():
-    """Empty tables for the test. SQLite in memory is new for every app; on PostgreSQL
-    the tables are built once per run and emptied after each test, which is many times
-    faster than dropping and creating them every time."""
-    url = str(_db.engine.url)
-    if _db.engine.dialect.name != 'postgresql' or url not in _built:
-        _db.drop_all()
-        _db.create_all()
-        _built.add(url)
-
-
-def _empty_schema():
-    if _db.engine.dialect.name == 'postgresql':
-        # DELETE, not TRUNCATE: on tables this small it skips TRUNCATE's file work.
-        with _db.engine.begin() as connection:
-            for table in reversed(_db.metadata.sorted_tables):
-                connection.execute(table.delete())
-    else:
-        _db.drop_all()
-
-
-def _forget_request_state(sender, **extra):
-    """Requests in a test reuse the test's app context, and with it `g`, where Flask-Login
-    keeps the user it loaded, Flask-Babel the language it chose and Flask-WTF its token.
-    In production every request has a fresh `g`; give each test request one too."""
-    g.pop('_login_user', None)
-    g.pop('_flask_babel', None)
-    g.pop('csrf_token', None)
 
 
 @pytest.fixture
