@@ -73,10 +73,13 @@ run: db
 	@cat instance/demo-accounts.txt 2>/dev/null || true
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
+# The suite runs in parallel, one worker per core; PYTEST_WORKERS=0 runs it in one process.
+# On PostgreSQL each worker has a database of its own (see tests/conftest.py).
+PYTEST_WORKERS ?= auto
 test: translations audit
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup
 
 # Check a certificate PDF offline (no database, no network). KEYS: a saved copy of the
 # academy's /.well-known/jwks.json; without it, the keys in CERTIFICATE_KEY_DIR.
