@@ -77,7 +77,8 @@ def use_database_of_worker(worker, environ=os.environ):
         engine = create_engine(server, isolation_level='AUTOCOMMIT', poolclass=NullPool)
         try:
             with engine.connect() as connection:
-                return connection.execute(text(statement), parameters).scalar()
+                result = connection.execute(text(statement), parameters)
+                return result.scalar() if result.returns_rows else None
         finally:
             engine.dispose()
 
