@@ -74,12 +74,14 @@ run: db
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 # The suite runs in parallel, one worker per core; PYTEST_WORKERS=0 runs it in one process.
-# On PostgreSQL each worker has a database of its own (see tests/conftest.py).
+# Each test file goes to one worker, so what a module sets up once (the demo academy,
+# signing keys) is set up once. On PostgreSQL each worker has a database of its own (see
+# tests/conftest.py).
 PYTEST_WORKERS ?= auto
 test: translations audit
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile
 
 # Check a certificate PDF offline (no database, no network). KEYS: a saved copy of the
 # academy's /.well-known/jwks.json; without it, the keys in CERTIFICATE_KEY_DIR.

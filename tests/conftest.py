@@ -37,9 +37,6 @@ def pytest_configure(config):
     config.addinivalue_line(
         'markers', 'app_config(**settings): config overrides for the app of this test'
     )
-    config.addinivalue_line(
-        'markers', 'xdist_group(name): tests that pytest-xdist runs in one worker'
-    )
     try:
         TestConfig.from_env()
     except ValueError as exc:  # stop here, before a single table is dropped

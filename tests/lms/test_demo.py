@@ -32,9 +32,6 @@ from lms.models import (
 from lms.people.romanisation import romanise
 from tests.databases import app_on_fresh_database, restore_snapshot, take_snapshot
 
-#: One worker loads the demo once for the whole module when the suite runs in parallel.
-pytestmark = pytest.mark.xdist_group('demo')
-
 GEORGIAN_NAME = re.compile('^[\u10d0-\u10ff]+ [\u10d0-\u10ff-]+$')
 
 
