@@ -20,7 +20,6 @@ from lms.api.openapi import load_spec
 
 METHODS = {'get', 'post', 'put', 'patch', 'delete'}
 SPEC_URI = 'urn:academy-lms:openapi'
-ERROR = {'$ref': f'{SPEC_URI}#/components/schemas/Error'}
 
 
 def spec_path(rule):
@@ -101,6 +100,7 @@ def answer_problems(path, method, status, content_type, body):
     """What is wrong with an answer of the API to `method` `path` (its OpenAPI path; None
     when no route matched) given its status, content type and JSON body (None if not
     JSON), against the description."""
+    answer = f'{method.upper()} {path} {status}'
     pointer = response_pointer(path, method, status) if path else None
     if pointer is None:
         if status < 400:
@@ -108,15 +108,15 @@ def answer_problems(path, method, status, content_type, body):
         # Any error, listed or not (404 for an unknown address, 405, 500), has the envelope.
         if body is None:
             return [f'{method.upper()} {path} answered {status} with {content_type}, not JSON']
-        return schema_problems('/components/schemas/Error', body)
+        return [f'{answer} {line}' for line in schema_problems('/components/schemas/Error', body)]
     content = _node(pointer).get('content', {})
     if not content:
         return []  # nothing described, as for a 304
     if content_type not in content:
-        return [f'{method.upper()} {path} {status}: {content_type} is not in {sorted(content)}']
+        return [f'{answer}: {content_type} is not in {sorted(content)}']
     if content_type != 'application/json':
         return []
     if body is None:
-        return [f'{method.upper()} {path} {status}: the body is not JSON']
+        return [f'{answer}: the body is not JSON']
     media = f'{pointer}/content/application~1json/schema'
-    return [f'{method.upper()} {path} {status} {line}' for line in schema_problems(media, body)]
+    return [f'{answer} {line}' for line in schema_problems(media, body)]
