@@ -229,77 +229,26 @@ _numbers = itertools.count(1)
 
 @pytest.fixture
 def create_organization(db):
-    def _create_organization(**kwargs):
-        n = next(_numbers)
-        kwargs.setdefault('name_ka', f'ორგანიზაცია {n}')
-        kwargs.setdefault('name_en', f'Organisation {n}')
-        kwargs.setdefault('kind', 'cso')
-        kwargs.setdefault('region', 'imereti')
-        organization = Organization(**kwargs)
-        db.session.add(organization)
-        db.session.flush()
-        return organization
-
-    return _create_organization
+    return make_organization
 
 
 @pytest.fixture
 def create_user(db):
     """Return a callable that makes users; keyword arguments override the defaults."""
-
-    def _create_user(role='participant', password='correct horse', **kwargs):
-        n = next(_numbers)
-        kwargs.setdefault('email', f'user{n}@example.test')
-        kwargs.setdefault('full_name_ka', f'მონაწილე {n}')
-        kwargs.setdefault('full_name_en', f'Monatsile {n}')
-        kwargs.setdefault('sector', 'citizen')
-        user = User(role=role, **kwargs)
-        if password:
-            user.set_password(password)
-        db.session.add(user)
-        db.session.flush()
-        return user
-
-    return _create_user
+    return make_user
 
 
 @pytest.fixture
 def create_course(db):
-    def _create_course(**kwargs):
-        n = next(_numbers)
-        kwargs.setdefault('code', f'C-{n}')
-        kwargs.setdefault('title_ka', f'კურსი {n}')
-        kwargs.setdefault('title_en', f'Course {n}')
-        kwargs.setdefault('kind', 'training')
-        kwargs.setdefault('hours', Decimal(16))
-        course = Course(**kwargs)
-        db.session.add(course)
-        db.session.flush()
-        return course
-
-    return _create_course
+    return make_course
 
 
 @pytest.fixture
 def create_offering(db, create_course):
     """An offering with two sessions (unless sessions=0) and the given trainers."""
 
-    def _create_offering(course=None, trainers=(), sessions=2, **kwargs):
-        kwargs.setdefault('starts_on', date(2026, 3, 2))
-        kwargs.setdefault('ends_on', date(2026, 3, 3))
-        kwargs.setdefault('location', 'ქუთაისი, საკრებულოს დარბაზი')
-        offering = Offering(course=course or create_course(), trainers=list(trainers), **kwargs)
-        db.session.add(offering)
-        start = datetime.combine(offering.starts_on, datetime.min.time(), UTC)
-        for i in range(sessions):
-            begins = start + timedelta(days=i, hours=6)
-            offering.sessions.append(
-                OfferingSession(
-                    starts_at=begins, ends_at=begins + timedelta(hours=4), topic=f'თემა {i + 1}'
-                )
-            )
-        db.session.flush()
-        return offering
+    def _create_offering(course=None, **kwargs):
+        return make_offering(course or create_course(), **kwargs)
 
     return _create_offering
 
@@ -307,11 +256,76 @@ def create_offering(db, create_course):
 @pytest.fixture
 def create_enrollment(db, create_user, create_offering):
     def _create_enrollment(offering=None, user=None, status='accepted'):
-        enrollment = Enrollment(
-            offering=offering or create_offering(), user=user or create_user(), status=status
-        )
-        db.session.add(enrollment)
-        db.session.flush()
-        return enrollment
+        return make_enrollment(offering or create_offering(), user or create_user(), status)
 
     return _create_enrollment
+
+
+# The factories themselves, for fixtures that build data once for a whole module, inside an
+# app of their own (see tests/databases.py); tests use the fixtures above.
+
+
+def make_organization(**kwargs):
+    n = next(_numbers)
+    kwargs.setdefault('name_ka', f'ორგანიზაცია {n}')
+    kwargs.setdefault('name_en', f'Organisation {n}')
+    kwargs.setdefault('kind', 'cso')
+    kwargs.setdefault('region', 'imereti')
+    organization = Organization(**kwargs)
+    _db.session.add(organization)
+    _db.session.flush()
+    return organization
+
+
+def make_user(role='participant', password='correct horse', **kwargs):
+    n = next(_numbers)
+    kwargs.setdefault('email', f'user{n}@example.test')
+    kwargs.setdefault('full_name_ka', f'მონაწილე {n}')
+    kwargs.setdefault('full_name_en', f'Monatsile {n}')
+    kwargs.setdefault('sector', 'citizen')
+    user = User(role=role, **kwargs)
+    if password:
+        user.set_password(password)
+    _db.session.add(user)
+    _db.session.flush()
+    return user
+
+
+def make_course(**kwargs):
+    n = next(_numbers)
+    kwargs.setdefault('code', f'C-{n}')
+    kwargs.setdefault('title_ka', f'კურსი {n}')
+    kwargs.setdefault('title_en', f'Course {n}')
+    kwargs.setdefault('kind', 'training')
+    kwargs.setdefault('hours', Decimal(16))
+    course = Course(**kwargs)
+    _db.session.add(course)
+    _db.session.flush()
+    return course
+
+
+def make_offering(course=None, trainers=(), sessions=2, **kwargs):
+    kwargs.setdefault('starts_on', date(2026, 3, 2))
+    kwargs.setdefault('ends_on', date(2026, 3, 3))
+    kwargs.setdefault('location', 'ქუთაისი, საკრებულოს დარბაზი')
+    offering = Offering(course=course or make_course(), trainers=list(trainers), **kwargs)
+    _db.session.add(offering)
+    start = datetime.combine(offering.starts_on, datetime.min.time(), UTC)
+    for i in range(sessions):
+        begins = start + timedelta(days=i, hours=6)
+        offering.sessions.append(
+            OfferingSession(
+                starts_at=begins, ends_at=begins + timedelta(hours=4), topic=f'თემა {i + 1}'
+            )
+        )
+    _db.session.flush()
+    return offering
+
+
+def make_enrollment(offering=None, user=None, status='accepted'):
+    enrollment = Enrollment(
+        offering=offering or make_offering(), user=user or make_user(), status=status
+    )
+    _db.session.add(enrollment)
+    _db.session.flush()
+    return enrollment
