@@ -6,15 +6,39 @@ FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint format translations translations-update db demo bench clean system-deps verify-pdf
+.PHONY: run test lint format translations translations-update db demo bench clean system-deps verify-pdf lock audit
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/activate
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+# Everything is installed from the lock, each file checked against its hash; the lock pins
+# pip too, so not one unchecked byte comes in.
+$(VENV)/.installed: requirements.lock requirements-dev.lock | $(BIN)/activate
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.lock
 	touch $@
+
+# requirements*.txt name the direct dependencies; the locks pin the whole tree with the
+# hashes of its files, for Python 3.11. Run after changing requirements*.txt; existing
+# pins are kept unless UPGRADE=1. The service's lock constrains the dev lock, so both
+# hold the same versions of what they share.
+UV_COMPILE = $(BIN)/uv pip compile --quiet --generate-hashes --python-version 3.11 \
+	--custom-compile-command 'make lock' $(if $(UPGRADE),--upgrade)
+lock: $(VENV)/.installed
+	$(UV_COMPILE) requirements.txt -o requirements.lock
+	$(UV_COMPILE) requirements-dev.txt -c requirements.lock -o requirements-dev.lock
+
+# Known vulnerabilities of every locked package, from PyPI's advisory data (pip-audit):
+# any found fails, and so does no network. A package the service did not answer for is
+# counted on one line and fails only with AUDIT=strict, since some networks reach PyPI's
+# index but not its advisory data. `make test AUDIT=off` leaves the audit out (offline).
+audit: $(VENV)/.installed
+	@out="$$($(BIN)/pip-audit --disable-pip --require-hashes --progress-spinner off \
+		$(if $(filter strict,$(AUDIT)),--strict) -r requirements.lock -r requirements-dev.lock 2>&1)"; \
+	status=$$?; echo "$$out" | grep -v 'could not be audited' | grep -v '^Name  *Skip Reason' \
+		| grep -v '^-\{5,\} -\{5,\}' || true; \
+	skipped=$$(echo "$$out" | grep -c 'could not be audited'); \
+	[ "$$skipped" = 0 ] || echo "pip-audit: $$skipped packages could not be audited (no answer from the advisory service)"; \
+	exit $$status
 
 # Programs the tests use beside Python: poppler's pdftoppm renders certificate pages to
 # images (QR decoding, looking at a page); Chromium shows the pages to the browser tests
@@ -60,10 +84,15 @@ run: db
 	@echo "The academy: $(RUN_URL)  (log in at $(RUN_URL)/login)"
 	PUBLIC_BASE_URL=$(RUN_URL) $(FLASK) run --host $(HOST) --port $(PORT)
 
-test: translations
+# The suite runs in parallel, one worker per core; PYTEST_WORKERS=0 runs it in one process.
+# Each test file goes to one worker, so what a module sets up once (the demo academy,
+# signing keys) is set up once. On PostgreSQL each worker has a database of its own (see
+# tests/conftest.py).
+PYTEST_WORKERS ?= auto
+test: translations $(if $(filter off,$(AUDIT)),,audit)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile
 
 # Check a certificate PDF offline (no database, no network). KEYS: a saved copy of the
 # academy's /.well-known/jwks.json; without it, the keys in CERTIFICATE_KEY_DIR.

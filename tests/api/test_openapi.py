@@ -1,24 +1,29 @@
-"""openapi.yaml describes exactly the API that exists, and its schemas match the answers."""
+"""openapi.yaml is a valid OpenAPI 3.1 document, describes exactly the API that exists, and
+its schemas match the answers.
 
+The document is checked with openapi-spec-validator, answers with a JSON Schema validator
+(tests/api/described.py). Besides the answers checked here, every answer the API tests get
+is checked the same way (the autouse fixture in tests/api/conftest.py).
+"""
+
+import copy
 import re
 
 import pytest
+from jsonschema_specifications import REGISTRY as SCHEMAS
+from openapi_spec_validator import OpenAPIV31SpecValidator
+from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
+from referencing.exceptions import Unresolvable
 
 from lms.api.auth import PUBLIC_ENDPOINTS as API_PUBLIC_ENDPOINTS
 from lms.api.openapi import load_spec
+from tests.api.described import METHODS, answer_problems, schema_problems, spec_path
 from tests.api.helpers import assert_envelope
-
-METHODS = {'get', 'post', 'put', 'patch', 'delete'}
-
-
-def _spec_path(rule):
-    """Flask's /offerings/<int:id>/sessions as OpenAPI's /offerings/{id}/sessions."""
-    return re.sub(r'<(?:[^:<>]+:)?([^<>]+)>', r'{\1}', rule.rule)
 
 
 def _api_operations(app):
     return {
-        (_spec_path(rule), method.lower())
+        (spec_path(rule.rule), method.lower())
         for rule in app.url_map.iter_rules()
         if rule.endpoint.startswith('api.')
         for method in rule.methods - {'HEAD', 'OPTIONS'}
@@ -42,6 +47,92 @@ def test_the_description_is_served_as_json_without_a_token(client):
     spec = response.get_json()
     assert spec['openapi'].startswith('3.1')
     assert spec == load_spec()
+
+
+def test_the_description_is_a_valid_openapi_3_1_document():
+    """Its structure, every `$ref` resolving, path parameters, unique operation ids, and
+    every schema a valid JSON Schema of the OpenAPI 3.1 dialect."""
+    errors = [error.message for error in OpenAPIV31SpecValidator(load_spec()).iter_errors()]
+
+    assert errors == []
+
+
+@pytest.mark.parametrize(
+    'damage',
+    [
+        'a reference to a missing component',
+        'a schema that is not a schema',
+        'a response without a description',
+    ],
+)
+def test_the_document_validator_notices_damage(damage):
+    spec = copy.deepcopy(load_spec())
+    operation = spec['paths']['/api/v1/me']['get']
+    if damage == 'a reference to a missing component':
+        operation['responses']['200']['content']['application/json']['schema'] = {
+            '$ref': '#/components/schemas/Nobody'
+        }
+    elif damage == 'a schema that is not a schema':
+        spec['components']['schemas']['User']['properties']['id'] = {'type': 'whole number'}
+    else:
+        del operation['responses']['200']['description']
+
+    with pytest.raises((OpenAPIValidationError, Unresolvable)):
+        OpenAPIV31SpecValidator(spec).validate()
+
+
+#: The keywords of JSON Schema 2020-12, from its vocabularies' meta-schemas, and those
+#: OpenAPI 3.1 adds to them.
+_VOCABULARIES = ['core', 'applicator', 'unevaluated', 'validation', 'meta-data']
+_VOCABULARIES += ['format-annotation', 'content']
+KEYWORDS = {
+    keyword
+    for vocabulary in _VOCABULARIES
+    for keyword in SCHEMAS.contents(f'https://json-schema.org/draft/2020-12/meta/{vocabulary}')[
+        'properties'
+    ]
+} | {'discriminator', 'xml', 'externalDocs', 'example'}
+#: Keywords whose value is one schema, a list of schemas, or schemas by name.
+_ONE = ['items', 'additionalProperties', 'unevaluatedProperties', 'unevaluatedItems']
+_ONE += ['contains', 'propertyNames', 'if', 'then', 'else', 'not', 'contentSchema']
+_MANY = ['allOf', 'anyOf', 'oneOf', 'prefixItems']
+_NAMED = ['properties', 'patternProperties', '$defs', 'dependentSchemas']
+
+
+def test_schemas_use_only_keywords_of_the_dialect():
+    """JSON Schema ignores a keyword it does not know, so a slip such as an unquoted comma
+    in a YAML description (`{description: Hours, as announced.}` makes a keyword "as
+    announced.") would pass every other check."""
+    unknown = []
+
+    def schema(node, where):
+        if isinstance(node, bool):
+            return
+        unknown.extend(f'{where}: {key}' for key in set(node) - KEYWORDS if key[:2] != 'x-')
+        for key in _ONE:
+            if key in node:
+                schema(node[key], f'{where}/{key}')
+        for key in _MANY:
+            for i, value in enumerate(node.get(key, [])):
+                schema(value, f'{where}/{key}/{i}')
+        for key in _NAMED:
+            for name, value in node.get(key, {}).items():
+                schema(value, f'{where}/{key}/{name}')
+
+    def document(node, where):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == 'schema' or where == '/components/schemas':
+                    schema(value, f'{where}/{key}')
+                else:
+                    document(value, f'{where}/{key}')
+        elif isinstance(node, list):
+            for i, value in enumerate(node):
+                document(value, f'{where}/{i}')
+
+    document(load_spec(), '')
+
+    assert unknown == []
 
 
 def test_every_api_endpoint_is_described(app):
@@ -100,22 +191,6 @@ def test_everything_but_the_public_endpoints_needs_a_bearer_token():
                 assert '401' in operation['responses'], (path, method)
 
 
-def test_every_reference_resolves():
-    spec = load_spec()
-
-    def walk(node):
-        if isinstance(node, dict):
-            if '$ref' in node:
-                _resolve(spec, node)
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(spec)
-
-
 def _resolve(spec, node):
     """Follow `$ref`s (local ones, '#/components/...') until a node without one."""
     while '$ref' in node:
@@ -128,55 +203,9 @@ def _resolve(spec, node):
     return node
 
 
-_TYPES = {
-    'integer': lambda v: isinstance(v, int) and not isinstance(v, bool),
-    'number': lambda v: isinstance(v, int | float) and not isinstance(v, bool),
-    'string': lambda v: isinstance(v, str),
-    'boolean': lambda v: isinstance(v, bool),
-    'null': lambda v: v is None,
-    'array': lambda v: isinstance(v, list),
-    'object': lambda v: isinstance(v, dict),
-}
-
-
-def _problems(spec, schema, value, where='$'):
-    """What in `value` does not fit `schema`: types, enums, required and unknown keys.
-
-    Enough JSON Schema for the resources the API answers with; not a full validator.
-    """
-    schema = _resolve(spec, schema)
-    if 'oneOf' in schema:
-        fits = [not _problems(spec, option, value, where) for option in schema['oneOf']]
-        return [] if fits.count(True) == 1 else [f'{where}: {value!r} fits not exactly one']
-    types = schema.get('type')
-    if types is not None:
-        types = [types] if isinstance(types, str) else types
-        if not any(_TYPES[t](value) for t in types):
-            return [f'{where}: {value!r} is not {types}']
-    if 'enum' in schema and value not in schema['enum']:
-        return [f'{where}: {value!r} not in {schema["enum"]}']
-    problems = []
-    if isinstance(value, dict) and 'properties' in schema:
-        properties = schema['properties']
-        problems += [f'{where}: {k} missing' for k in schema.get('required', ()) if k not in value]
-        problems += [f'{where}: {k} not described' for k in value if k not in properties]
-        for key in value.keys() & properties.keys():
-            problems += _problems(spec, properties[key], value[key], f'{where}.{key}')
-    if isinstance(value, list) and 'items' in schema:
-        for i, item in enumerate(value):
-            problems += _problems(spec, schema['items'], item, f'{where}[{i}]')
-    return problems
-
-
-def _answer_schema(spec, path, method, status):
-    response = _resolve(spec, spec['paths'][path][method]['responses'][status])
-    return response['content']['application/json']['schema']
-
-
 def test_every_answer_fits_its_described_schema(
     api, create_user, create_organization, create_course, create_offering
 ):
-    spec = load_spec()
     admin = create_user(role='admin')
     trainer = create_user(role='trainer')
     participant = create_user(role='participant')
@@ -246,15 +275,14 @@ def test_every_answer_fits_its_described_schema(
     for method, url, body, status in calls:
         response = api(method.upper(), url, admin, json=body)
         assert response.status_code == int(status), (url, response.json)
-        schema = _answer_schema(spec, _template(url), method, status)
-        assert _problems(spec, schema, response.json) == [], url
+        assert _problems(method, url, response) == []
 
     enrollment_id = response.json['id']
     response = api(
         'PATCH', f'/api/v1/enrollments/{enrollment_id}', admin, json={'status': 'accepted'}
     )
-    schema = _answer_schema(spec, '/api/v1/enrollments/{id}', 'patch', '200')
-    assert _problems(spec, schema, response.json) == []
+    assert response.status_code == 200
+    assert _problems('patch', f'/api/v1/enrollments/{enrollment_id}', response) == []
 
 
 @pytest.mark.parametrize('status', [400, 401, 404, 405, 413, 422])
@@ -273,10 +301,65 @@ def test_error_answers_fit_the_error_component(api, create_user, status):
     response = api(method, url, None if status == 401 else admin, **kwargs)
 
     assert response.status_code == status
-    spec = load_spec()
-    assert _problems(spec, {'$ref': '#/components/schemas/Error'}, response.json) == []
+    assert schema_problems('/components/schemas/Error', response.json) == []
     assert_envelope(response)
 
 
-def _template(url):
-    return re.sub(r'/\d+(?=/|$)', '/{id}', url)
+def _problems(method, url, response):
+    path = re.sub(r'/\d+(?=/|$)', '/{id}', url)
+    return answer_problems(path, method, response.status_code, response.mimetype, response.json)
+
+
+def test_the_answers_of_a_test_are_checked(api, admin, answers_fit_the_description):
+    api('GET', '/api/v1/me', admin)
+    api('GET', '/api/v1/nowhere', admin)
+
+    assert [answer[:3] for answer in answers_fit_the_description] == [
+        ('/api/v1/me', 'get', 200),
+        (None, 'get', 404),
+    ]
+
+
+@pytest.mark.parametrize(
+    ('change', 'words'),
+    [
+        ({'nickname': 'ნინო'}, "'nickname' was unexpected"),
+        ({'id': '7'}, "'7' is not of type 'integer'"),
+        ({'email': 'not an address'}, "'not an address' is not a 'email'"),
+        ({'role': 'visitor'}, "'visitor' is not one of"),
+        ({'organization_id': 1.5}, 'is not valid under any of the given schemas'),
+        ({'is_active': None}, "None is not of type 'boolean'"),
+    ],
+)
+def test_the_answer_checker_refuses_what_the_schema_does_not_allow(change, words):
+    user = {
+        'id': 7,
+        'email': 'nino@example.ge',
+        'full_name_ka': 'ნინო ბერიძე',
+        'full_name_en': 'Nino Beridze',
+        'role': 'participant',
+        'sector': 'cso',
+        'organization_id': None,
+        'position': None,
+        'gender': 'female',
+        'is_active': True,
+    }
+    assert answer_problems('/api/v1/me', 'get', 200, 'application/json', user) == []
+
+    problems = answer_problems('/api/v1/me', 'get', 200, 'application/json', {**user, **change})
+
+    assert len(problems) == 1 and words in problems[0], problems
+
+
+def test_the_answer_checker_refuses_a_missing_field_a_status_and_a_type_not_described():
+    assert (
+        "'id' is a required property"
+        in answer_problems('/api/v1/me', 'get', 200, 'application/json', {})[0]
+    )
+    assert answer_problems('/api/v1/me', 'get', 204, None, None) == [
+        'GET /api/v1/me answered 204, which it does not describe'
+    ]
+    assert 'text/html' in answer_problems('/api/v1/me', 'get', 200, 'text/html', None)[0]
+    assert answer_problems('/api/v1/me', 'get', 418, 'text/html', None) == [
+        'GET /api/v1/me answered 418 with text/html, not JSON'
+    ]

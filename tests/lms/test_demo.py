@@ -1,5 +1,6 @@
 import random
 import re
+import shutil
 import stat
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
@@ -12,6 +13,7 @@ from certificates import Certificate, claims_of
 from lms.demo import seed
 from lms.demo import timeline as tl
 from lms.extensions import academy_today
+from lms.extensions import db as _db
 from lms.models import (
     ATTENDANCE_STATUSES,
     COURSE_KINDS,
@@ -28,17 +30,33 @@ from lms.models import (
     offering_trainers,
 )
 from lms.people.romanisation import romanise
+from tests.databases import app_on_fresh_database, restore_snapshot, take_snapshot
 
 GEORGIAN_NAME = re.compile('^[\u10d0-\u10ff]+ [\u10d0-\u10ff-]+$')
 
 
+@pytest.fixture(scope='module')
+def loaded(tmp_path_factory):
+    """The demo academy loaded once for the module (it takes seconds): a snapshot of its
+    database, its key folder and accounts file, and what the loader printed."""
+    folder = tmp_path_factory.mktemp('demo')
+    keys, path = folder / 'keys', folder / 'demo-accounts.txt'
+    with app_on_fresh_database(CERTIFICATE_KEY_DIR=str(keys)):
+        lines = seed(echo=lambda line: None, accounts_path=str(path))
+        _db.session.commit()
+        snapshot = take_snapshot()
+    return SimpleNamespace(snapshot=snapshot, keys=keys, path=path, lines=lines)
+
+
 @pytest.fixture
-def demo(db, tmp_path):
-    """The demo academy, loaded into the test's database; the accounts file in tmp_path."""
-    path = tmp_path / 'demo-accounts.txt'
-    lines = seed(echo=lambda line: None, accounts_path=str(path))
-    db.session.commit()
-    return SimpleNamespace(lines=lines, path=path)
+def demo(app, db, tmp_path, loaded):
+    """The demo academy in the test's own database, key folder and tmp_path (the accounts
+    file), copied from the module's load: each test may change its copy."""
+    restore_snapshot(loaded.snapshot)
+    shutil.copytree(loaded.keys, app.config['CERTIFICATE_KEY_DIR'])
+    path = tmp_path / loaded.path.name
+    shutil.copy2(loaded.path, path)
+    return SimpleNamespace(lines=loaded.lines, path=path)
 
 
 def _counts(db):

@@ -277,8 +277,10 @@ def fresh_copy(tmp_path, issued, saved_keys):
     and the saved keys sit there under the README's names."""
     copy = tmp_path / 'academy'
     copy.mkdir()
-    for name in ('Makefile', 'wsgi.py', 'config.py', 'requirements.txt', 'requirements-dev.txt'):
+    for name in ('Makefile', 'wsgi.py', 'config.py'):
         shutil.copy2(ROOT / name, copy / name)
+    for path in ROOT.glob('requirements*'):  # the Makefile installs from the locks
+        shutil.copy2(path, copy / path.name)
     ignore = shutil.ignore_patterns('__pycache__', 'instance')
     for name in ('lms', 'certificates', 'typeset', 'migrations'):
         shutil.copytree(ROOT / name, copy / name, ignore=ignore)
