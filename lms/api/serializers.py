@@ -68,7 +68,7 @@ def offering_json(o):
         'applications_open_on': _iso(o.applications_open_on),
         'applications_close_on': _iso(o.applications_close_on),
         'status': o.status,
-        'trainer_ids': [t.id for t in o.trainers],
+        'trainer_ids': sorted(t.id for t in o.trainers),
     }
 
 

@@ -45,7 +45,7 @@ def test_an_admin_creates_an_offering_with_trainers_and_a_host(api, admin, train
         'status': 'published',
         'applications_open_on': None,
         'applications_close_on': None,
-        'trainer_ids': [t.id for t in offering.trainers],
+        'trainer_ids': sorted(t.id for t in offering.trainers),
     }
     assert {t.id for t in offering.trainers} == {trainer.id, admin.id}
     assert audited() == ['offering.created']
