@@ -38,6 +38,15 @@ class Config:
     PUBLIC_BASE_URL = 'http://127.0.0.1:5000'
     CERTIFICATE_KEY_DIR = None  # None: instance/keys
     MAIL_URL = 'console'
+    #: Delivery attempts of one e-mail before it is marked failed (admins can resend it).
+    MAIL_MAX_ATTEMPTS = 8
+    #: Redis for the job queue and shared rate limits; None: a SQLite queue in the instance
+    #: folder and limits in memory.
+    REDIS_URL = None
+    #: Run each background job in the web process right after its request commits (tests).
+    JOBS_IMMEDIATE = False
+    #: How long a freed seat offered to a waitlisted person is held for them.
+    SEAT_OFFER_HOURS = 48
 
     #: How many proxies in front of the app set X-Forwarded-For and -Proto: each is trusted
     #: for one hop, so client addresses (and rate limits) and links follow them. 0: none.
@@ -90,6 +99,10 @@ class Config:
             values['PUBLIC_BASE_URL'] = values['PUBLIC_BASE_URL'].rstrip('/')
         if 'RATELIMIT_ENABLED' in env:
             values['RATELIMIT_ENABLED'] = _flag(env['RATELIMIT_ENABLED'], cls.RATELIMIT_ENABLED)
+        if env.get('REDIS_URL'):
+            values['REDIS_URL'] = env['REDIS_URL']
+        if env.get('SEAT_OFFER_HOURS'):
+            values['SEAT_OFFER_HOURS'] = _count('SEAT_OFFER_HOURS', env['SEAT_OFFER_HOURS'])
         if env.get('PROXY_HOPS'):
             values['PROXY_HOPS'] = _count('PROXY_HOPS', env['PROXY_HOPS'])
         return values
@@ -115,6 +128,7 @@ class TestConfig(Config):
     RATELIMIT_ENABLED = False
     RATELIMIT_STORAGE_URI = 'memory://'
     MAIL_URL = 'console'
+    JOBS_IMMEDIATE = True
     VERIFY_COUNT_INTERVAL = 0  # every verification counted at once, as tests expect
     # Fast; the real method is tested on its own.
     PASSWORD_HASH_METHOD = 'pbkdf2:sha256:1000'  # noqa: S105 - a method's name

@@ -29,6 +29,7 @@ def create_app(config_class=Config, *, instance_path=None, **overrides):
     register_extensions(app)
     register_blueprints(app)
     register_transactions(app)
+    register_jobs(app)
     register_errorhandlers(app)
     register_cli(app)
     register_template_helpers(app)
@@ -165,6 +166,12 @@ def register_transactions(app):
     transactions.register(app)
 
 
+def register_jobs(app):
+    from lms import jobs
+
+    jobs.configure(app)
+
+
 def register_errorhandlers(app):
     from lms.main.errors import register
 
@@ -174,10 +181,12 @@ def register_errorhandlers(app):
 def register_cli(app):
     from certificates.cli import certificates_cli
     from lms.cli import demo_cli, users_cli
+    from lms.jobs.cli import worker_command
 
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(certificates_cli)
+    app.cli.add_command(worker_command)
 
 
 def register_template_helpers(app):

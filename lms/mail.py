@@ -1,8 +1,9 @@
 """E-mail to people, where MAIL_URL says: 'console' (the log) or 'smtp://user:pass@host:port'.
 
-A message about a change is queued with `send_after_commit`, so it leaves only once the
-change it describes is committed: a rolled-back request tells nobody anything. Sending
-never breaks a request: a failure is logged, and the change stands.
+This module only delivers. Messages to people are written to the outbox in the same
+transaction as the change they tell about, and delivered from there by a background job
+with retries (lms.notifications), so a rolled-back request tells nobody anything and a
+server that is down loses nothing.
 
     console                                    the message is printed to stderr (a warning on
                                                the `lms.mail` logger, so it shows under
@@ -30,13 +31,8 @@ from email.utils import formataddr, make_msgid
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from flask import current_app
-from sqlalchemy import event
-from sqlalchemy.orm import Session
-
-from lms.extensions import db
 
 _OFF = {'', 'none', 'off', 'false', 'disabled'}
-_QUEUE = 'lms.mail.pending'
 _TIMEOUT = 10  # seconds: a slow mail server must not hold a worker for long
 
 #: Console mail and mail trouble. Console mail is logged as a warning on purpose: Flask and
@@ -179,15 +175,31 @@ def init_app(app):
         logger.warning('%s. No e-mail will be sent until it is fixed.', exc)
 
 
-def mail_enabled():
-    """Whether MAIL_URL names somewhere to send e-mail (the console counts).
+class MailError(Exception):
+    """A message could not be delivered; the text names the server only redacted."""
 
-    A malformed MAIL_URL counts too: each message is then logged as not sent, and why.
+
+def send_message(to, subject, text, html=None):
+    """Deliver one message now: plain text, and HTML as its alternative when given.
+
+    Raises MailError when it could not go out (e-mail off, MAIL_URL unusable, the server
+    refused or was unreachable); the outbox (lms.notifications) retries on that.
     """
     try:
-        return mail_url() is not None
-    except MailURLError:
-        return True
+        url = mail_url()
+    except MailURLError as exc:
+        raise MailError(str(exc)) from None
+    if url is None:
+        raise MailError('e-mail is turned off (MAIL_URL is empty or "none")')
+    if url.is_console:
+        logger.warning(
+            'E-mail (MAIL_URL=console, not sent)\nTo: %s\nSubject: %s\n\n%s', to, subject, text
+        )
+        return
+    try:
+        _send_smtp(url, to, subject, text, html)
+    except (OSError, smtplib.SMTPException) as exc:
+        raise MailError(f'{url}: {type(exc).__name__}: {exc}') from None
 
 
 def send_mail(to, subject, body):
@@ -198,49 +210,14 @@ def send_mail(to, subject, body):
     if not to:
         return False
     try:
-        url = mail_url()
-    except MailURLError as exc:
+        send_message(to, subject, body)
+    except MailError as exc:
         logger.error('Could not send e-mail to %s (%s): %s', to, subject, exc)
-        return False
-    if url is None:
-        return False
-    if url.is_console:
-        logger.warning(
-            'E-mail (MAIL_URL=console, not sent)\nTo: %s\nSubject: %s\n\n%s', to, subject, body
-        )
-        return True
-    try:
-        _send_smtp(url, to, subject, body)
-    except Exception:
-        logger.exception('Could not send e-mail to %s (%s) via %s', to, subject, url)
         return False
     return True
 
 
-def send_after_commit(to, subject, body):
-    """Send the message once the current transaction commits; forget it on rollback."""
-    if not mail_enabled() or not to:
-        return
-    session = db.session()
-    if not session.in_transaction():
-        session.begin()  # so that a rollback, too, ends the transaction this belongs to
-    session.info.setdefault(_QUEUE, []).append((to, subject, body))
-
-
-@event.listens_for(Session, 'after_commit')
-def _send_queued(session):
-    pending = session.info.pop(_QUEUE, None)
-    for to, subject, body in pending or ():
-        send_mail(to, subject, body)
-
-
-@event.listens_for(Session, 'after_soft_rollback')
-def _forget_queued(session, previous_transaction):
-    if previous_transaction.parent is None:  # the whole transaction, not a savepoint
-        session.info.pop(_QUEUE, None)
-
-
-def _send_smtp(url, to, subject, body):
+def _send_smtp(url, to, subject, text, html=None):
     sender = url.sender or _default_sender(url.user)
 
     message = EmailMessage()
@@ -248,7 +225,9 @@ def _send_smtp(url, to, subject, body):
     message['To'] = to
     message['Subject'] = subject
     message['Message-ID'] = make_msgid(domain=sender.rpartition('@')[2] or None)
-    message.set_content(body)
+    message.set_content(text)
+    if html:
+        message.add_alternative(html, subtype='html')
 
     context = ssl.create_default_context()
     if url.port == 465 or url.scheme == 'smtps':

@@ -22,6 +22,7 @@ from functools import wraps
 
 from flask import current_app
 
+from lms import jobs
 from lms.errors import DomainError
 from lms.extensions import db
 
@@ -36,6 +37,7 @@ def commit():
     session = _session_in_use()
     if session is not None and session.in_transaction():
         session.commit()
+    jobs.run_deferred()  # immediate mode (tests): the jobs this request queued, now
 
 
 def rollback():

@@ -30,8 +30,9 @@ from lms.completion.words import describe_all
 from lms.errors import Conflict, Invalid
 from lms.extensions import academy_today, db
 from lms.formatting import format_date
-from lms.mail import send_after_commit
+from lms.links import public_url
 from lms.models import Enrollment
+from lms.notifications.service import notify, recipient_locale
 from lms.validation import Field, clean
 
 #: What an admin gives when revoking (the API's body and the admin form alike).
@@ -201,7 +202,7 @@ def revoke(certificate, reason, actor):
         before=before,
         after=audit.snapshot(certificate, _AUDITED),
     )
-    _tell_holder(certificate, revoked_message(certificate))
+    _tell_holder(certificate, 'certificate_revoked')
     return certificate
 
 
@@ -263,63 +264,34 @@ def reissue(certificate, actor):
             'supersedes': certificate.serial,
         },
     )
-    _tell_holder(new, reissued_message(certificate, new))
+    _tell_holder(
+        new,
+        'certificate_reissued',
+        new=new,
+        old=certificate,
+        new_link=_verify_link(new),
+        old_link=_verify_link(certificate),
+        pdf_link=public_url('awarding.pdf', serial=new.formatted_serial),
+    )
     return new
 
 
-def _tell_holder(certificate, message):
+def _tell_holder(certificate, template, **context):
+    """Write to the certificate's holder (in the outbox, with this change)."""
     enrollment = db.session.get(Enrollment, certificate.enrollment_id)
-    subject, body = message
-    send_after_commit(enrollment.user.email, subject, body)
+    claims = claims_of(certificate)
+    locale = recipient_locale(enrollment.user)
+    notify(
+        enrollment.user,
+        template,
+        certificate=certificate,
+        course_title=claims.course_title_en if locale == 'en' else claims.course_title_ka,
+        verify_link=_verify_link(certificate),
+        **context,
+    )
 
 
 def _verify_link(certificate):
     """The certificate's verification address as its QR code has it (API.md: every
     e-mail about a certificate holds <PUBLIC_BASE_URL>/v/<serial>)."""
     return verification_url(current_app.config['PUBLIC_BASE_URL'], certificate.formatted_serial)
-
-
-def revoked_message(certificate):
-    """(subject, body) telling the holder that the certificate was revoked, in both languages."""
-    claims = claims_of(certificate)
-    serial, link = certificate.formatted_serial, _verify_link(certificate)
-    reason = certificate.revocation_reason
-    subject = f'სერტიფიკატი გაუქმდა / Certificate revoked: {serial}'
-    body = (
-        f'გამარჯობა, {claims.holder_name_ka}!\n\n'
-        f'თქვენი სერტიფიკატი {serial} („{claims.course_title_ka}“) გაუქმდა.\n'
-        f'მიზეზი: {reason}\n'
-        f'ვინც მას შეამოწმებს, დაინახავს, რომ ის გაუქმებულია: {link}\n\n'
-        f'{claims.issuer_name_ka}\n'
-        '\n— — —\n\n'
-        f'Dear {claims.holder_name_en},\n\n'
-        f'your certificate {serial} ("{claims.course_title_en}") has been revoked.\n'
-        f'Reason: {reason}\n'
-        f'Anyone who checks it now sees that it is revoked: {link}\n\n'
-        f'{claims.issuer_name_en}\n'
-    )
-    return subject, body
-
-
-def reissued_message(old, new):
-    """(subject, body) telling the holder that a new certificate replaces the old one."""
-    claims = claims_of(new)
-    old_serial, new_serial = old.formatted_serial, new.formatted_serial
-    old_link, new_link = _verify_link(old), _verify_link(new)
-    subject = f'ახალი სერტიფიკატი / New certificate: {new_serial}'
-    body = (
-        f'გამარჯობა, {claims.holder_name_ka}!\n\n'
-        f'თქვენი სერტიფიკატი („{claims.course_title_ka}“) ხელახლა გაიცა.\n'
-        f'ახალი სერტიფიკატის ნომერია {new_serial}: {new_link}\n'
-        f'ძველი სერტიფიკატი {old_serial} ახლით ჩანაცვლდა: {old_link}\n'
-        'ახალი PDF ჩამოტვირთეთ გვერდიდან „ჩემი სერტიფიკატები“.\n\n'
-        f'{claims.issuer_name_ka}\n'
-        '\n— — —\n\n'
-        f'Dear {claims.holder_name_en},\n\n'
-        f'your certificate ("{claims.course_title_en}") has been reissued.\n'
-        f'The new certificate is {new_serial}: {new_link}\n'
-        f'The old certificate {old_serial} is superseded by the new one: {old_link}\n'
-        'Download the new PDF from your page, "My certificates".\n\n'
-        f'{claims.issuer_name_en}\n'
-    )
-    return subject, body

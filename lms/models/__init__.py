@@ -22,6 +22,7 @@ from lms.models.enrollment import (
     Enrollment,
     Result,
 )
+from lms.models.jobs import JOB_STATUSES, MESSAGE_STATUSES, Job, OutboxMessage
 from lms.models.organizations import ORGANIZATION_KINDS, REGIONS, Organization, region_code
 from lms.models.people import GENDERS, LOCALES, ROLES, SECTORS, ApiToken, User, hash_token
 
@@ -31,7 +32,9 @@ __all__ = [
     'COURSE_KINDS',
     'ENROLLMENT_STATUSES',
     'GENDERS',
+    'JOB_STATUSES',
     'LOCALES',
+    'MESSAGE_STATUSES',
     'OFFERING_FORMATS',
     'OFFERING_STATUSES',
     'ORGANIZATION_KINDS',
@@ -45,9 +48,11 @@ __all__ = [
     'Consultation',
     'Course',
     'Enrollment',
+    'Job',
     'Offering',
     'OfferingSession',
     'Organization',
+    'OutboxMessage',
     'Result',
     'Signatory',
     'UTCDateTime',

@@ -30,8 +30,31 @@ class Enrollment(db.Model):
     applied_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
+    # What the applicant told the academy when applying (it may differ from their profile
+    # later, and the academy decides and reports on what it was then).
+    sector: Mapped[str | None] = mapped_column(String(20))
+    organization_id: Mapped[int | None] = mapped_column(
+        ForeignKey('organizations.id', ondelete='SET NULL'), index=True
+    )
+    #: "My organisation is not listed": its name as the applicant typed it.
+    organization_other: Mapped[str | None] = mapped_column(String(200))
+    position: Mapped[str | None] = mapped_column(String(200))
+    residence_municipality_id: Mapped[int | None] = mapped_column(
+        ForeignKey('organizations.id', ondelete='SET NULL'), index=True
+    )
+    #: The version of the personal-data notice the applicant consented to, and when.
+    consent_version: Mapped[str | None] = mapped_column(String(20))
+    consented_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: A freed seat offered to this waitlisted person, held for them until then.
+    offered_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: They let an offered seat go (or declined it): later offers pass them by.
+    offer_lapsed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
     offering = relationship('Offering', back_populates='enrollments')
     user = relationship('User', lazy='joined')
+    organization = relationship('Organization', foreign_keys=[organization_id])
+    residence_municipality = relationship('Organization', foreign_keys=[residence_municipality_id])
 
     def __repr__(self):
         return f'<Enrollment {self.id} {self.status}>'

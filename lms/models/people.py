@@ -46,6 +46,11 @@ class User(UserMixin, db.Model):
     is_active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: When the person proved the address is theirs (a link sent to it); None: not yet.
+    #: Accounts made by the academy, and invited people who set a password, count as proved.
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: When the academy last invited the person to set a password (None: never invited).
+    invited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     organization = relationship('Organization', lazy='joined')
 

@@ -1,0 +1,19 @@
+"""The jobs that deliver the outbox: one per new message, and a sweep every minute."""
+
+from lms import jobs
+from lms.extensions import utcnow
+from lms.notifications import service
+
+
+@jobs.task()
+def deliver_message(message_id):
+    message = service.deliver(message_id)
+    if message is not None and message.status == 'pending' and not jobs.huey.immediate:
+        # Failed this time: try again when its back-off ends (the sweep would, too).
+        wait = (message.next_attempt_at - utcnow()).total_seconds()
+        deliver_message.schedule(args=(message_id,), delay=max(wait, 1))
+
+
+@jobs.periodic_task(jobs.crontab(minute='*'))
+def deliver_due_messages():
+    service.deliver_due()
