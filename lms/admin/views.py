@@ -12,6 +12,7 @@ from lms.admin import (
     certificates,
     courses,
     enrollments,
+    mail,
     offerings,
     organizations,
     people,
@@ -82,6 +83,9 @@ ROUTES = [
         certificates.reissue_page,
         FORM,
     ),
+    ('/mail', 'mail', mail.index, GET),
+    ('/mail/<int:message_id>', 'mail_message', mail.detail, GET),
+    ('/mail/<int:message_id>/resend', 'mail_resend', mail.resend, POST),
 ]
 
 for rule, endpoint, view, methods in ROUTES:
