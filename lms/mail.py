@@ -179,8 +179,11 @@ class MailError(Exception):
     """A message could not be delivered; the text names the server only redacted."""
 
 
-def send_message(to, subject, text, html=None):
+def send_message(to, subject, text, html=None, *, sender_name=None):
     """Deliver one message now: plain text, and HTML as its alternative when given.
+
+    `sender_name` is the name the recipient sees it from (default: the academy's English
+    name); the address is MAIL_URL's sender.
 
     Raises MailError when it could not go out (e-mail off, MAIL_URL unusable, the server
     refused or was unreachable); the outbox (lms.notifications) retries on that.
@@ -197,7 +200,7 @@ def send_message(to, subject, text, html=None):
         )
         return
     try:
-        _send_smtp(url, to, subject, text, html)
+        _send_smtp(url, to, subject, text, html, sender_name)
     except (OSError, smtplib.SMTPException) as exc:
         raise MailError(f'{url}: {type(exc).__name__}: {exc}') from None
 
@@ -217,11 +220,11 @@ def send_mail(to, subject, body):
     return True
 
 
-def _send_smtp(url, to, subject, text, html=None):
+def _send_smtp(url, to, subject, text, html=None, sender_name=None):
     sender = url.sender or _default_sender(url.user)
 
     message = EmailMessage()
-    message['From'] = formataddr((current_app.config['ACADEMY_NAME_EN'], sender))
+    message['From'] = formataddr((sender_name or current_app.config['ACADEMY_NAME_EN'], sender))
     message['To'] = to
     message['Subject'] = subject
     message['Message-ID'] = make_msgid(domain=sender.rpartition('@')[2] or None)

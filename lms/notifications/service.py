@@ -80,6 +80,10 @@ def _deliver_soon(message):
     jobs.submit(deliver_message, message.id)
 
 
+def _academy_name(locale):
+    return current_app.config['ACADEMY_NAME_EN' if locale == 'en' else 'ACADEMY_NAME_KA']
+
+
 def retry_wait(attempts):
     """How long to wait after the `attempts`-th failed attempt."""
     wait = FIRST_RETRY * (2 ** max(attempts - 1, 0))
@@ -101,7 +105,13 @@ def deliver(message_id, *, now=None):
         return message
     message.attempts += 1
     try:
-        send_message(message.to_address, message.subject, message.text_body, message.html_body)
+        send_message(
+            message.to_address,
+            message.subject,
+            message.text_body,
+            message.html_body,
+            sender_name=_academy_name(message.locale),
+        )
     except MailError as exc:
         message.last_error = str(exc)[:500]
         if message.attempts >= current_app.config['MAIL_MAX_ATTEMPTS']:

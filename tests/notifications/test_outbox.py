@@ -65,6 +65,7 @@ def test_a_revocation_reaches_a_real_smtp_server_in_the_holders_language(
     )
     ((recipients, received),) = inbox.messages
     assert recipients == ['nino@example.ge']
+    assert received['From'].addresses[0].display_name == 'მონაწილეობის აკადემია'
     assert received['Subject'] == f'სერტიფიკატი გაუქმდა: {certificate.formatted_serial}'
     text = received.get_body(('plain',)).get_content()
     html = received.get_body(('html',)).get_content()
