@@ -9,14 +9,16 @@ from aiosmtpd.controller import Controller
 
 
 class Inbox:
-    """What the server received: one email.message.EmailMessage per message."""
+    """What the server received: (recipients, EmailMessage) per message, and the bytes."""
 
     def __init__(self):
         self.messages = []
+        self.raw = []
 
     async def handle_DATA(self, server, session, envelope):  # aiosmtpd calls it by this name
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         self.messages.append((envelope.rcpt_tos, message))
+        self.raw.append(envelope.content)
         return '250 Message accepted for delivery'
 
 
