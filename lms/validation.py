@@ -6,6 +6,7 @@ that must exist) stay in the services.
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -21,6 +22,10 @@ MAX_INT = 2**31 - 1
 #: Control characters (tab and line breaks aside) and lone surrogates: no database stores
 #: them as text (PostgreSQL refuses NUL, UTF-8 has no surrogates), so they never get in.
 _UNSTORABLE = re.compile('[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]')
+#: Invisible bidirectional formatting (marks, embeddings, overrides, isolates): pasted from
+#: other documents they would make a name print in a different order than it reads, on a
+#: signed certificate too. Removed, as people never mean them.
+_BIDI_FORMATTING = re.compile('[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]')
 _ISO_DATE = re.compile(r'[0-9]{4}-[0-9]{2}-[0-9]{2}')
 #: A number as people write it: the digits 0-9, one decimal point or comma. Python would
 #: also read 1e2, 1_000 and digits of other scripts (١٢), which nobody means on a form.
@@ -61,7 +66,9 @@ def _str(field, value):
         raise ValueError(_l('Must be text.'))
     if _UNSTORABLE.search(value):
         raise ValueError(_l('Contains characters that are not allowed.'))
-    value = value.strip()
+    # One spelling for each text (NFC: a letter and its accent as one character), so equal
+    # names compare equal and a signed name is the name people typed.
+    value = unicodedata.normalize('NFC', _BIDI_FORMATTING.sub('', value)).strip()
     if field.kind == 'str':
         value = re.sub(r'\s+', ' ', value)
     if field.max_length and len(value) > field.max_length:
@@ -225,6 +232,9 @@ def clean(data, spec, *, partial=False):
             cleaned[name] = field.convert(value)
         except ValueError as exc:
             errors[name] = exc.args[0]
+            continue
+        if cleaned[name] == '' and field.required:  # nothing left once invisible marks went
+            errors[name] = _l('This field is required.')
     if errors:
         raise Invalid(fields=errors)
     return cleaned

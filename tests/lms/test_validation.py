@@ -316,3 +316,18 @@ def test_every_text_field_of_a_service_refuses_a_long_paste(spec, name, field):
     with pytest.raises(Invalid) as caught:
         clean({name: 'x' * 200_000}, {name: field})
     assert set(caught.value.fields) == {name}
+
+
+def test_text_is_stored_in_one_spelling_without_invisible_direction_marks():
+    spec = {'name': Field(max_length=50)}
+    decomposed = 'Rene\u0301 ბერიძე'  # e + a combining acute accent
+    assert clean({'name': decomposed}, spec) == {'name': 'René ბერიძე'}
+    assert len(clean({'name': decomposed}, spec)['name']) == len('René ბერიძე')
+    # An override pasted in would make the name print reversed on a certificate.
+    assert clean({'name': '\u202eნინო\u202c ბერიძე\u200f'}, spec) == {'name': 'ნინო ბერიძე'}
+
+
+def test_a_name_of_direction_marks_alone_is_no_name():
+    with pytest.raises(Invalid) as raised:
+        clean({'name': '\u202e\u2066'}, {'name': Field()})
+    assert 'name' in raised.value.fields
