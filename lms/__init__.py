@@ -6,10 +6,21 @@ import tempfile
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from config import Config
 from lms.extensions import babel, csrf, db, limiter, login_manager, migrate
 from lms.sessions import SessionInterface
+
+
+class RowIdConverter(IntegerConverter):
+    """`<int:…>` in URLs: only numbers a database INTEGER holds (PostgreSQL: 32 bits).
+
+    A larger one names nothing, so it is 404, not an error of the database's.
+    """
+
+    def __init__(self, url_map, fixed_digits=0, min=None, max=2**31 - 1, signed=False):
+        super().__init__(url_map, fixed_digits, min, max, signed)
 
 
 def create_app(config_class=Config, *, instance_path=None, **overrides):
@@ -26,6 +37,7 @@ def create_app(config_class=Config, *, instance_path=None, **overrides):
     os.makedirs(app.instance_path, exist_ok=True)
     _fill_instance_defaults(app)
     app.session_interface = SessionInterface()
+    app.url_map.converters['int'] = RowIdConverter
     register_extensions(app)
     register_blueprints(app)
     register_transactions(app)
