@@ -38,6 +38,7 @@ from certificates.serials import fragment as serial_fragment
 from certificates.serials import read as read_serial
 from certificates.service import (
     MAX_REASON_LENGTH,
+    STATUS_LIST_CAPACITY,
     STATUS_LIST_SIZE,
     CertificateError,
     claims_of,
@@ -64,6 +65,7 @@ __all__ = [
     'CERTIFICATE_STATUSES',
     'CERTIFICATE_TYPES',
     'MAX_REASON_LENGTH',
+    'STATUS_LIST_CAPACITY',
     'STATUS_LIST_SIZE',
     'Certificate',
     'CertificateError',

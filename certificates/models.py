@@ -12,6 +12,7 @@ from sqlalchemy import (
     LargeBinary,
     String,
     Text,
+    UniqueConstraint,
     and_,
     text,
 )
@@ -45,6 +46,10 @@ class Certificate(db.Model):
             sqlite_where=text("status = 'valid'"),
             postgresql_where=text("status = 'valid'"),
         ),
+        # Each certificate has a bit of its own in one of the status lists.
+        UniqueConstraint('status_list', 'status_index'),
+        # The version of a list (how many revoked, the latest when) read from the index.
+        Index('ix_certificates_revocations', 'status_list', 'status', 'revoked_at'),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -66,8 +71,10 @@ class Certificate(db.Model):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revocation_reason: Mapped[str | None] = mapped_column(String(500))
     supersedes_id: Mapped[int | None] = mapped_column(ForeignKey('certificates.id'), unique=True)
-    #: Position of this certificate's bit in the revocation status list (assigned at random).
-    status_index: Mapped[int] = mapped_column(unique=True)
+    #: Which revocation status list holds this certificate's bit (/status/<n>), and where
+    #: in it (assigned at random).
+    status_list: Mapped[int] = mapped_column(default=1, server_default='1')
+    status_index: Mapped[int]
     verification_count: Mapped[int] = mapped_column(default=0)
 
     supersedes = relationship(

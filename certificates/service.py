@@ -26,9 +26,13 @@ from certificates.serials import read as read_serial
 from certificates.status_list import JWS_TYPE, build_status_list_credential, encode_bitstring
 from lms.extensions import db, utcnow
 
-#: Bits in the revocation status list (W3C Bitstring Status List: at least 131,072, so that
+#: Bits in each revocation status list (W3C Bitstring Status List: at least 131,072, so that
 #: one certificate's bit says nothing about who holds it).
 STATUS_LIST_SIZE = 131_072
+#: Certificates per list: when a list holds this many, the next ones go to a new list
+#: (/status/2, ...). Half the bits, so that a free bit drawn at random is found in two
+#: tries on average, and issuing never searches a nearly full list.
+STATUS_LIST_CAPACITY = STATUS_LIST_SIZE // 2
 #: The longest revocation reason (the column's length).
 MAX_REASON_LENGTH = 500
 
@@ -64,24 +68,43 @@ def base_url():
     return current_app.config['PUBLIC_BASE_URL'].rstrip('/')
 
 
-def status_list_url():
-    return f'{base_url()}/status/1'
+def status_list_url(number=1):
+    return f'{base_url()}/status/{number}'
 
 
-def _unused(column, candidates):
-    taken = set(db.session.scalars(select(column).where(column.in_(candidates))))
+def _unused(column, candidates, *conditions):
+    taken = set(db.session.scalars(select(column).where(column.in_(candidates), *conditions)))
     return [c for c in candidates if c not in taken]
 
 
+def last_status_list():
+    """The number of the newest status list (1 while there is none but the first)."""
+    return db.session.scalar(select(func.max(Certificate.status_list))) or 1
+
+
+def _list_for(n):
+    """The status list that takes `n` more certificates: the newest, or a new one when they
+    would not fit in it (a batch is never split)."""
+    number = last_status_list()
+    held = db.session.scalar(
+        select(func.count()).select_from(Certificate).where(Certificate.status_list == number)
+    )
+    return number if held + n <= STATUS_LIST_CAPACITY else number + 1
+
+
 def _fresh_serials_and_indexes(n):
-    """`n` new serials and status indexes, none used yet (random: nothing to guess from)."""
+    """`n` new serials, the status list for them and `n` free indexes in it (random:
+    nothing to guess from)."""
+    if n > STATUS_LIST_CAPACITY:
+        raise ValueError(f'at most {STATUS_LIST_CAPACITY} certificates at once')
     serials, indexes = [], []
     while len(serials) < n:
         serials += _unused(Certificate.serial, list({new_serial() for _ in range(n)}))
+    number = _list_for(n)
     while len(indexes) < n:
         fresh = list({secrets.randbelow(STATUS_LIST_SIZE) for _ in range(n)} - set(indexes))
-        indexes += _unused(Certificate.status_index, fresh)
-    return serials[:n], indexes[:n]
+        indexes += _unused(Certificate.status_index, fresh, Certificate.status_list == number)
+    return serials[:n], number, indexes[:n]
 
 
 def issue_certificates(batch, *, signature_images=None):
@@ -99,14 +122,14 @@ def issue_certificates(batch, *, signature_images=None):
     key = store.current()
     sync_signing_keys(store, db.session)
     base = base_url()
-    serials, indexes = _fresh_serials_and_indexes(len(batch))
+    serials, list_number, indexes = _fresh_serials_and_indexes(len(batch))
     issued = []
     for (claims, enrollment_id), serial, index in zip(batch, serials, indexes, strict=True):
         credential = build_credential(
             claims,
             serial,
             base_url=base,
-            status={'list_url': status_list_url(), 'index': index},
+            status={'list_url': status_list_url(list_number), 'index': index},
             zone=current_app.config['BABEL_DEFAULT_TIMEZONE'],
         )
         jws = sign_credential(credential, key, base_url=base)
@@ -130,6 +153,7 @@ def issue_certificates(batch, *, signature_images=None):
             issued_on=claims.issued_on,
             valid_until=claims.valid_until,
             status='valid',
+            status_list=list_number,
             status_index=index,
         )
         db.session.add(certificate)
@@ -216,50 +240,58 @@ _status_lists = {}
 _status_lists_lock = threading.Lock()
 
 
-def status_list_version():
-    """(number of revoked certificates, time of the latest revocation).
+def status_list_version(number=1):
+    """(number of revoked certificates in list `number`, time of its latest revocation,
+    the newest list's number), in one statement.
 
     Revocation is final and only valid certificates can be revoked, so the set of revoked
-    certificates only grows: its size changes with every revocation.
+    certificates of a list only grows: its size changes with every revocation. Read from
+    the index ix_certificates_revocations alone, however many certificates there are.
     """
-    count, latest = db.session.execute(
-        select(func.count(), func.max(Certificate.revoked_at)).where(
-            Certificate.status == 'revoked'
+    newest = select(func.max(Certificate.status_list)).scalar_subquery()
+    count, latest, last = db.session.execute(
+        select(func.count(), func.max(Certificate.revoked_at), newest).where(
+            Certificate.status_list == number, Certificate.status == 'revoked'
         )
     ).one()
-    return count, latest
+    return count, latest, last or 1
 
 
-def revoked_status_indexes():
-    """The status indexes of every revoked certificate (its bit in the list is 1)."""
+def revoked_status_indexes(number=1):
+    """The status indexes of every revoked certificate of list `number` (their bits are 1)."""
     return db.session.scalars(
-        select(Certificate.status_index).where(Certificate.status == 'revoked')
+        select(Certificate.status_index).where(
+            Certificate.status_list == number, Certificate.status == 'revoked'
+        )
     ).all()
 
 
-def signed_status_list():
-    """The revocation list as a signed BitstringStatusListCredential (compact JWS, VC-JWT).
+def signed_status_list(number=1):
+    """Revocation list `number` as a signed BitstringStatusListCredential (compact JWS,
+    VC-JWT), or None when there is no such list.
 
     Signed with the academy's current key, header typ 'vc+jwt' (served as
-    application/vc+jwt). Rebuilt and re-signed only when the revocations (or the key)
+    application/vc+jwt). Rebuilt and re-signed only when its revocations (or the key)
     changed since the last call in this process; one small aggregate query otherwise.
     The same revocations give the same bytes in every worker (RS256 is deterministic and
     validFrom is the latest revocation's time), so the SHA-256 serves as an ETag.
     """
+    count, latest, last = status_list_version(number)
+    if not 1 <= number <= last:
+        return None
     store = key_store()
     key = store.current()
     base = base_url()
-    count, latest = status_list_version()
     version = (count, latest.isoformat() if latest else None, key.kid)
-    cache_key = (base, str(store.directory))
+    cache_key = (base, str(store.directory), number)
     cached = _status_lists.get(cache_key)
     if cached is not None and cached[0] == version:
         return cached[1]
     moment = latest or key.created_at
     credential = build_status_list_credential(
-        list_url=status_list_url(),
+        list_url=status_list_url(number),
         issuer_id=issuer_url(base),
-        encoded_list=encode_bitstring(revoked_status_indexes(), STATUS_LIST_SIZE),
+        encoded_list=encode_bitstring(revoked_status_indexes(number), STATUS_LIST_SIZE),
         valid_from=moment.astimezone(UTC).strftime('%Y-%m-%dT%H:%M:%SZ'),
     )
     token = sign_credential(credential, key, base_url=base, typ=JWS_TYPE)

@@ -77,14 +77,17 @@ def issuer():
     return _public(jsonify(issuer_profile(base_url())))
 
 
-@bp.get('/status/1')
-def status_list():
-    """The revocation list: a BitstringStatusListCredential as a VC-JWT (application/vc+jwt).
+@bp.get('/status/<int:number>')
+def status_list(number):
+    """Revocation list `number`: a BitstringStatusListCredential as a VC-JWT
+    (application/vc+jwt). A credential names its list; a new list starts when one is full.
 
     Re-signed when a certificate is revoked; clients revalidate every time (no-cache) and
     get 304 while nothing changed, so a revocation is never hidden by a cache.
     """
-    token = signed_status_list()
+    token = signed_status_list(number)
+    if token is None:
+        abort(404)
     response = Response(token, mimetype=STATUS_LIST_MEDIA_TYPE)
     response.set_etag(hashlib.sha256(token.encode('ascii')).hexdigest())
     response.headers['Cache-Control'] = 'public, no-cache'

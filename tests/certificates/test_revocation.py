@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import event, select
 
+import certificates.service
 from certificates import (
     STATUS_LIST_SIZE,
     Certificate,
@@ -201,3 +202,41 @@ def test_the_same_revocations_give_the_same_bytes():
 def test_something_that_is_not_an_encoded_list_is_refused(encoded):
     with pytest.raises(ValueError):
         decode_encoded_list(encoded)
+
+
+def test_a_full_list_gives_way_to_a_new_one_and_each_credential_names_its_own(
+    client, db, issue, monkeypatch
+):
+    # Lists of three certificates, so that a few issues fill one (the real size is 65,536).
+    monkeypatch.setattr(certificates.service, 'STATUS_LIST_CAPACITY', 3)
+    issued = [issue() for _ in range(5)]
+    db.session.commit()
+    assert [c.status_list for c in issued] == [1, 1, 1, 2, 2]
+    for certificate in issued:
+        payload = verify_credential(certificate.credential_jws, key_store().public_keys())
+        status = payload['credentialStatus']
+        assert status['statusListCredential'] == (
+            f'https://academy.example.test/status/{certificate.status_list}'
+        )
+        assert int(status['statusListIndex']) == certificate.status_index
+
+    revoke_certificate(issued[4], reason='withdrawn')
+    db.session.commit()
+    first, _ = _decode(client.get('/status/1').text, client)
+    second, bits = _decode(client.get('/status/2').text, client)
+    assert second['id'] == 'https://academy.example.test/status/2'
+    assert bit_at(bits, issued[4].status_index) == 1 and sum(bin(b).count('1') for b in bits) == 1
+    _, bits_of_first = _decode(client.get('/status/1').text, client)
+    assert not any(bits_of_first)
+    assert client.get('/status/3').status_code == 404
+    assert client.get('/status/0').status_code == 404
+
+
+def test_issuing_into_a_list_that_is_almost_full_still_ends(db, issue, monkeypatch):
+    # A list of 16 bits with room for all 16: the last free bits are found, then list 2
+    # starts; before, a full list made issuing search for ever.
+    monkeypatch.setattr(certificates.service, 'STATUS_LIST_SIZE', 16)
+    monkeypatch.setattr(certificates.service, 'STATUS_LIST_CAPACITY', 16)
+    issued = [issue() for _ in range(18)]
+    assert sorted(c.status_index for c in issued if c.status_list == 1) == list(range(16))
+    assert [c.status_list for c in issued[16:]] == [2, 2]

@@ -10,6 +10,7 @@ LIST_PAGES = {
     'admin.organizations': '/admin/organizations',
     'admin.enrollments': '/admin/enrollments',
     'admin.certificates': '/admin/certificates',
+    'admin.mail': '/admin/mail',
     'catalogue.index': '/catalogue/',
 }
 TEMPLATES = Path(__file__).resolve().parents[2] / 'lms'

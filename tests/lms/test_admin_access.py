@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from certificates import Certificate, issue_certificate
 from lms.extensions import db
-from lms.models import Course, Signatory
+from lms.models import Course, OutboxMessage, Signatory
 from tests.certificates.samples import sample_claims
 
 
@@ -19,6 +19,7 @@ def admin_urls(offering):
     certificate = db.session.scalar(
         select(Certificate).where(Certificate.enrollment_id == enrollment.id)
     )
+    message = db.session.scalar(select(OutboxMessage).where(OutboxMessage.user_id == person.id))
     return [
         ('GET', '/admin/courses'),
         ('GET', '/admin/courses/new'),
@@ -49,6 +50,9 @@ def admin_urls(offering):
         ('GET', f'/admin/certificates/{certificate.id}'),
         ('GET', f'/admin/certificates/{certificate.id}/revoke'),
         ('GET', f'/admin/certificates/{certificate.id}/reissue'),
+        ('GET', '/admin/mail'),
+        ('GET', f'/admin/mail/{message.id}'),
+        ('POST', f'/admin/mail/{message.id}/resend'),
     ]
 
 
@@ -60,6 +64,18 @@ def offering(create_offering, create_enrollment, create_user, create_organizatio
         offering, create_user(organization=create_organization()), 'applied'
     )
     issue_certificate(sample_claims(), enrollment_id=enrollment.id)
+    db.session.add(
+        OutboxMessage(
+            template='invitation',
+            to_address=enrollment.user.email,
+            user=enrollment.user,
+            locale='ka',
+            subject='მოწვევა',
+            text_body='ტექსტი',
+            html_body='<p>ტექსტი</p>',
+            status='failed',
+        )
+    )
     return offering
 
 
