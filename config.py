@@ -110,6 +110,8 @@ class Config:
 
 class ProductionConfig(Config):
     ENV_NAME = 'production'
+    #: No default: the address people use must be given (lms.production_problems).
+    PUBLIC_BASE_URL = None
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
 

@@ -36,6 +36,8 @@ def create_app(config_class=Config, *, instance_path=None, **overrides):
     app.config.update(overrides)
     os.makedirs(app.instance_path, exist_ok=True)
     _fill_instance_defaults(app)
+    _refuse_unsafe_production(app)
+    _create_sqlite_file_privately(app.config['SQLALCHEMY_DATABASE_URI'])
     app.session_interface = SessionInterface()
     app.url_map.converters['int'] = RowIdConverter
     register_extensions(app)
@@ -86,13 +88,72 @@ def _fill_instance_defaults(app):
         app.config['SQLALCHEMY_DATABASE_URI'] = f'sqlite:///{path}'
     if not app.config.get('CERTIFICATE_KEY_DIR'):
         app.config['CERTIFICATE_KEY_DIR'] = os.path.join(app.instance_path, 'keys')
-    if not app.config.get('SECRET_KEY'):
-        if app.config.get('ENV_NAME') == 'production':
-            raise RuntimeError(
-                'SECRET_KEY is not set. In production it must come from the environment, '
-                'the same value on every worker: export SECRET_KEY=<a long random string>.'
-            )
+    if not app.config.get('SECRET_KEY') and app.config.get('ENV_NAME') != 'production':
         app.config['SECRET_KEY'] = _instance_secret_key(app.instance_path)
+
+
+#: Secret keys that are examples, not secrets (compared without case, spaces or punctuation).
+_PLACEHOLDER_SECRETS = {'changeme', 'secret', 'secretkey', 'development', 'dev', 'test', 'password'}
+#: The shortest SECRET_KEY production takes: 32 characters (a 128-bit hex string), with at
+#: least 10 different ones among them and not one piece repeated.
+MIN_SECRET_LENGTH = 32
+
+
+def production_problems(config):
+    """What makes these settings unsafe for production, in sentences (none: safe)."""
+    problems = []
+    key = config.get('SECRET_KEY') or ''
+    plain = ''.join(ch for ch in key.lower() if ch.isalnum())
+    if not key:
+        problems.append(
+            'SECRET_KEY is not set. In production it must come from the environment, '
+            'the same value on every worker: export SECRET_KEY=<a long random string>.'
+        )
+    elif (
+        len(key) < MIN_SECRET_LENGTH
+        or len(set(key)) < 10
+        or key in (key + key)[1:-1]  # one piece repeated: abcabcabc...
+        or any(word in plain for word in _PLACEHOLDER_SECRETS if len(plain) < 2 * MIN_SECRET_LENGTH)
+    ):
+        problems.append(
+            f'SECRET_KEY is too weak: use at least {MIN_SECRET_LENGTH} random characters, '
+            'e.g. the output of: python3 -c "import secrets; print(secrets.token_hex(32))".'
+        )
+    if not config.get('PUBLIC_BASE_URL'):
+        problems.append(
+            'PUBLIC_BASE_URL is not set: QR codes, credentials and e-mail need the address '
+            'people use, e.g. export PUBLIC_BASE_URL=https://academy.example.ge.'
+        )
+    if (config.get('MAIL_URL') or '').strip().lower() == 'console':
+        problems.append(
+            'MAIL_URL is "console": nobody would receive any e-mail. Set it to '
+            'smtp://user:password@host:port, or to "none" to send no e-mail.'
+        )
+    return problems
+
+
+def _refuse_unsafe_production(app):
+    if app.config.get('ENV_NAME') != 'production':
+        return
+    problems = production_problems(app.config)
+    if problems:
+        raise RuntimeError(' '.join(problems))
+
+
+def _create_sqlite_file_privately(url):
+    """A SQLite database file is made readable by its owner only (it holds personal data);
+    SQLite gives its -wal and -shm files the same permissions."""
+    prefix = 'sqlite:///'
+    if not url.startswith(prefix) or url in (prefix, 'sqlite:///:memory:'):
+        return
+    path = url[len(prefix):].split('?')[0]
+    if path and not os.path.exists(path):
+        try:
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        except FileExistsError:
+            pass  # another process made it first
+        except OSError:
+            pass  # the folder is missing or not ours: SQLite says so when it opens it
 
 
 def _instance_secret_key(instance_path):

@@ -73,9 +73,16 @@ def token_command(email, name, revoke):
 
 @demo_cli.command('seed')
 def seed_command():
-    """Load the demo academy (idempotent)."""
+    """Load the demo academy (idempotent). Refused in production."""
+    from flask import current_app
+
     from lms.demo import seed
 
+    if current_app.config.get('ENV_NAME') == 'production':
+        raise click.ClickException(
+            'The demo academy is not loaded in production (LMS_ENV=production): its '
+            'people, certificates and passwords are made up.'
+        )
     summary = seed(echo=click.echo)
     db.session.commit()
     for line in summary:

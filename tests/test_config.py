@@ -52,6 +52,62 @@ def build(environ, tmp_path):
     return _build
 
 
+STRONG_KEY = 'kQ7v2Xw9pL4mZ8rT1yB6nC3hF0sD5gJa'
+
+
+def _production_environment(environ):
+    """What production needs set: a strong secret key, the public address, real mail."""
+    environ.setenv('SECRET_KEY', STRONG_KEY)
+    environ.setenv('PUBLIC_BASE_URL', 'https://academy.example.ge')
+    environ.setenv('MAIL_URL', 'smtp://mail.example.ge:587')
+
+
+@pytest.mark.parametrize(
+    ('key', 'why'),
+    [
+        ('shared-by-every-worker', 'too short'),
+        ('a' * 40, 'one letter'),
+        ('0123456789' * 4, 'repeated'),
+        ('changeme-changeme-changeme-changeme!', 'a placeholder'),
+    ],
+)
+def test_production_refuses_a_weak_secret_key(build, environ, key, why):
+    _production_environment(environ)
+    environ.setenv('SECRET_KEY', key)
+    with pytest.raises(RuntimeError, match='SECRET_KEY is too weak'):
+        build(ProductionConfig)
+
+
+def test_production_refuses_to_start_without_its_address_or_with_console_mail(build, environ):
+    environ.setenv('SECRET_KEY', STRONG_KEY)
+    with pytest.raises(RuntimeError) as refused:
+        build(ProductionConfig)
+    message = str(refused.value)
+    assert 'PUBLIC_BASE_URL is not set' in message and 'MAIL_URL is "console"' in message
+    environ.setenv('PUBLIC_BASE_URL', 'https://academy.example.ge')
+    environ.setenv('MAIL_URL', 'none')  # no e-mail at all is a choice production may make
+    assert build(ProductionConfig).config['PUBLIC_BASE_URL'] == 'https://academy.example.ge'
+
+
+def test_the_demo_academy_is_not_loaded_in_production(build, environ):
+    _production_environment(environ)
+    app = build(ProductionConfig)
+    result = app.test_cli_runner().invoke(args=['demo', 'seed'])
+    assert result.exit_code == 1
+    assert 'not loaded in production' in result.output
+
+
+def test_the_sqlite_file_is_created_readable_by_its_owner_only(build, tmp_path):
+    path = tmp_path / 'private.sqlite'
+    app = build(SQLALCHEMY_DATABASE_URI=f'sqlite:///{path}')
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    with app.app_context():
+        from lms.extensions import db
+
+        db.create_all()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
 def test_production_without_a_secret_key_refuses_to_start(build):
     with pytest.raises(RuntimeError, match=r'SECRET_KEY is not set.*export SECRET_KEY='):
         build(ProductionConfig)
@@ -79,9 +135,9 @@ def test_the_wsgi_entry_point_stops_in_production_without_a_secret_key(environ, 
 
 
 def test_production_takes_the_secret_key_from_the_environment(build, environ, tmp_path):
-    environ.setenv('SECRET_KEY', 'shared-by-every-worker')
+    _production_environment(environ)
     app = build(ProductionConfig)
-    assert app.config['SECRET_KEY'] == 'shared-by-every-worker'
+    assert app.config['SECRET_KEY'] == STRONG_KEY
     assert app.config['SESSION_COOKIE_SECURE'] is True
     assert not (tmp_path / 'instance' / 'secret_key').exists()
 
@@ -320,7 +376,7 @@ def test_without_proxies_forwarding_headers_change_no_link_and_no_address(app, c
 def test_production_without_redis_warns_that_rate_limits_are_counted_per_worker(
     build, environ, caplog
 ):
-    environ.setenv('SECRET_KEY', 'shared-by-every-worker')
+    _production_environment(environ)
     build(ProductionConfig)
     (warning,) = [r for r in caplog.records if 'REDIS_URL' in r.getMessage()]
     assert warning.levelno == logging.WARNING
@@ -333,7 +389,7 @@ def test_production_without_redis_warns_that_rate_limits_are_counted_per_worker(
 def test_production_with_shared_or_no_rate_limits_does_not_warn(
     build, environ, caplog, variable, value
 ):
-    environ.setenv('SECRET_KEY', 'shared-by-every-worker')
+    _production_environment(environ)
     environ.setenv(variable, value)
     build(ProductionConfig)
     assert not [r for r in caplog.records if 'REDIS_URL' in r.getMessage()]
