@@ -58,6 +58,11 @@ def _store_for(directory, academy_name):
     return KeyStore(directory, academy_name=academy_name)
 
 
+def reload_keys():
+    """Read the key folder afresh in this process (a restore put other keys there)."""
+    _store_for.cache_clear()
+
+
 def key_store():
     """The academy's key store (CERTIFICATE_KEY_DIR); one per process, keys loaded once."""
     config = current_app.config

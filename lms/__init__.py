@@ -5,6 +5,7 @@ import secrets
 import tempfile
 
 from flask import Flask
+from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
@@ -146,7 +147,7 @@ def _create_sqlite_file_privately(url):
     prefix = 'sqlite:///'
     if not url.startswith(prefix) or url in (prefix, 'sqlite:///:memory:'):
         return
-    path = url[len(prefix):].split('?')[0]
+    path = url[len(prefix) :].split('?')[0]
     if path and not os.path.exists(path):
         try:
             os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
@@ -195,6 +196,7 @@ def register_extensions(app):
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
     mail.init_app(app)
+    _sqlite_in_wal_mode(app)
 
     @login_manager.user_loader
     def load_user(user_id):
@@ -204,6 +206,23 @@ def register_extensions(app):
     from flask_babel import lazy_gettext as _l
 
     login_manager.login_message = _l('Please log in to open this page.')
+
+
+def _sqlite_in_wal_mode(app):
+    """A SQLite file in WAL mode, with a wait for the lock: the web server and the job
+    worker read while the other writes, and the online backup copies it while it runs."""
+    url = app.config['SQLALCHEMY_DATABASE_URI']
+    if not url.startswith('sqlite:///') or url.startswith('sqlite:///:memory:'):
+        return
+    with app.app_context():
+        engine = db.engine
+
+    @event.listens_for(engine, 'connect')
+    def _pragmas(connection, record):
+        cursor = connection.cursor()
+        cursor.execute('PRAGMA journal_mode=WAL')
+        cursor.execute('PRAGMA busy_timeout=10000')
+        cursor.close()
 
 
 def register_blueprints(app):
@@ -253,13 +272,15 @@ def register_errorhandlers(app):
 
 def register_cli(app):
     from certificates.cli import certificates_cli
-    from lms.cli import demo_cli, users_cli
+    from lms.cli import backup_command, demo_cli, restore_command, users_cli
     from lms.jobs.cli import worker_command
 
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(certificates_cli)
     app.cli.add_command(worker_command)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
 
 
 def register_template_helpers(app):

@@ -87,3 +87,39 @@ def seed_command():
     db.session.commit()
     for line in summary:
         click.echo(line)
+
+
+@click.command('backup')
+@click.option(
+    '--to',
+    'destination',
+    type=click.Path(),
+    default=None,
+    help='A file or a folder (default: instance/backups/).',
+)
+def backup_command(destination):
+    """Back up the database and the signing keys into one .tar.gz file."""
+    from lms.backup import BackupError, backup
+
+    try:
+        path = backup(destination)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f'backup: {path}')
+
+
+@click.command('restore')
+@click.argument('archive', type=click.Path(exists=True, dir_okay=False))
+@click.option('--force', is_flag=True, help='Replace a database that holds data, and keys.')
+def restore_command(archive, force):
+    """Restore the database and the signing keys from a backup file."""
+    from lms.backup import BackupError, restore
+
+    try:
+        manifest = restore(archive, force=force)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(
+        f'restored: the {manifest["database"]} database of {manifest["created_at"]} and '
+        f'{sum(1 for m in manifest["files"] if m.startswith("keys/"))} key files'
+    )
