@@ -13,6 +13,7 @@ from functools import cache
 
 from flask import current_app
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from certificates.claims import Claims
 from certificates.credential import CONTEXT, build_credential, issuer_url, sign_credential
@@ -303,6 +304,22 @@ def signed_status_list(number=1):
     with _status_lists_lock:
         _status_lists[cache_key] = (version, token)
     return token
+
+
+def published_status_list(number=1):
+    """List `number` as it is published: signed afresh when revocations changed, or, while
+    the database cannot be reached, the copy this process signed last (revocations are
+    never undone, so it lacks at most the newest ones, and clients are told to ask
+    again). None when there is no such list; the database's error when there is no copy.
+    """
+    try:
+        return signed_status_list(number)
+    except (OperationalError, InterfaceError):
+        db.session.rollback()  # the failed statement ended the transaction
+        cached = _status_lists.get((base_url(), str(key_store().directory), number))
+        if cached is None:
+            raise
+        return cached[1]
 
 
 def find_by_serial(text):

@@ -3,6 +3,7 @@
 import os
 import secrets
 import tempfile
+from contextlib import suppress
 
 from flask import Flask
 from sqlalchemy import event
@@ -38,7 +39,6 @@ def create_app(config_class=Config, *, instance_path=None, **overrides):
     os.makedirs(app.instance_path, exist_ok=True)
     _fill_instance_defaults(app)
     _refuse_unsafe_production(app)
-    _create_sqlite_file_privately(app.config['SQLALCHEMY_DATABASE_URI'])
     app.session_interface = SessionInterface()
     app.url_map.converters['int'] = RowIdConverter
     register_extensions(app)
@@ -141,22 +141,6 @@ def _refuse_unsafe_production(app):
         raise RuntimeError(' '.join(problems))
 
 
-def _create_sqlite_file_privately(url):
-    """A SQLite database file is made readable by its owner only (it holds personal data);
-    SQLite gives its -wal and -shm files the same permissions."""
-    prefix = 'sqlite:///'
-    if not url.startswith(prefix) or url in (prefix, 'sqlite:///:memory:'):
-        return
-    path = url[len(prefix) :].split('?')[0]
-    if path and not os.path.exists(path):
-        try:
-            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-        except FileExistsError:
-            pass  # another process made it first
-        except OSError:
-            pass  # the folder is missing or not ours: SQLite says so when it opens it
-
-
 def _instance_secret_key(instance_path):
     """The developer secret key from the instance folder, generated on first use.
 
@@ -210,15 +194,22 @@ def register_extensions(app):
 
 def _sqlite_in_wal_mode(app):
     """A SQLite file in WAL mode, with a wait for the lock: the web server and the job
-    worker read while the other writes, and the online backup copies it while it runs."""
+    worker read while the other writes, and the online backup copies it while it runs.
+
+    The file holds personal data: it is made readable by its owner only (SQLite gives its
+    -wal and -shm files the same permissions).
+    """
     url = app.config['SQLALCHEMY_DATABASE_URI']
     if not url.startswith('sqlite:///') or url.startswith('sqlite:///:memory:'):
         return
     with app.app_context():
         engine = db.engine
+    path = engine.url.database
 
     @event.listens_for(engine, 'connect')
     def _pragmas(connection, record):
+        with suppress(OSError):  # not ours to change: leave it as its owner made it
+            os.chmod(path, 0o600)
         cursor = connection.cursor()
         cursor.execute('PRAGMA journal_mode=WAL')
         cursor.execute('PRAGMA busy_timeout=10000')

@@ -16,6 +16,7 @@ _CODES = {
     422: 'invalid',
     429: 'too_many_requests',
     500: 'server_error',
+    503: 'unavailable',
 }
 #: Messages for HTTP errors raised without one of our own (Werkzeug's are English only).
 _MESSAGES = {
@@ -29,6 +30,7 @@ _MESSAGES = {
     415: _l('This media type is not supported here.'),
     429: _l('Too many requests. Please wait a moment and try again.'),
     500: _l('Something went wrong on our side. Please try again later.'),
+    503: _l('The service is briefly unavailable. Please try again in a minute.'),
 }
 #: Headers of an HTTP error worth keeping in the JSON answer (405 says what is allowed).
 _KEPT_HEADERS = ('Allow', 'Retry-After')

@@ -4,16 +4,22 @@ By the time a handler here runs, the request's transaction has been rolled back
 (lms.transactions): an error never leaves half a change behind.
 """
 
+from contextlib import suppress
 from urllib.parse import urlsplit
 
-from flask import flash, redirect, render_template, request
-from sqlalchemy.exc import IntegrityError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from flask import flash, g, redirect, render_template, request
+from flask_login import AnonymousUserMixin
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
 from lms import transactions
 from lms.api.errors import domain_error_response, http_error_response
 from lms.errors import Conflict, DomainError
 from lms.redirects import safe_next
+
+#: Seconds a client is asked to wait while the database is unavailable.
+RETRY_AFTER = 30
 
 
 def _wants_json():
@@ -58,13 +64,32 @@ def register(app):
         app.logger.warning('Conflict on %s %s: %s', request.method, request.path, exc.orig)
         return domain_error(Conflict())
 
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    @app.errorhandler(PoolTimeout)
+    def database_unavailable(exc):
+        """The database is down, unreachable or busy: 503 with Retry-After, a friendly page,
+        and one log line (not a traceback for every request while it lasts). Nothing to
+        do when it is back: the pool checks each connection before use (pool_pre_ping)."""
+        reason = str(getattr(exc, 'orig', None) or exc).strip().splitlines()[0][:200]
+        app.logger.warning(
+            'Database unavailable on %s %s: %s', request.method, request.path, reason
+        )
+        with suppress(OperationalError, InterfaceError):  # the connection is gone: the pool
+            transactions.rollback()  # replaces it
+        g._login_user = AnonymousUserMixin()  # drawing the page must not ask the database
+        return http_error(ServiceUnavailable(retry_after=RETRY_AFTER))
+
     @app.errorhandler(HTTPException)
     def http_error(exc):
         if _wants_json():
             return http_error_response(exc)
-        return render_template(
-            'errors/error.html', status=exc.code, message=None, exc=exc
-        ), exc.code
+        headers = [(name, value) for name, value in exc.get_headers() if name == 'Retry-After']
+        return (
+            render_template('errors/error.html', status=exc.code, message=None, exc=exc),
+            exc.code,
+            headers,
+        )
 
     @app.errorhandler(Exception)
     def unexpected_error(exc):
