@@ -3,10 +3,11 @@
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 
-from lms.extensions import db, utcnow
-from lms.models import AuditEntry
+from lms.extensions import academy_zone, db, utcnow
+from lms.models import AuditEntry, User
+from lms.search import contains
 
 
 def _plain(value):
@@ -80,3 +81,51 @@ def record_many(actor, action, object_type, changes):
         for object_id, before, after, extra in changes
     ]
     db.session.execute(insert(AuditEntry), rows)
+
+
+# -- reading the log (the admins' audit page) ---------------------------------------------
+
+
+def search_entries(
+    *, action=None, actor=None, object_type=None, object_id=None, since=None, until=None
+):
+    """A select() of entries, newest first: `action` a prefix ('certificate.' or an exact
+    action), `actor` a name or e-mail, `since`/`until` academy dates (both included)."""
+    statement = select(AuditEntry).order_by(AuditEntry.id.desc())
+    if action:
+        statement = statement.where(AuditEntry.action.startswith(action, autoescape=True))
+    if object_type:
+        statement = statement.where(AuditEntry.object_type == object_type)
+    if object_id is not None:
+        statement = statement.where(AuditEntry.object_id == object_id)
+    if actor:
+        statement = statement.join(User, AuditEntry.actor_id == User.id).where(
+            contains(actor, User.full_name_ka, User.full_name_en, User.email)
+        )
+    zone = academy_zone()
+    if since:
+        start = datetime.combine(since, datetime.min.time(), zone)
+        statement = statement.where(AuditEntry.created_at >= start)
+    if until:
+        end = datetime.combine(until, datetime.max.time(), zone)
+        statement = statement.where(AuditEntry.created_at <= end)
+    return statement
+
+
+def entry_kinds():
+    """The actions and object types the log holds, for the filters (each sorted)."""
+    actions = db.session.scalars(select(AuditEntry.action).distinct().order_by(AuditEntry.action))
+    types = db.session.scalars(
+        select(AuditEntry.object_type).distinct().order_by(AuditEntry.object_type)
+    )
+    return list(actions), list(types)
+
+
+def changes(entry):
+    """(field, before, after) of each field an entry's change touched, sorted by field."""
+    before = (entry.data or {}).get('before') or {}
+    after = (entry.data or {}).get('after') or {}
+    if not isinstance(before, dict) or not isinstance(after, dict):
+        return [('', before, after)]
+    names = sorted(set(before) | set(after))
+    return [(n, before.get(n), after.get(n)) for n in names if before.get(n) != after.get(n)]

@@ -9,6 +9,7 @@ from flask import Blueprint
 from flask_login import current_user, login_required
 
 from lms.admin import (
+    audit,
     certificates,
     courses,
     enrollments,
@@ -83,6 +84,7 @@ ROUTES = [
         certificates.reissue_page,
         FORM,
     ),
+    ('/audit', 'audit', audit.index, GET),
     ('/mail', 'mail', mail.index, GET),
     ('/mail/<int:message_id>', 'mail_message', mail.detail, GET),
     ('/mail/<int:message_id>/resend', 'mail_resend', mail.resend, POST),

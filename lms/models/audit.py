@@ -2,10 +2,33 @@
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String
+from sqlalchemy import DDL, JSON, ForeignKey, Index, String, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.extensions import UTCDateTime, db, utcnow
+
+
+#: The database's own guard (PostgreSQL): an entry is never changed or deleted. The one
+#: change let through is the one the database makes itself when a person named as the
+#: actor is erased (ON DELETE SET NULL): the entry stays, without the name.
+APPEND_ONLY_FUNCTION = """
+CREATE OR REPLACE FUNCTION audit_entries_append_only() RETURNS trigger AS $$
+BEGIN
+    IF TG_OP = 'UPDATE' AND OLD.actor_id IS NOT NULL AND NEW.actor_id IS NULL
+       AND NEW.id = OLD.id AND NEW.action = OLD.action
+       AND NEW.object_type = OLD.object_type
+       AND NEW.object_id IS NOT DISTINCT FROM OLD.object_id
+       AND NEW.data::text = OLD.data::text AND NEW.created_at = OLD.created_at THEN
+        RETURN NEW;
+    END IF;
+    RAISE EXCEPTION 'the audit log is append-only: % of an entry refused', TG_OP;
+END
+$$ LANGUAGE plpgsql
+"""
+APPEND_ONLY_TRIGGER = (
+    'CREATE TRIGGER audit_entries_append_only BEFORE UPDATE OR DELETE ON audit_entries '
+    'FOR EACH ROW EXECUTE FUNCTION audit_entries_append_only()'
+)
 
 
 class AuditEntry(db.Model):
@@ -25,3 +48,12 @@ class AuditEntry(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
     actor = relationship('User')
+
+
+# Tables made by create_all (tests, a first start) get the guard too, as the migration adds it.
+for _statement in (APPEND_ONLY_FUNCTION, APPEND_ONLY_TRIGGER):
+    event.listen(
+        AuditEntry.__table__,
+        'after_create',
+        DDL(_statement.replace('%', '%%')).execute_if(dialect='postgresql'),  # DDL formats %
+    )

@@ -11,6 +11,7 @@ LIST_PAGES = {
     'admin.enrollments': '/admin/enrollments',
     'admin.certificates': '/admin/certificates',
     'admin.mail': '/admin/mail',
+    'admin.audit': '/admin/audit',
     'catalogue.index': '/catalogue/',
 }
 TEMPLATES = Path(__file__).resolve().parents[2] / 'lms'

@@ -50,6 +50,7 @@ def admin_urls(offering):
         ('GET', f'/admin/certificates/{certificate.id}'),
         ('GET', f'/admin/certificates/{certificate.id}/revoke'),
         ('GET', f'/admin/certificates/{certificate.id}/reissue'),
+        ('GET', '/admin/audit'),
         ('GET', '/admin/mail'),
         ('GET', f'/admin/mail/{message.id}'),
         ('POST', f'/admin/mail/{message.id}/resend'),

@@ -1,0 +1,62 @@
+"""The audit log: every change to the academy's records, who made it and when, filtered.
+
+Read only: the log has no page, service or command that changes or deletes an entry, and
+on PostgreSQL the database itself refuses to (migrations: audit_entries_append_only).
+"""
+
+from datetime import date
+
+from flask import render_template, request
+from flask_babel import gettext as _
+
+from lms.audit import changes, entry_kinds, search_entries
+from lms.pagination import paginate
+from lms.search import search_text
+from lms.validation import MAX_INT
+
+
+def _date(name, errors):
+    text = (request.args.get(name) or '').strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        errors[name] = _('Write a date as YYYY-MM-DD.')
+        return None
+
+
+def _object_id(errors):
+    text = (request.args.get('object_id') or '').strip()
+    if not text:
+        return None
+    if text.isascii() and text.isdigit() and 0 < int(text) <= MAX_INT:
+        return int(text)
+    errors['object_id'] = _('Write a record number, such as 12.')
+    return None
+
+
+def index():
+    actions, object_types = entry_kinds()
+    errors = {}
+    filters = {
+        'action': request.args.get('action', '') if request.args.get('action') in actions else '',
+        'object_type': request.args.get('object_type', '')
+        if request.args.get('object_type') in object_types
+        else '',
+        'actor': search_text(request.args.get('actor')),
+        'since': _date('since', errors),
+        'until': _date('until', errors),
+        'object_id': _object_id(errors),
+    }
+    page = paginate(search_entries(**filters), request.args.get('page'))
+    return render_template(
+        'admin/audit.html',
+        page=page,
+        filters=filters,
+        raw=request.args,
+        errors=errors,
+        actions=actions,
+        object_types=object_types,
+        changes=changes,
+    ), (422 if errors else 200)
