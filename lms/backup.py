@@ -28,7 +28,7 @@ from pathlib import Path
 from flask import current_app
 from sqlalchemy import inspect, make_url, text
 
-from certificates.service import reload_keys
+from certificates import reload_keys
 from lms.extensions import db
 
 FORMAT = 1

@@ -7,7 +7,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.extensions import UTCDateTime, db, utcnow
 
-
 #: The database's own guard (PostgreSQL): an entry is never changed or deleted. The one
 #: change let through is the one the database makes itself when a person named as the
 #: actor is erased (ON DELETE SET NULL): the entry stays, without the name.
