@@ -62,3 +62,31 @@ class RegistrationForm(Form):
         self.organization_id.choices = [('', _l('None / not listed'))] + [
             (o.id, o.name_ka) for o in organizations
         ]
+
+
+class ResetRequestForm(Form):
+    email = EmailField(_l('E-mail'), validators=[DataRequired(), Email(), _length('email')])
+
+
+def new_password_fields():
+    """The new password, twice, with the limits registration has."""
+    password = PasswordField(
+        _l('New password'),
+        description=_l('At least %(n)d characters.', n=MIN_PASSWORD_LENGTH),
+        validators=[DataRequired(), min_length(MIN_PASSWORD_LENGTH), _length('password')],
+    )
+    confirm = PasswordField(
+        _l('Repeat the new password'),
+        validators=[
+            DataRequired(),
+            EqualTo('password', _l('The passwords differ.')),
+            _length('password'),
+        ],
+    )
+    return password, confirm
+
+
+class SetPasswordForm(Form):
+    """The page a reset or invitation link opens: every password field takes the new one."""
+
+    password, confirm = new_password_fields()
