@@ -146,7 +146,7 @@ def _enrolled(offerings, users):
             Enrollment.user_id.in_([u.id for u in users]),
         )
     )
-    return set(rows.tuples())
+    return {tuple(row) for row in rows}
 
 
 def _read(row):
