@@ -74,7 +74,7 @@ def _address(form, field):
 
 
 class ResetRequestForm(Form):
-    email = EmailField(_l('E-mail'), validators=[DataRequired(), _address])
+    email = EmailField(_l('E-mail'), validators=[DataRequired(), _length('email'), _address])
 
 
 def new_password_fields():
