@@ -150,18 +150,17 @@ def _enrolled(offerings, users):
 
 
 def _read(row):
-    """The person's values of one line, and {column: message} for those that are wrong."""
-    values = {
-        'full_name_ka': row.get('full_name_ka', ''),
-        'full_name_en': row.get('full_name_en', ''),
-        'email': row.get('email', ''),
-        'position': row.get('position', ''),
-    }
-    errors = {}
-    try:
-        values = clean(values, _FIELDS)
-    except Invalid as exc:
-        errors.update(exc.fields)
+    """The person's values of one line, and {column: message} for those that are wrong.
+
+    Each column is checked on its own, so a good e-mail address is known (for the
+    duplicate check) even on a line whose name is missing.
+    """
+    values, errors = {}, {}
+    for name, spec in _FIELDS.items():
+        try:
+            values.update(clean({name: row.get(name, '')}, {name: spec}))
+        except Invalid as exc:
+            errors.update(exc.fields)
     sector = _sector(row.get('sector'))
     if sector is None:
         errors['sector'] = _l('Unknown sector: write one of %(codes)s.', codes=', '.join(SECTORS))
