@@ -47,6 +47,13 @@ class Config:
     JOBS_IMMEDIATE = False
     #: How long a freed seat offered to a waitlisted person is held for them.
     SEAT_OFFER_HOURS = 48
+    #: How long the links sent by e-mail stay valid (lms/people/tokens.py).
+    PASSWORD_RESET_HOURS = 1
+    INVITATION_DAYS = 14
+    CONFIRM_ADDRESS_DAYS = 7
+    #: Links sent by e-mail on request (password reset, confirmation sent again): per
+    #: address asked for, or per person, on top of the per-client LOGIN_RATE_LIMIT.
+    MAIL_LINK_RATE_LIMIT = '5 per hour'
 
     #: How many proxies in front of the app set X-Forwarded-For and -Proto: each is trusted
     #: for one hop, so client addresses (and rate limits) and links follow them. 0: none.

@@ -20,6 +20,7 @@ from werkzeug.routing import Rule
 
 from config import TestConfig
 from lms.extensions import db as _db
+from lms.extensions import utcnow
 from lms.models import (
     Course,
     Enrollment,
@@ -299,6 +300,8 @@ def make_user(role='participant', password='correct horse', **kwargs):
     kwargs.setdefault('full_name_ka', f'მონაწილე {n}')
     kwargs.setdefault('full_name_en', f'Monatsile {n}')
     kwargs.setdefault('sector', 'citizen')
+    # As accounts the academy makes: confirmed (only self-registration starts unconfirmed).
+    kwargs.setdefault('email_confirmed_at', utcnow())
     user = User(role=role, **kwargs)
     if password:
         user.set_password(password)

@@ -19,6 +19,11 @@ PUBLIC_ENDPOINTS = {
     'main.set_language',
     'auth.login',
     'auth.register',
+    # Links sent by e-mail, opened before logging in: the signed token is the key.
+    'auth.reset_password',
+    'auth.reset_password_token',
+    'auth.accept_invitation',
+    'auth.confirm_address',
     'catalogue.index',  # the public browses the catalogue (DESIGN.md, who uses it)
     'catalogue.offering',
     'api.openapi',

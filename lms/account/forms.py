@@ -1,8 +1,9 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import StringField
+from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
-from lms.forms import Form
+from lms.auth.forms import new_password_fields
+from lms.forms import Form, max_length
 
 
 def _strip(value):
@@ -20,3 +21,11 @@ class TokenForm(Form):
             Length(max=100, message=_l('At most %(n)d characters.', n=100)),
         ],
     )
+
+
+class ChangePasswordForm(Form):
+    current_password = PasswordField(
+        _l('Current password'),
+        validators=[DataRequired(message=_l('This field is required.')), max_length(200)],
+    )
+    password, confirm = new_password_fields()

@@ -1,15 +1,33 @@
-"""A person's own account: their API tokens, to create, see and revoke."""
+"""A person's own account: their password, the confirmation of their address, and their
+API tokens, to create, see and revoke."""
 
-from flask import Blueprint, abort, flash, make_response, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from lms.account.forms import TokenForm
-from lms.extensions import db
-from lms.forms import EmptyForm
+from lms.account.forms import ChangePasswordForm, TokenForm
+from lms.extensions import db, limiter
+from lms.forms import EmptyForm, render_form, saved
 from lms.models import ApiToken
-from lms.people.service import issue_token, revoke_token, tokens_of
+from lms.people.service import (
+    change_password,
+    issue_token,
+    revoke_token,
+    send_address_confirmation,
+    tokens_of,
+)
 from lms.permissions import can_manage_token
+from lms.redirects import safe_next
 
 bp = Blueprint('account', __name__, template_folder='templates')
 
@@ -49,3 +67,46 @@ def token_revoke(token_id):
         flash(_('The token is revoked.'), 'success')
         return redirect(url_for('.tokens'))
     return render_template('account/token_revoke.html', form=form, token=token)
+
+
+def _login_limit():
+    return current_app.config['LOGIN_RATE_LIMIT']
+
+
+def _mail_link_limit():
+    return current_app.config['MAIL_LINK_RATE_LIMIT']
+
+
+def _person():
+    return f'account:{current_user.get_id()}'
+
+
+@bp.route('/password', methods=['GET', 'POST'])
+@limiter.limit(_login_limit, methods=['POST'], key_func=_person)
+def password():
+    """Change one's own password, knowing the current one."""
+    form = ChangePasswordForm()
+    user = current_user._get_current_object()
+    changed = saved(
+        form,
+        lambda: change_password(user, form.current_password.data, form.password.data, actor=user),
+    )
+    if changed:
+        flash(_('Your password is changed.'), 'success')
+        return redirect(url_for('main.home'))
+    return render_form('account/password.html', form)
+
+
+@bp.post('/confirm-address/send')
+@limiter.limit(_mail_link_limit, key_func=_person)
+def send_confirmation():
+    """The banner's button: the confirmation link once more, to the account's address."""
+    back = safe_next(request.form.get('next'), url_for('main.home'))
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    if current_user.email_confirmed_at is not None:
+        flash(_('Your e-mail address is already confirmed.'), 'info')
+    else:
+        send_address_confirmation(current_user._get_current_object())
+        flash(_('We sent the link again to %(email)s.', email=current_user.email), 'success')
+    return redirect(back)

@@ -44,7 +44,7 @@ def index():
         'object_type': request.args.get('object_type', '')
         if request.args.get('object_type') in object_types
         else '',
-        'actor': search_text(request.args.get('actor')),
+        'actor': search_text(request.args.get('q')),
         'since': _date('since', errors),
         'until': _date('until', errors),
         'object_id': _object_id(errors),

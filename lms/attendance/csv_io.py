@@ -5,10 +5,8 @@ names its person by enrollment_id or, when that is empty, by e-mail; statuses ar
 codes present, late, excused, absent (or their Georgian and English words).
 """
 
-import codecs
 import csv
 import io
-import re
 
 from flask_babel import lazy_gettext as _l
 
@@ -18,6 +16,9 @@ from lms.attendance.service import (
     save_roster,
     session_attendance,
 )
+from lms.csv_files import cell as _cell
+from lms.csv_files import read_rows
+from lms.csv_files import read_upload as read_upload
 from lms.errors import Invalid
 from lms.labels import LABELS
 
@@ -25,31 +26,6 @@ COLUMNS = ('enrollment_id', 'email', 'full_name_ka', 'full_name_en', 'status', '
 MAX_ROWS = 5000
 #: The longest text an import takes: a full roster of MAX_ROWS lines fits many times over.
 MAX_TEXT_LENGTH = 1_000_000
-
-
-#: What a spreadsheet reads as a formula when a cell begins with it (CSV injection), and
-#: the apostrophe that escapes them, which must itself be escaped to come back unchanged.
-_FORMULA_STARTS = ('=', '+', '-', '@', '\t', '\r')
-_ESCAPED_STARTS = (*_FORMULA_STARTS, "'")
-#: The separators a spreadsheet may write: Excel uses the list separator of its locale,
-#: which is a semicolon wherever the decimal mark is a comma (Georgia among them), and a
-#: tab in "Unicode text" files.
-_DELIMITERS = (',', ';', '\t')
-_LINE_BREAK = re.compile('\r\n|\r|\n')
-
-
-def _cell(value):
-    """`value` as an exported cell: text a spreadsheet would run as a formula gets an
-    apostrophe in front, which spreadsheets show as text and the import takes off."""
-    text = '' if value is None else str(value)
-    return "'" + text if text.startswith(_ESCAPED_STARTS) else text
-
-
-def _uncell(text):
-    """The value of an imported cell: without the apostrophe `_cell` put in front."""
-    if text.startswith("'") and text[1:].startswith(_ESCAPED_STARTS):
-        return text[1:]
-    return text
 
 
 def export_csv(enrollments, attendance):
@@ -78,78 +54,6 @@ def export_csv(enrollments, attendance):
         )
     # A byte-order mark lets spreadsheet programs read the Georgian letters as UTF-8.
     return '\ufeff' + out.getvalue()
-
-
-_SAVE_AS_CSV_UTF8 = _l(
-    'In Excel choose File → Save As, and as the type “CSV UTF-8 (Comma delimited)”; '
-    'then upload that file.'
-)
-
-
-def read_upload(data):
-    """The text of an uploaded file: UTF-8 with or without a byte-order mark, or UTF-16
-    with one (Excel's "Unicode text"). Raises Invalid, naming the `file` field, for an
-    empty file and for one that is not text in these encodings; there is no guessing at
-    other encodings, which would turn Georgian letters into others without a word.
-    """
-    if not data:
-        raise Invalid(_l('The file is empty.'), fields={'file': _l('The file is empty.')})
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        encoding = 'utf-16'
-    else:
-        encoding = 'utf-8-sig'
-    try:
-        text = data.decode(encoding)
-    except UnicodeDecodeError:
-        text = None
-    if text is None or '\x00' in text:
-        binary = text is not None or b'\x00' in data
-        message = (
-            _l('This is not a CSV file: it does not hold text. %(how)s', how=_SAVE_AS_CSV_UTF8)
-            if binary
-            else _l('The file is not in UTF-8. %(how)s', how=_SAVE_AS_CSV_UTF8)
-        )
-        raise Invalid(message, fields={'file': message})
-    return text
-
-
-def _delimiter(header_line):
-    """The separator the header line uses most: comma, semicolon or tab (comma if none)."""
-    return max(_DELIMITERS, key=header_line.count)
-
-
-def _rows(text):
-    """The header's column names (trimmed, lower case), and (line, [cells]) for each row
-    after it.
-
-    Lines count as a spreadsheet counts rows: the header is line 1. Raises Invalid naming
-    the line that the csv module cannot read.
-    """
-    header_line = _LINE_BREAK.split(text, maxsplit=1)[0]
-    # newline='': line breaks inside quoted cells stay as they are, and a file with a
-    # carriage return alone at each line end (Excel for Mac) is read line by line too.
-    reader = csv.reader(io.StringIO(text, newline=''), delimiter=_delimiter(header_line))
-    reading = 1  # the line the reader is at, as spreadsheets count them
-    try:
-        header = [name.strip().lower() for name in next(reader, [])]
-        rows = []
-        reading = 2
-        for cells in reader:
-            if reading - 1 > MAX_ROWS:
-                raise Invalid(_l('At most %(n)d rows at a time.', n=MAX_ROWS))
-            rows.append((reading, [_uncell(cell) for cell in cells]))
-            reading += 1
-    except csv.Error:
-        # The field size limit, or a quotation mark never closed (which makes the rest of
-        # the file one field): either way this line cannot be read, and nothing after it.
-        message = _l(
-            'Line %(line)d cannot be read: a value is longer than %(n)d characters, '
-            'or a quotation mark is not closed.',
-            line=reading,
-            n=csv.field_size_limit(),
-        )
-        raise Invalid(message, fields={'file': message}) from None
-    return header, rows
 
 
 def _missing_columns(header):
@@ -185,7 +89,7 @@ def parse_csv(text, enrollments):
     if not text.strip():
         message = _l('There is nothing to import: choose a CSV file or paste its lines.')
         raise Invalid(message, fields={'file': message})
-    header, rows = _rows(text)
+    header, rows = read_rows(text, MAX_ROWS)
     missing = _missing_columns(header)
     if missing:
         message = _l(

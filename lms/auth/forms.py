@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, Optional
+from wtforms.validators import DataRequired, Email, EqualTo, Optional, ValidationError
 
 from lms.forms import Form, max_length, min_length
 from lms.labels import choices
@@ -62,3 +62,40 @@ class RegistrationForm(Form):
         self.organization_id.choices = [('', _l('None / not listed'))] + [
             (o.id, o.name_ka) for o in organizations
         ]
+
+
+def _address(form, field):
+    """The service's rule for addresses (it knows the reserved .test domain, which WTForms'
+    Email() refuses); the value becomes the address as accounts store it."""
+    try:
+        field.data = REGISTRATION_FIELDS['email'].convert(field.data or '')
+    except ValueError as error:
+        raise ValidationError(str(error)) from None
+
+
+class ResetRequestForm(Form):
+    email = EmailField(_l('E-mail'), validators=[DataRequired(), _length('email'), _address])
+
+
+def new_password_fields():
+    """The new password, twice, with the limits registration has."""
+    password = PasswordField(
+        _l('New password'),
+        description=_l('At least %(n)d characters.', n=MIN_PASSWORD_LENGTH),
+        validators=[DataRequired(), min_length(MIN_PASSWORD_LENGTH), _length('password')],
+    )
+    confirm = PasswordField(
+        _l('Repeat the new password'),
+        validators=[
+            DataRequired(),
+            EqualTo('password', _l('The passwords differ.')),
+            _length('password'),
+        ],
+    )
+    return password, confirm
+
+
+class SetPasswordForm(Form):
+    """The page a reset or invitation link opens: every password field takes the new one."""
+
+    password, confirm = new_password_fields()

@@ -1,9 +1,11 @@
-"""Logging in and out, and participants registering themselves."""
+"""Logging in and out, participants registering themselves, and the links sent by e-mail:
+password reset, invitation, address confirmation."""
 
 from flask import (
     Blueprint,
     current_app,
     flash,
+    make_response,
     redirect,
     render_template,
     request,
@@ -13,11 +15,19 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from lms.auth.forms import LoginForm, RegistrationForm
+from lms.auth.forms import LoginForm, RegistrationForm, ResetRequestForm, SetPasswordForm
 from lms.extensions import db, limiter
-from lms.forms import EmptyForm, form_data, saved
+from lms.forms import EmptyForm, form_data, render_form, saved
 from lms.organizations.service import search_organizations
-from lms.people.service import authenticate, register_participant, set_locale
+from lms.people.service import (
+    authenticate,
+    confirm_address,
+    register_participant,
+    set_locale,
+    set_password_with_link,
+)
+from lms.people.tasks import request_password_reset
+from lms.people.tokens import TokenError, lifetime, read_token
 from lms.redirects import safe_next
 
 bp = Blueprint('auth', __name__, template_folder='templates')
@@ -69,3 +79,78 @@ def register():
         flash(_('Welcome! Your account is ready.'), 'success')
         return redirect(url_for('main.home'))
     return render_template('auth/register.html', form=form), 200 if not form.errors else 422
+
+
+def _mail_link_limit():
+    return current_app.config['MAIL_LINK_RATE_LIMIT']
+
+
+def _address_asked():
+    """The per-address key of the reset form: one address is not flooded with mail."""
+    return 'reset-password:' + request.form.get('email', '').strip().lower()
+
+
+@bp.route('/reset-password', methods=['GET', 'POST'])
+@limiter.limit(_login_limit, methods=['POST'])
+@limiter.limit(_mail_link_limit, methods=['POST'], key_func=_address_asked)
+def reset_password():
+    """Ask for a reset link. The answer is the same page, at once, whether or not the
+    address has an account: the e-mail is looked up and sent by a job (lms.people.tasks)."""
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        request_password_reset(form.email.data)
+        return render_template(
+            'auth/reset_sent.html', email=form.email.data, valid_for=lifetime('password')
+        )
+    return render_form('auth/reset_password.html', form)
+
+
+@bp.route('/reset-password/<token>', methods=['GET', 'POST'])
+def reset_password_token(token):
+    return _set_password(token, 'password')
+
+
+@bp.route('/invitation/<token>', methods=['GET', 'POST'])
+def accept_invitation(token):
+    return _set_password(token, 'invitation')
+
+
+def _set_password(token, purpose):
+    """The page of a reset or invitation link: the new password, then the person is in."""
+    try:
+        user = read_token(token, purpose)
+    except TokenError as error:
+        return _link_refused(error.reason, purpose)
+    form = SetPasswordForm()
+    if saved(form, lambda: set_password_with_link(user, form.password.data, purpose=purpose)):
+        login_user(user)
+        flash(_('Your password is set, and you are logged in.'), 'success')
+        return redirect(url_for('main.home'))
+    page, status = render_form('auth/set_password.html', form, purpose=purpose, person=user)
+    return _private(make_response(page, status))
+
+
+def _private(response):
+    """A page whose address holds a token: kept out of caches and of Referer headers."""
+    response.headers['Cache-Control'] = 'no-store'
+    response.headers['Referrer-Policy'] = 'no-referrer'
+    return response
+
+
+def _link_refused(reason, purpose):
+    """404 for a link that was never ours, 410 for one that expired or was used."""
+    page = render_template('auth/link_refused.html', reason=reason, purpose=purpose)
+    return _private(make_response(page, 404 if reason == 'invalid' else 410))
+
+
+@bp.get('/confirm-address/<token>', endpoint='confirm_address')
+def confirm_address_link(token):
+    """Opening the link sent to the address confirms it."""
+    try:
+        user = read_token(token, 'confirm_address')
+    except TokenError as error:
+        return _link_refused(error.reason, 'confirm_address')
+    confirm_address(user)
+    flash(_('Thank you: your e-mail address is confirmed.'), 'success')
+    target = url_for('main.home') if current_user.is_authenticated else url_for('.login')
+    return _private(redirect(target))

@@ -258,6 +258,7 @@ def _user_row(person, organizations, created_at):
         'gender': person.gender,
         'phone': person.phone,
         'created_at': created_at,
+        'email_confirmed_at': created_at,  # the academy's own accounts count as confirmed
     }
 
 

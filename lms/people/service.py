@@ -1,4 +1,10 @@
-"""People: creating and editing accounts, passwords, self-registration and API tokens."""
+"""People: creating and editing accounts, passwords, self-registration and API tokens.
+
+Accounts made by the academy (admin pages, the API, the command line) count as having a
+confirmed address; a person who registers on their own is sent a link to confirm theirs
+(`send_address_confirmation`), and until they open it their pages say so. An unconfirmed
+account may do everything a confirmed one may: the banner is the only difference.
+"""
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -6,8 +12,11 @@ from sqlalchemy import select
 from lms import audit
 from lms.errors import Conflict, Invalid
 from lms.extensions import db, utcnow
+from lms.links import public_url
 from lms.models import GENDERS, LOCALES, ROLES, SECTORS, ApiToken, Organization, User, hash_token
+from lms.notifications.service import notify
 from lms.people.romanisation import romanise
+from lms.people.tokens import lifetime, make_token
 from lms.search import contains
 from lms.validation import Field, clean
 
@@ -77,11 +86,13 @@ def _check_email_free(email, user=None):
         )
 
 
-def create_user(data, *, actor):
+def create_user(data, *, actor, confirmed=True):
     """Create an account from plain input (API body or form data).
 
-    The Latin name defaults to the Georgian one romanised as passports do. Raises Invalid
-    for bad values and Conflict when the e-mail is taken. Flushes, never commits.
+    The Latin name defaults to the Georgian one romanised as passports do. The address
+    counts as confirmed unless `confirmed` is false (people registering themselves, people
+    invited who have not yet opened their link). Raises Invalid for bad values and
+    Conflict when the e-mail is taken. Flushes, never commits.
     """
     values = clean(data, USER_FIELDS)
     _check_references(values)
@@ -92,6 +103,8 @@ def create_user(data, *, actor):
     user = User(**values)
     if password:
         user.set_password(password)
+    if confirmed:
+        user.email_confirmed_at = utcnow()
     db.session.add(user)
     db.session.flush()
     audit.record(actor, 'user.created', user, after=audit.snapshot(user, AUDITED))
@@ -99,9 +112,14 @@ def create_user(data, *, actor):
 
 
 def register_participant(data):
-    """A person signs up on their own: always a participant, and a password is required."""
+    """A person signs up on their own: always a participant, and a password is required.
+
+    They are sent a link to confirm their address (`send_address_confirmation`).
+    """
     values = clean(data, REGISTRATION_FIELDS)
-    return create_user({**values, 'role': 'participant'}, actor=None)
+    user = create_user({**values, 'role': 'participant'}, actor=None, confirmed=False)
+    send_address_confirmation(user)
+    return user
 
 
 def update_user(user, data, *, actor):
@@ -205,3 +223,74 @@ def search_users(query=None, role=None):
     if query:
         stmt = stmt.where(contains(query, User.full_name_ka, User.full_name_en, User.email))
     return stmt
+
+
+# -- passwords and addresses -----------------------------------------------------------------
+
+
+def _check_new_password(password, field='password'):
+    if not password or len(password) < MIN_PASSWORD_LENGTH:
+        raise Invalid(fields={field: _l('At least %(n)d characters.', n=MIN_PASSWORD_LENGTH)})
+    if len(password) > USER_FIELDS['password'].max_length:
+        raise Invalid(
+            fields={field: _l('At most %(n)d characters.', n=USER_FIELDS['password'].max_length)}
+        )
+
+
+def send_password_reset(email):
+    """Mail a password reset link to the active account with this address, if there is one.
+
+    Returns the OutboxMessage, or None (no such account: nothing is written). Runs as a
+    job (lms.people.tasks), so the page that asked answers alike either way.
+    """
+    user = find_user_by_email(email or '')
+    if user is None or not user.is_active:
+        return None
+    link = public_url('auth.reset_password_token', token=make_token(user, 'password'))
+    return notify(user, 'password_reset', link=link, valid_for=lifetime('password'))
+
+
+def set_password_with_link(user, password, *, purpose):
+    """The new password of someone who opened a `purpose` link ('password' or 'invitation').
+
+    Opening the link proved they read the address, so it counts as confirmed from now on;
+    the password's change kills the link (lms.people.tokens). Audited. Flushes.
+    """
+    _check_new_password(password)
+    confirmed = user.email_confirmed_at is None
+    user.set_password(password)
+    now = utcnow()
+    if confirmed:
+        user.email_confirmed_at = now
+    user.last_login_at = now
+    db.session.flush()
+    action = 'user.invitation_accepted' if purpose == 'invitation' else 'user.password_reset'
+    audit.record(user, action, user, address_confirmed=confirmed)
+    return user
+
+
+def change_password(user, current, new, *, actor):
+    """A person changes their own password, knowing the current one. Audited. Flushes."""
+    if not user.check_password(current or ''):
+        raise Invalid(fields={'current_password': _l('This is not your current password.')})
+    _check_new_password(new)
+    user.set_password(new)
+    db.session.flush()
+    audit.record(actor, 'user.password_changed', user)
+    return user
+
+
+def send_address_confirmation(user):
+    """Mail `user` a link that confirms their address. Returns the OutboxMessage."""
+    link = public_url('auth.confirm_address', token=make_token(user, 'confirm_address'))
+    return notify(user, 'confirm_address', link=link, valid_for=lifetime('confirm_address'))
+
+
+def confirm_address(user):
+    """Mark the address confirmed (once; audited). True when it was not confirmed before."""
+    if user.email_confirmed_at is not None:
+        return False
+    user.email_confirmed_at = utcnow()
+    db.session.flush()
+    audit.record(user, 'user.address_confirmed', user, after={'email': user.email})
+    return True

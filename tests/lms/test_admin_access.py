@@ -37,6 +37,7 @@ def admin_urls(offering):
         ('POST', f'/admin/enrollments/{enrollment.id}/status'),
         ('GET', '/admin/people'),
         ('GET', '/admin/people/new'),
+        ('GET', '/admin/people/invite'),
         ('GET', f'/admin/people/{person.id}'),
         ('GET', f'/admin/people/{person.id}/edit'),
         ('GET', '/admin/organizations'),

@@ -7,7 +7,7 @@ people receive: read them when they change. After a deliberate change of a templ
 
 import os
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -39,6 +39,11 @@ def _course():
         title_ka='მონაწილეობითი ბიუჯეტირება მუნიციპალიტეტებში',
         title_en='Participatory Budgeting in Municipalities',
         kind='training',
+        title=lambda locale: (
+            'Participatory Budgeting in Municipalities'
+            if locale == 'en'
+            else 'მონაწილეობითი ბიუჯეტირება მუნიციპალიტეტებში'
+        ),
     )
 
 
@@ -58,6 +63,19 @@ def _offering():
 
 #: For each message, the context its sender gives it (sample values, fixed).
 SAMPLES = {
+    'password_reset': lambda: {
+        'link': 'https://academy.example.test/reset-password/TOKEN',
+        'valid_for': timedelta(hours=1),
+    },
+    'confirm_address': lambda: {
+        'link': 'https://academy.example.test/confirm-address/TOKEN',
+        'valid_for': timedelta(days=7),
+    },
+    'invitation': lambda: {
+        'link': 'https://academy.example.test/reset-password/TOKEN',
+        'valid_for': timedelta(days=14),
+        'offering': _offering(),
+    },
     'certificate_revoked': lambda: {
         'certificate': _certificate('K7QM-3XWD-9P2F', revocation_reason='Issued in error.'),
         'course_title': 'მონაწილეობითი ბიუჯეტირება მუნიციპალიტეტებში',
