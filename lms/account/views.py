@@ -4,6 +4,7 @@ from flask import Blueprint, abort, flash, make_response, redirect, render_templ
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from lms.account import applications
 from lms.account.forms import TokenForm
 from lms.extensions import db
 from lms.forms import EmptyForm
@@ -49,3 +50,25 @@ def token_revoke(token_id):
         flash(_('The token is revoked.'), 'success')
         return redirect(url_for('.tokens'))
     return render_template('account/token_revoke.html', form=form, token=token)
+
+
+# A participant's applications (lms/account/applications.py).
+bp.add_url_rule('/applications', 'applications', applications.index)
+bp.add_url_rule(
+    '/applications/<int:enrollment_id>/withdraw',
+    'application_withdraw',
+    applications.withdraw_page,
+    methods=['GET', 'POST'],
+)
+bp.add_url_rule(
+    '/applications/<int:enrollment_id>/confirm',
+    'offer_confirm',
+    applications.confirm_offer,
+    methods=['POST'],
+)
+bp.add_url_rule(
+    '/applications/<int:enrollment_id>/decline',
+    'offer_decline',
+    applications.decline_offer,
+    methods=['POST'],
+)
