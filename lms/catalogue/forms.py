@@ -10,7 +10,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, Optional, ValidationError
+from wtforms.validators import DataRequired, Email, Optional
 
 from lms.enrollments.service import APPLICATION_FIELDS
 from lms.forms import Form, max_length, min_length
@@ -108,9 +108,13 @@ class ApplyForm(Form):
             (str(m.id), localized(m, 'name')) for m in municipalities
         ]
 
-    def validate_organization_other(self, field):
-        if self.organization_id.data == NOT_LISTED and not (field.data or '').strip():
-            raise ValidationError(_l('Type the name of your organisation.'))
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        unnamed = not (self.organization_other.data or '').strip()
+        if self.organization_id.data == NOT_LISTED and unnamed:
+            self.organization_other.errors = [_l('Type the name of your organisation.')]
+            return False
+        return valid
 
     def application_data(self):
         """The answers as the service takes them (lms.enrollments.service.apply)."""
