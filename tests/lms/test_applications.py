@@ -16,6 +16,7 @@ from lms.enrollments.service import decide_many, event_starts_at, withdraw
 from lms.errors import Conflict
 from lms.extensions import academy_today, utcnow
 from lms.models import AuditEntry, Enrollment, Offering, OutboxMessage, User
+from tests.lms.lists import OFFERING_LIST_PAGES
 
 
 @pytest.fixture
@@ -303,7 +304,9 @@ def test_the_queue_shows_what_applicants_told_and_filters(
     english,
 ):
     batumi = create_organization(name_ka='ბათუმი', name_en='Batumi', kind='municipality')
-    nino = create_enrollment(offering, create_user(email='nino@example.test', gender='female'), 'applied')
+    nino = create_enrollment(
+        offering, create_user(email='nino@example.test', gender='female'), 'applied'
+    )
     nino.sector, nino.residence_municipality_id, nino.position = 'cso', kutaisi.id, 'კოორდინატორი'
     nino.consent_version, nino.consented_at = consent.CURRENT, utcnow()
     nino.organization_other = 'ახალი ორგანიზაცია'
@@ -325,6 +328,19 @@ def test_the_queue_shows_what_applicants_told_and_filters(
         filtered = client.get(url + query).text
         assert 'nino@example.test' in filtered and 'giorgi@example.test' not in filtered, query
     assert 'nino@example.test' not in client.get(url + '?status=accepted').text
+
+
+@pytest.mark.app_config(PER_PAGE=1)
+@pytest.mark.parametrize('url', OFFERING_LIST_PAGES.values())
+def test_the_queue_has_pages_and_forgives_any_page_number(
+    client, admin, offering, create_user, create_enrollment, url
+):
+    for _ in range(2):
+        create_enrollment(offering, create_user(), 'applied')
+    url = url.format(id=offering.id)
+    assert f'{url}?page=2' in client.get(url).text
+    for text in ('abc', '', '0', '-1', '99999', '9' * 5000):
+        assert client.get(url, query_string={'page': text}).status_code == 200, text
 
 
 def test_bulk_accept_within_capacity(client, db, admin, offering, create_user, create_enrollment):
