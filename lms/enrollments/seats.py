@@ -46,7 +46,7 @@ def lock_offering(offering):
     return db.session.scalar(
         select(Offering)
         .where(Offering.id == offering.id)
-        .with_for_update()
+        .with_for_update(of=Offering)  # the offering's row only, not the joined course
         .execution_options(populate_existing=True)
     )
 
