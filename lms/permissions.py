@@ -92,6 +92,11 @@ def can_apply(user, offering, today=None):
     return is_participant(user) and applications_state(offering, today) == 'open'
 
 
+def can_answer_for(user, enrollment):
+    """Withdraw an application, confirm or decline a seat offered: the applicant alone."""
+    return bool(user) and getattr(user, 'is_authenticated', False) and enrollment.user_id == user.id
+
+
 def can_set_enrollment_status(user, enrollment):
     return is_admin(user)
 

@@ -26,6 +26,7 @@ PUBLIC_ENDPOINTS = {
     'auth.confirm_address',
     'catalogue.index',  # the public browses the catalogue (DESIGN.md, who uses it)
     'catalogue.offering',
+    'catalogue.apply',  # a newcomer applies and registers on the way (as auth.register)
     'api.openapi',
     'certificates.jwks',  # anyone checking a credential fetches the academy's keys
     'certificates.jwk',

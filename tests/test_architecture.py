@@ -18,7 +18,7 @@ ALLOWED_FROM_LMS = {'lms.extensions'}
 #: Where the request lives: a module that imports one of these is serving HTTP.
 REQUEST_GLOBALS = {'flask.request', 'flask.session', 'flask_login.current_user'}
 #: Packages whose every module serves HTTP (a blueprint split over several modules).
-VIEW_PACKAGES = {('lms', 'api'), ('lms', 'admin')}
+VIEW_PACKAGES = {('lms', 'api'), ('lms', 'admin'), ('lms', 'account')}
 #: Other modules of the web edge, each with the reason it needs the request.
 EDGE_MODULES = {
     'lms/__init__.py',  # the factory: the user loader and the blueprints

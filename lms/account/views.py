@@ -15,6 +15,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from lms.account import applications
 from lms.account.forms import ChangePasswordForm, TokenForm
 from lms.extensions import db, limiter
 from lms.forms import EmptyForm, render_form, saved
@@ -110,3 +111,25 @@ def send_confirmation():
         send_address_confirmation(current_user._get_current_object())
         flash(_('We sent the link again to %(email)s.', email=current_user.email), 'success')
     return redirect(back)
+
+
+# A participant's applications (lms/account/applications.py).
+bp.add_url_rule('/applications', 'applications', applications.index)
+bp.add_url_rule(
+    '/applications/<int:enrollment_id>/withdraw',
+    'application_withdraw',
+    applications.withdraw_page,
+    methods=['GET', 'POST'],
+)
+bp.add_url_rule(
+    '/applications/<int:enrollment_id>/confirm',
+    'offer_confirm',
+    applications.confirm_offer,
+    methods=['POST'],
+)
+bp.add_url_rule(
+    '/applications/<int:enrollment_id>/decline',
+    'offer_decline',
+    applications.decline_offer,
+    methods=['POST'],
+)

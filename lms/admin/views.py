@@ -9,6 +9,7 @@ from flask import Blueprint
 from flask_login import current_user, login_required
 
 from lms.admin import (
+    applications,
     audit,
     certificates,
     courses,
@@ -53,6 +54,13 @@ ROUTES = [
         FORM,
     ),
     ('/offerings/<int:offering_id>/enroll', 'enroll', enrollments.new, FORM),
+    ('/offerings/<int:offering_id>/applications', 'applications', applications.queue, GET),
+    (
+        '/offerings/<int:offering_id>/applications/decide',
+        'applications_decide',
+        applications.decide,
+        POST,
+    ),
     ('/enrollments', 'enrollments', enrollments.index, GET),
     ('/enrollments/<int:enrollment_id>/status', 'enrollment_status', enrollments.set_status, POST),
     ('/people', 'people', people.index, GET),

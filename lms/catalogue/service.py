@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from lms import audit
+from lms.enrollments.service import capacity_changed
 from lms.errors import Conflict, Invalid
 from lms.extensions import academy_date, db
 from lms.formatting import format_date, format_range
@@ -150,9 +151,12 @@ def update_offering(offering, data, *, actor):
                 )
             }
         )
-    return audit.update(
+    capacity_before = offering.capacity
+    audit.update(
         offering, values, actor=actor, action='offering.updated', fields=_offering_snapshot
     )
+    capacity_changed(offering, capacity_before, actor=actor)  # a raised capacity frees seats
+    return offering
 
 
 def _session_values(offering, data):

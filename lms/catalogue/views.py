@@ -3,24 +3,32 @@
 from flask import (
     Blueprint,
     abort,
+    current_app,
     flash,
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user, login_user
 
 from lms.catalogue import queries
 from lms.catalogue.forms import ApplyForm
-from lms.enrollments.service import enroll
-from lms.extensions import db
+from lms.enrollments import consent
+from lms.enrollments.service import apply as apply_application
+from lms.enrollments.service import apply_as_newcomer
+from lms.extensions import db, limiter
+from lms.forms import render_form, saved
+from lms.i18n import current_language
 from lms.models import COURSE_KINDS, Offering
+from lms.organizations.service import municipalities, organizations
 from lms.pagination import paginate
+from lms.people.service import find_user_by_email
 from lms.permissions import (
     academy_today,
-    can_apply,
+    applications_state,
     can_view_offering,
     is_participant,
     require,
@@ -28,6 +36,9 @@ from lms.permissions import (
 from lms.search import search_text
 
 bp = Blueprint('catalogue', __name__, template_folder='templates')
+
+#: Where an application typed by someone who must log in first waits for them.
+DRAFT_KEY = 'application_draft'
 
 
 def _load_offering(offering_id):
@@ -46,44 +57,105 @@ def index():
     return render_template('catalogue/index.html', page=page, kind=kind, q=q, kinds=COURSE_KINDS)
 
 
-def _render_offering(offering, form, status=200):
+@bp.get('/offerings/<int:offering_id>')
+def offering(offering_id):
+    offering = _load_offering(offering_id)
     enrollment = None
     if current_user.is_authenticated:
         enrollment = queries.enrollment_of(current_user, offering)
-    return render_template(
-        'catalogue/offering.html', offering=offering, form=form, enrollment=enrollment
-    ), status
+    return render_template('catalogue/offering.html', offering=offering, enrollment=enrollment)
 
 
-@bp.get('/offerings/<int:offering_id>')
-def offering(offering_id):
-    return _render_offering(_load_offering(offering_id), ApplyForm())
+def _apply_form(offering, newcomer):
+    """The form, prefilled on a first look: from a draft kept while the person logged in,
+    else from their profile."""
+    options = {
+        'newcomer': newcomer,
+        'organizations': organizations(),
+        'municipalities': municipalities(),
+    }
+    if request.method == 'POST':
+        return ApplyForm(**options)
+    draft = session.get(DRAFT_KEY)
+    if draft and draft.get('offering_id') == offering.id:
+        return ApplyForm(data=draft['data'], **options)
+    if newcomer:
+        return ApplyForm(**options)
+    person = current_user
+    return ApplyForm(
+        data={
+            'sector': person.sector,
+            'organization_id': str(person.organization_id or ''),
+            'position': person.position or '',
+        },
+        **options,
+    )
 
 
-@bp.post('/offerings/<int:offering_id>/apply')
-@login_required
+def _has_account(form):
+    """Whether a newcomer's form, sent with its CSRF token, names a known e-mail."""
+    form.validate()
+    return 'csrf_token' not in form.errors and bool(
+        form.email.data and find_user_by_email(form.email.data)
+    )
+
+
+def _newcomer_limit():
+    return current_app.config['LOGIN_RATE_LIMIT']
+
+
+@bp.route('/offerings/<int:offering_id>/apply', methods=['GET', 'POST'])
+@limiter.limit(_newcomer_limit, methods=['POST'], exempt_when=lambda: current_user.is_authenticated)
 def apply(offering_id):
-    """A participant applies for themselves; the academy decides later."""
+    """Apply: a participant for themselves; a visitor registers on the way (one submit
+    makes the account and the application). The academy decides later."""
     offering = _load_offering(offering_id)
-    require(is_participant(current_user))
-    form = ApplyForm()
-    if not form.validate_on_submit():
-        return _render_offering(offering, form, 422)
+    newcomer = not current_user.is_authenticated
+    if not newcomer:
+        require(is_participant(current_user))
     here = url_for('.offering', offering_id=offering.id)
-    if queries.enrollment_of(current_user, offering) is not None:
+    if not newcomer and queries.enrollment_of(current_user, offering) is not None:
         flash(_('You have already applied to this offering.'), 'info')
         return redirect(here)
-    if not can_apply(current_user, offering):
+    if applications_state(offering) != 'open':
         flash(_('This offering does not take applications now.'), 'warning')
         return redirect(here)
-    # A second click that overtook the first is refused as a Conflict and goes back to
-    # the offering's page with the reason (lms.main.errors).
-    enroll(
-        offering,
-        {'user_id': current_user.id, 'motivation': form.motivation.data or ''},
-        actor=current_user,
+    form = _apply_form(offering, newcomer)
+    # Someone who has an account logs in first; what they typed waits in their session.
+    if newcomer and form.is_submitted() and _has_account(form):
+        session[DRAFT_KEY] = {'offering_id': offering.id, 'data': form.draft()}
+        flash(
+            _(
+                'You already have an account with this e-mail address. Log in, and your '
+                'application will be here as you typed it.'
+            ),
+            'info',
+        )
+        return redirect(url_for('auth.login', next=url_for('.apply', offering_id=offering.id)))
+    if newcomer:
+        enrollment = saved(
+            form,
+            lambda: apply_as_newcomer(offering, form.account_data(), form.application_data()),
+        )
+        if enrollment:
+            login_user(enrollment.user)
+    else:
+        person = current_user._get_current_object()
+        # A second click that overtook the first is refused as a Conflict beside the form.
+        enrollment = saved(
+            form, lambda: apply_application(offering, person, form.application_data(), actor=person)
+        )
+    if enrollment:
+        session.pop(DRAFT_KEY, None)
+        flash(
+            _('Your application has been sent. The academy will let you know its decision.'),
+            'success',
+        )
+        return redirect(url_for('account.applications'))
+    return render_form(
+        'catalogue/apply.html',
+        form,
+        offering=offering,
+        newcomer=newcomer,
+        notice=consent.notice(consent.CURRENT, current_language()),
     )
-    flash(
-        _('Your application has been sent. The academy will let you know its decision.'), 'success'
-    )
-    return redirect(here)

@@ -25,6 +25,7 @@ from certificates import Certificate
 from lms.awarding.service import issue_for_offering
 from lms.demo import timeline as tl
 from lms.demo import vocabulary as words
+from lms.enrollments import consent
 from lms.extensions import db, utcnow
 from lms.models import (
     Assessment,
@@ -47,6 +48,10 @@ SEED = 2016
 ACCOUNTS_FILE = 'demo-accounts.txt'
 #: Letters and digits that cannot be mistaken for one another when read aloud or typed.
 PASSWORD_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789'  # noqa: S105 - the letters passwords are drawn from
+
+
+#: Demo applications not yet decided (or on the waitlist) carry the consent of the form.
+OPEN = ('applied', 'waitlisted')
 
 
 def seed(echo=print, *, today=None, now=None, accounts_path=None):
@@ -402,6 +407,10 @@ def _load_timeline(plan, course_ids):
                 'motivation': e.motivation,
                 'applied_at': e.applied_at,
                 'decided_at': e.decided_at,
+                # Applications still open were made with the form: they carry its consent.
+                'consent_version': consent.CURRENT if e.status in OPEN else None,
+                'consented_at': e.applied_at if e.status in OPEN else None,
+                'withdrawn_at': e.decided_at if e.status == 'withdrawn' else None,
             }
             for _o, oid, e in placed
         ],

@@ -77,3 +77,59 @@ def enrollments_of(user):
         .where(Enrollment.user_id == user.id)
         .order_by(Offering.starts_on.desc())
     ).all()
+
+
+def application_queue(offering, status=None, sector=None, residence_id=None, gender=None):
+    """A select() of an offering's applications for the admins' queue, first come first,
+    narrowed by status, sector and municipality of residence (as told on the application)
+    and the person's gender."""
+    stmt = (
+        select(Enrollment)
+        .join(Enrollment.user)
+        .options(
+            selectinload(Enrollment.organization), selectinload(Enrollment.residence_municipality)
+        )
+        .where(Enrollment.offering_id == offering.id)
+        .order_by(Enrollment.applied_at, Enrollment.id)
+    )
+    if status:
+        stmt = stmt.where(Enrollment.status == status)
+    if sector:
+        stmt = stmt.where(Enrollment.sector == sector)
+    if residence_id:
+        stmt = stmt.where(Enrollment.residence_municipality_id == residence_id)
+    if gender:
+        stmt = stmt.where(User.gender == gender)
+    return stmt
+
+
+def waitlist_positions(offering):
+    """{enrollment id: place on the waitlist (1 = next)} of the people still in line for a
+    seat: waitlisted, no offer let go, in the order seats are offered."""
+    ids = db.session.scalars(
+        select(Enrollment.id)
+        .where(
+            Enrollment.offering_id == offering.id,
+            Enrollment.status == 'waitlisted',
+            Enrollment.offer_lapsed_at.is_(None),
+        )
+        .order_by(Enrollment.applied_at, Enrollment.id)
+    ).all()
+    return {enrollment_id: place for place, enrollment_id in enumerate(ids, start=1)}
+
+
+def applications_of(user):
+    """A person's applications, the soonest event first, each with its waitlist place
+    (None when not waitlisted): [(enrollment, place)]."""
+    enrollments = db.session.scalars(
+        select(Enrollment)
+        .join(Enrollment.offering)
+        .options(selectinload(Enrollment.offering).selectinload(Offering.sessions))
+        .where(Enrollment.user_id == user.id)
+        .order_by(Offering.starts_on.desc(), Enrollment.id.desc())
+    ).all()
+    places = {}
+    for enrollment in enrollments:
+        if enrollment.status == 'waitlisted' and enrollment.offer_lapsed_at is None:
+            places.update(waitlist_positions(enrollment.offering))
+    return [(e, places.get(e.id)) for e in enrollments]

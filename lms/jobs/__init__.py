@@ -45,7 +45,7 @@ logger = logging.getLogger('lms.jobs')
 huey = Huey('academy', results=False, utc=True, storage_class=MemoryStorage)
 
 #: Modules whose tasks the worker must know; `configure` imports them.
-TASK_MODULES = ('lms.notifications.tasks', 'lms.people.tasks')
+TASK_MODULES = ('lms.notifications.tasks', 'lms.people.tasks', 'lms.enrollments.tasks')
 
 _PENDING = 'lms.jobs.pending'
 _state = threading.local()

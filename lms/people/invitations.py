@@ -316,14 +316,17 @@ def invite_people(text, *, actor, dry_run):
             values['full_name_en'] = values.get('full_name_en') or romanise(values['full_name_ka'])
             user = create_user({**values, 'role': 'participant'}, actor=actor, confirmed=False)
         if item.enrol:
-            _enrol(item.offering, user, actor=actor)
+            # The invitation says they are enrolled; whoever gets none is told as usual.
+            _enrol(item.offering, user, actor=actor, tell=not invite)
         if invite:
             send_invitation(user, actor=actor, offering=item.offering, now=now)
     return outcome
 
 
-def _enrol(offering, user, *, actor):
-    enrollment = enroll(offering, {'user_id': user.id, 'status': 'accepted'}, actor=actor)
+def _enrol(offering, user, *, actor, tell):
+    enrollment = enroll(
+        offering, {'user_id': user.id, 'status': 'accepted'}, actor=actor, tell=tell
+    )
     # What the academy reports per application: the person's standing when enrolled.
     enrollment.sector = enrollment.sector or user.sector
     enrollment.organization_id = enrollment.organization_id or user.organization_id

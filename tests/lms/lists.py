@@ -14,4 +14,8 @@ LIST_PAGES = {
     'admin.audit': '/admin/audit',
     'catalogue.index': '/catalogue/',
 }
+#: List pages of one offering, with a pager; tests/lms/test_applications.py pages through them.
+OFFERING_LIST_PAGES = {
+    'admin.applications': '/admin/offerings/{id}/applications',
+}
 TEMPLATES = Path(__file__).resolve().parents[2] / 'lms'

@@ -33,6 +33,8 @@ def admin_urls(offering):
         ('GET', f'/admin/offerings/{offering.id}/enroll'),
         ('GET', f'/admin/sessions/{offering_session.id}/edit'),
         ('GET', f'/admin/sessions/{offering_session.id}/delete'),
+        ('GET', f'/admin/offerings/{offering.id}/applications'),
+        ('POST', f'/admin/offerings/{offering.id}/applications/decide'),
         ('GET', '/admin/enrollments'),
         ('POST', f'/admin/enrollments/{enrollment.id}/status'),
         ('GET', '/admin/people'),

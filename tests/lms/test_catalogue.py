@@ -37,6 +37,19 @@ def upcoming(create_offering, create_course, today):
     )
 
 
+@pytest.fixture
+def answers(create_organization):
+    """What the application form asks, filled in as a participant would."""
+    municipality = create_organization(name_ka='ქუთაისი', name_en='Kutaisi', kind='municipality')
+    return {
+        'sector': 'civil_servant',
+        'organization_id': str(municipality.id),
+        'position': 'სპეციალისტი',
+        'residence_municipality_id': str(municipality.id),
+        'consent': 'y',
+    }
+
+
 def _offering(**fields):
     values = {
         'status': 'published',
@@ -170,11 +183,12 @@ def test_a_draft_is_not_found_by_the_public_but_seen_by_an_admin(
     assert client.get(f'/catalogue/offerings/{draft.id}').status_code == 200
 
 
-def test_a_participant_applies_once(client, db, login, english, create_user, upcoming):
+def test_a_participant_applies_once(client, db, login, english, create_user, upcoming, answers):
     person = login(create_user())
     apply_url = f'/catalogue/offerings/{upcoming.id}/apply'
-    assert f'action="{apply_url}"' in client.get(f'/catalogue/offerings/{upcoming.id}').text
-    response = client.post(apply_url, data={'motivation': 'მინდა ვისწავლო.'})
+    assert f'href="{apply_url}"' in client.get(f'/catalogue/offerings/{upcoming.id}').text
+    assert 'name="consent"' in client.get(apply_url).text
+    response = client.post(apply_url, data={**answers, 'motivation': 'მინდა ვისწავლო.'})
     assert response.status_code == 302
     enrollment = db.session.scalar(select(Enrollment).where(Enrollment.user_id == person.id))
     assert (enrollment.status, enrollment.motivation) == ('applied', 'მინდა ვისწავლო.')
@@ -185,18 +199,21 @@ def test_a_participant_applies_once(client, db, login, english, create_user, upc
         == person.id
     )
     page = client.get(response.location).text
-    assert 'Your application has been sent' in page
-    assert f'action="{apply_url}"' not in page and 'Applied' in page
+    assert 'Your application has been sent' in page and 'Applied' in page
+    offering_page = client.get(f'/catalogue/offerings/{upcoming.id}').text
+    assert f'href="{apply_url}"' not in offering_page and 'Applied' in offering_page
     home = client.get('/home').text
     assert f'/catalogue/offerings/{upcoming.id}' in home
 
 
 def test_applying_twice_gives_a_message_not_an_error(
-    client, db, login, english, create_user, upcoming
+    client, db, login, english, create_user, upcoming, answers
 ):
     person = login(create_user())
-    client.post(f'/catalogue/offerings/{upcoming.id}/apply')
-    again = client.post(f'/catalogue/offerings/{upcoming.id}/apply', follow_redirects=True)
+    client.post(f'/catalogue/offerings/{upcoming.id}/apply', data=answers)
+    again = client.post(
+        f'/catalogue/offerings/{upcoming.id}/apply', data=answers, follow_redirects=True
+    )
     assert again.status_code == 200
     assert 'You have already applied to this offering.' in again.text
     count = select(Enrollment).where(Enrollment.user_id == person.id)
@@ -250,11 +267,12 @@ def test_the_trainer_of_an_offering_is_pointed_to_its_roster(client, login, crea
     )
 
 
-def test_anonymous_visitors_are_sent_to_log_in(client, db, upcoming):
+def test_anonymous_visitors_may_log_in_or_apply_and_register_on_the_way(client, db, upcoming):
     page = client.get(f'/catalogue/offerings/{upcoming.id}').text
-    assert f'/login?next=/catalogue/offerings/{upcoming.id}' in page
+    assert f'/login?next=/catalogue/offerings/{upcoming.id}/apply' in page
+    assert f'href="/catalogue/offerings/{upcoming.id}/apply"' in page
     response = client.post(f'/catalogue/offerings/{upcoming.id}/apply')
-    assert response.status_code == 302 and '/login' in response.location
+    assert response.status_code == 422 and 'name="password"' in response.text
     assert db.session.scalar(select(Enrollment)) is None
 
 

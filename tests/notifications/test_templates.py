@@ -61,8 +61,24 @@ def _offering():
     )
 
 
+def _enrollment():
+    return SimpleNamespace(
+        offering=_offering(), offered_until=datetime(2027, 2, 22, 14, 0, tzinfo=UTC)
+    )
+
+
 #: For each message, the context its sender gives it (sample values, fixed).
 SAMPLES = {
+    **{
+        name: lambda: {'enrollment': _enrollment()}
+        for name in (
+            'application_received',
+            'application_accepted',
+            'application_waitlisted',
+            'application_rejected',
+            'seat_offered',
+        )
+    },
     'password_reset': lambda: {
         'link': 'https://academy.example.test/reset-password/TOKEN',
         'valid_for': timedelta(hours=1),
