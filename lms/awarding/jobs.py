@@ -71,21 +71,29 @@ def _hold(offering):
     )
 
 
-def _start(kind, task_function, offering, actor):
+def _start(kind, task_function, offering, actor, **params):
     _hold(offering)
     running = unfinished_job(kind, offering_id=offering.id)
     if running is not None:
         return running, False
-    return progress.start(kind, task_function, actor=actor, offering_id=offering.id), True
+    job = progress.start(kind, task_function, actor=actor, offering_id=offering.id, **params)
+    return job, True
 
 
-def start_issue(offering, *, actor):
+def asks_to_check_again(job):
+    """An issuing job that found another number than the one confirmed, and stopped."""
+    return job.kind == ISSUE and bool((job.result or {}).get('changed'))
+
+
+def start_issue(offering, *, actor, expected=None):
     """Start issuing to everyone eligible of `offering` in the background.
 
+    `expected`: how many certificates the person was told would be issued; when the job
+    finds another number, it issues nothing and asks them to check again.
     Returns (job, True), or (the job already at work, False) when one is queued or running
     for this offering. Flushes, never commits; the work is queued when the caller commits.
     """
-    return _start(ISSUE, issue_job, offering, actor)
+    return _start(ISSUE, issue_job, offering, actor, expected=expected)
 
 
 def start_zip(offering, *, actor):
@@ -138,6 +146,12 @@ def _plan_issue(job):
             todo.append(completion.enrollment_id)
     result = dict(job.result or {})
     round_ = result.get('round', 0) + 1
+    expected = (job.params or {}).get('expected')
+    if round_ == 1 and expected is not None and expected != len(todo):
+        job = progress.fail(job, f'{len(todo)} to issue, not the {expected} confirmed')
+        job.result = {'offering_id': offering.id, 'changed': True, 'issued': 0, 'round': 1}
+        db.session.commit()
+        return
     if round_ == 1:
         # Who was passed by, and why, as it stood when the work began; a retry keeps
         # that list and adds whatever its chunks pass by.

@@ -41,8 +41,10 @@ def issue(offering_id):
     """Issue to one person (enrollment_id in the form), or to everyone eligible.
 
     Everyone at once is asked first: GET shows how many certificates will be created and
-    for whom; the POST carries that number back, and when it no longer holds (someone
-    issued meanwhile, a score changed) the page asks again instead of issuing.
+    for whom; the POST carries that number back and starts a job, which counts again and
+    issues nothing when the number no longer holds (someone issued meanwhile, a score
+    changed): its page then asks to check again. Counting a big offering takes a while,
+    so the POST leaves it to the job and answers at once.
     """
     offering = db.get_or_404(Offering, offering_id)
     require(can_manage_offering(current_user, offering))
@@ -56,14 +58,13 @@ def issue(offering_id):
     if not_over:
         flash(not_over.message, 'warning')
         return back
+    expected = request.form.get('expected', type=int)
+    if expected is not None and form.validate_on_submit():
+        return _to_job(*start_issue(offering, actor=current_user, expected=expected))
     pending = issuable(offering)
     if not pending:
         flash(_('No certificate was issued: nobody eligible is still without one.'), 'info')
         return back
-    if form.validate_on_submit():
-        if request.form.get('expected', type=int) == len(pending):
-            return _to_job(*start_issue(offering, actor=current_user))
-        flash(_('The number of certificates to issue has changed; please check again.'), 'warning')
     return render_template(
         'awarding/issue_confirm.html', offering=offering, pending=pending, form=form
     )

@@ -8,7 +8,15 @@ from flask import Blueprint, abort, flash, redirect, render_template, send_file,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from lms.awarding.jobs import ISSUE, TITLES, ZIP, export_path, offering_of, skipped_people
+from lms.awarding.jobs import (
+    ISSUE,
+    TITLES,
+    ZIP,
+    asks_to_check_again,
+    export_path,
+    offering_of,
+    skipped_people,
+)
 from lms.jobs import progress, queries
 from lms.permissions import can_download_export, can_see_job, require
 
@@ -43,7 +51,8 @@ def job(job_id):
         skipped=skipped_people(job) if job.kind == ISSUE and job.is_finished else [],
         file_ready=export_path(job) is not None,
         file_gone=job.kind == ZIP and job.status == 'done' and export_path(job) is None,
-        can_retry=progress.can_retry(job),
+        can_retry=progress.can_retry(job) and not asks_to_check_again(job),
+        check_again=asks_to_check_again(job),
         refresh=None if job.is_finished else REFRESH_SECONDS,
         ISSUE=ISSUE,
         ZIP=ZIP,
@@ -54,7 +63,7 @@ def job(job_id):
 def retry(job_id):
     job = _job_or_404(job_id)
     require(can_see_job(current_user, job))
-    if progress.can_retry(job):
+    if progress.can_retry(job) and not asks_to_check_again(job):
         progress.retry(job)
     else:
         flash(_('Only a job that failed can be tried again.'), 'warning')
