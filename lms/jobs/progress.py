@@ -9,6 +9,8 @@ Each kind of job names its task once (`register`), so that a failed job can be r
 from its page without the page knowing what the work is.
 """
 
+from datetime import timedelta
+
 from sqlalchemy import select, update
 
 from lms import jobs
@@ -24,8 +26,18 @@ def register(kind, task_function):
     return task_function
 
 
+#: A job unfinished this long after it began is taken for lost (its worker died, its task
+#: was dropped) and may be retried like a failed one.
+LOST_AFTER = timedelta(minutes=30)
+
+
+def is_lost(job, now=None):
+    began = job.started_at or job.created_at
+    return not job.is_finished and began is not None and (now or utcnow()) - began > LOST_AFTER
+
+
 def can_retry(job):
-    return job.status == 'failed' and job.kind in _TASKS
+    return job.kind in _TASKS and (job.status == 'failed' or is_lost(job))
 
 
 def start(kind, task_function, *, actor, total=0, **params):
@@ -98,7 +110,7 @@ def fail(job, error):
 
 
 def retry(job, task_function=None):
-    """Queue a failed job again; what it had finished stays finished."""
+    """Queue a failed (or lost) job again; what it had finished stays finished."""
     task_function = task_function or _TASKS[job.kind]
     job.status = 'queued'
     job.error = None

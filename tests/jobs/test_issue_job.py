@@ -6,6 +6,7 @@ started by a request has run by the time the request returns.
 
 import hashlib
 import re
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -14,6 +15,7 @@ from certificates import Certificate, key_store, verify_credential
 from lms.attendance.service import record_attendance
 from lms.awarding import jobs as awarding_jobs
 from lms.awarding import service as awarding_service
+from lms.extensions import utcnow
 from lms.models import Job, OutboxMessage
 
 
@@ -258,4 +260,32 @@ def test_only_a_failed_job_is_retried(client, login, db, forum):
     client.get('/language/en')
     page = client.post(url + '/retry', follow_redirects=True)
     assert 'Only a job that failed' in page.text
+    assert len(_certificates(db)) == 5
+
+
+def test_a_job_lost_with_its_worker_can_be_retried(client, login, db, forum):
+    """A worker that died mid-way leaves a job running forever; after a while its page
+    offers Retry, which issues what is missing, and a new start is not blocked for good."""
+    trainer, offering, enrollments = forum
+    lost = Job(
+        kind='issue_certificates',
+        params={'offering_id': offering.id},
+        status='running',
+        total=5,
+        done=0,
+        created_by=trainer,
+        created_at=utcnow() - timedelta(hours=2),
+        started_at=utcnow() - timedelta(hours=2),
+        result={'offering_id': offering.id, 'issued': 0, 'skipped': [], 'round': 1},
+    )
+    db.session.add(lost)
+    db.session.commit()
+    login(trainer)
+    client.get('/language/en')
+    page = client.get(f'/jobs/{lost.id}').text
+    assert 'may have stopped' in page and 'Retry' in page
+    assert client.post(f'/jobs/{lost.id}/retry').status_code == 302
+    db.session.expire_all()
+    job = db.session.get(Job, lost.id)
+    assert (job.status, job.done, job.total, job.result['issued']) == ('done', 5, 5, 5)
     assert len(_certificates(db)) == 5
