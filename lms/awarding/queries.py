@@ -70,20 +70,6 @@ def search_certificates(query=None, status=None, *, today):
     return stmt
 
 
-def valid_certificates_of_offering(offering, *, with_pdfs=False):
-    """The valid certificates of an offering, in the order they were issued; `with_pdfs`
-    loads their PDFs in the same query (a ZIP of them), not one query per file."""
-    stmt = (
-        select(Certificate)
-        .join(Enrollment, Enrollment.id == Certificate.enrollment_id)
-        .where(Enrollment.offering_id == offering.id, Certificate.status == 'valid')
-        .order_by(Certificate.id)
-    )
-    if with_pdfs:
-        stmt = stmt.options(undefer(Certificate.pdf))
-    return db.session.scalars(stmt).all()
-
-
 def valid_certificate_ids_of_offering(offering):
     """The ids of the valid certificates of an offering, in the order they were issued."""
     return db.session.scalars(
