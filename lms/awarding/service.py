@@ -34,7 +34,7 @@ from lms.extensions import academy_today, db
 from lms.formatting import format_date
 from lms.links import public_url
 from lms.models import Enrollment
-from lms.notifications.service import notify, recipient_locale
+from lms.notifications.service import deliver_together, notify, recipient_locale
 from lms.validation import Field, clean
 
 #: What an admin gives when revoking (the API's body and the admin form alike).
@@ -130,7 +130,6 @@ def issue_for_offering(offering, *, actor, enrollment_ids=None, issued_on=None, 
     completions = offering_completion(offering, enrollment_ids=enrollment_ids)
     check_offering_over(offering, completions)
     existing = valid_certificates_for([c.enrollment_id for c in completions])
-    enrollments = {e.id: e for e in offering.enrollments}
     today = issued_on or academy_today()
     signatories = signatories_for(offering.course)
     batch, skipped = [], []
@@ -139,7 +138,9 @@ def issue_for_offering(offering, *, actor, enrollment_ids=None, issued_on=None, 
         if reasons:
             skipped.append({'enrollment_id': completion.enrollment_id, 'reasons': reasons})
         else:
-            enrollment = enrollments[completion.enrollment_id]
+            # Loaded by offering_completion: from the session, not one query each (nor
+            # the whole offering's enrollments for a chunk of them).
+            enrollment = db.session.get(Enrollment, completion.enrollment_id)
             claims = claims_for(enrollment, completion, issued_on=today, signatories=signatories)
             batch.append((claims, enrollment.id))
     issued = issue_certificates(batch, signature_images=[s.signature_png for s in signatories])
@@ -152,13 +153,17 @@ def issue_for_offering(offering, *, actor, enrollment_ids=None, issued_on=None, 
             for c in issued
         ],
     )
-    if tell_holders:
-        for certificate in issued:
+    if tell_holders and issued:
+        messages = [
             _tell_holder(
                 certificate,
                 'certificate_issued',
                 pdf_link=public_url('awarding.pdf', serial=certificate.formatted_serial),
+                deliver=False,
             )
+            for certificate in issued
+        ]
+        deliver_together(messages)  # one task for all, not one queue write per message
     return issued, skipped
 
 
@@ -295,7 +300,7 @@ def _tell_holder(certificate, template, **context):
     enrollment = db.session.get(Enrollment, certificate.enrollment_id)
     claims = claims_of(certificate)
     locale = recipient_locale(enrollment.user)
-    notify(
+    return notify(
         enrollment.user,
         template,
         certificate=certificate,

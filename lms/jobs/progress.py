@@ -113,6 +113,7 @@ def retry(job, task_function=None):
     """Queue a failed (or lost) job again; what it had finished stays finished."""
     task_function = task_function or _TASKS[job.kind]
     job.status = 'queued'
+    job.started_at = utcnow()  # begun again: not lost until LOST_AFTER from now
     job.error = None
     job.finished_at = None
     db.session.flush()
