@@ -62,7 +62,8 @@ def test_the_worker_stops_when_the_server_stops(tmp_path):
     fake = tmp_path / 'flask'
     fake.write_text(FAKE_FLASK)
     fake.chmod(0o755)
-    commands = _dry_run('PORT=5123', f'FLASK={fake}')
+    # Under `make test` the inner make would also print the folders it enters and leaves.
+    commands = _dry_run('--no-print-directory', 'PORT=5123', f'FLASK={fake}')
     serve = commands[commands.index(f'PUBLIC_BASE_URL=http://127.0.0.1:5123 {fake} worker') :]
     subprocess.run(
         ['sh', '-c', serve],
