@@ -78,10 +78,15 @@ demo: db
 # PUBLIC_BASE_URL says otherwise (behind a proxy, on a LAN address for phones).
 RUN_URL := $(or $(PUBLIC_BASE_URL),http://$(HOST):$(PORT))
 
+# Beside the web server, a job worker (issuing, ZIPs, e-mail) on the SQLite queue in
+# instance/, with the same address for the links it writes. A background command of a
+# script ignores Ctrl-C, so the worker is stopped when the server stops, however it stops.
 run: db
 	@if [ ! -f instance/.demo-loaded ]; then PUBLIC_BASE_URL=$(RUN_URL) $(FLASK) demo seed && touch instance/.demo-loaded; fi
 	@cat instance/demo-accounts.txt 2>/dev/null || true
 	@echo "The academy: $(RUN_URL)  (log in at $(RUN_URL)/login)"
+	PUBLIC_BASE_URL=$(RUN_URL) $(FLASK) worker --workers 2 --type thread & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; trap 'exit 0' INT TERM; \
 	PUBLIC_BASE_URL=$(RUN_URL) $(FLASK) run --host $(HOST) --port $(PORT)
 
 # The suite runs in parallel, one worker per core; PYTEST_WORKERS=0 runs it in one process.

@@ -45,6 +45,13 @@ class Config:
     REDIS_URL = None
     #: Run each background job in the web process right after its request commits (tests).
     JOBS_IMMEDIATE = False
+    #: The queue's name (several academies or test runs may share one Redis) and, without
+    #: Redis, its SQLite file (None: instance/jobs.sqlite).
+    JOBS_QUEUE = 'academy'
+    JOBS_SQLITE_PATH = None
+    #: Where jobs write files for download (ZIPs), shared by web servers and workers;
+    #: None: instance/exports.
+    EXPORTS_DIR = None
     #: How long a freed seat offered to a waitlisted person is held for them.
     SEAT_OFFER_HOURS = 48
     #: How long the links sent by e-mail stay valid (lms/people/tokens.py).
@@ -100,6 +107,9 @@ class Config:
             'MAIL_URL': 'MAIL_URL',
             'REDIS_URL': 'RATELIMIT_STORAGE_URI',
             'VERIFY_RATE_LIMIT': 'VERIFY_RATE_LIMIT',
+            'JOBS_QUEUE': 'JOBS_QUEUE',
+            'JOBS_SQLITE_PATH': 'JOBS_SQLITE_PATH',
+            'EXPORTS_DIR': 'EXPORTS_DIR',
         }
         values = {setting: env[name] for name, setting in names.items() if env.get(name)}
         if 'PUBLIC_BASE_URL' in values:

@@ -152,6 +152,7 @@ def bench_issue(folder):
         TestConfig,
         SQLALCHEMY_DATABASE_URI=f'sqlite:///{folder}/bench.sqlite',
         CERTIFICATE_KEY_DIR=f'{folder}/keys',
+        MAIL_URL='none',  # e-mails are written, and delivered nowhere
     )
     with app.app_context():
         db.create_all()

@@ -227,11 +227,13 @@ def register_blueprints(app):
     from lms.awarding.views import bp as awarding_bp
     from lms.catalogue.views import bp as catalogue_bp
     from lms.checkin.views import bp as checkin_bp
+    from lms.main.jobs.views import bp as jobs_bp
     from lms.main.views import bp as main_bp
     from lms.trainer.views import bp as trainer_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(jobs_bp, url_prefix='/jobs')
     app.register_blueprint(account_bp, url_prefix='/account')
     app.register_blueprint(catalogue_bp, url_prefix='/catalogue')
     app.register_blueprint(admin_bp, url_prefix='/admin')

@@ -106,6 +106,19 @@ def can_manage_token(user, token):
     return bool(user) and getattr(user, 'is_authenticated', False) and token.user_id == user.id
 
 
+def can_see_job(user, job):
+    """A background job's page: the person who started it, and admins."""
+    return is_admin(user) or (
+        getattr(user, 'is_authenticated', False) and job.created_by_id == user.id
+    )
+
+
+def can_download_export(user, job, offering=None):
+    """The file a job wrote (a ZIP of certificates): whoever may see the job, and the
+    trainers of the offering it is about."""
+    return can_see_job(user, job) or (offering is not None and teaches(user, offering))
+
+
 def require(allowed):
     """Stop the request with 403 unless `allowed`; call it right after loading the object."""
     if not allowed:

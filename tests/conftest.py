@@ -157,7 +157,11 @@ def _reuse_rsa_keys():
 def app(request, tmp_path):
     marker = request.node.get_closest_marker('app_config')
     settings = marker.kwargs if marker else {}
-    with app_on_fresh_database(CERTIFICATE_KEY_DIR=str(tmp_path / 'keys'), **settings) as app:
+    with app_on_fresh_database(
+        CERTIFICATE_KEY_DIR=str(tmp_path / 'keys'),
+        EXPORTS_DIR=str(tmp_path / 'exports'),
+        **settings,
+    ) as app:
         yield app
 
 

@@ -70,18 +70,36 @@ def search_certificates(query=None, status=None, *, today):
     return stmt
 
 
-def valid_certificates_of_offering(offering, *, with_pdfs=False):
-    """The valid certificates of an offering, in the order they were issued; `with_pdfs`
-    loads their PDFs in the same query (a ZIP of them), not one query per file."""
-    stmt = (
-        select(Certificate)
+def valid_certificate_ids_of_offering(offering):
+    """The ids of the valid certificates of an offering, in the order they were issued."""
+    return db.session.scalars(
+        select(Certificate.id)
         .join(Enrollment, Enrollment.id == Certificate.enrollment_id)
         .where(Enrollment.offering_id == offering.id, Certificate.status == 'valid')
         .order_by(Certificate.id)
-    )
-    if with_pdfs:
-        stmt = stmt.options(undefer(Certificate.pdf))
-    return db.session.scalars(stmt).all()
+    ).all()
+
+
+def certificates_with_pdfs(ids):
+    """The certificates `ids` with their PDFs, in one query, in the order of their ids."""
+    return db.session.scalars(
+        select(Certificate)
+        .where(Certificate.id.in_(list(ids)))
+        .options(undefer(Certificate.pdf))
+        .order_by(Certificate.id)
+    ).all()
+
+
+def people_of_enrollments(enrollment_ids):
+    """{enrollment id: its person} for `enrollment_ids`, in one query."""
+    if not enrollment_ids:
+        return {}
+    rows = db.session.execute(
+        select(Enrollment.id, User)
+        .join(User, User.id == Enrollment.user_id)
+        .where(Enrollment.id.in_(list(enrollment_ids)))
+    ).all()
+    return dict(rows)
 
 
 def certificates_of(person):

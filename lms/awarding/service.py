@@ -18,8 +18,10 @@ from certificates import (
     ClaimsSignatory,
     claims_of,
     issue_certificates,
+    key_store,
     reissue_certificate,
     revoke_certificate,
+    sync_signing_keys,
     valid_certificates_for,
     verification_url,
 )
@@ -32,7 +34,7 @@ from lms.extensions import academy_today, db
 from lms.formatting import format_date
 from lms.links import public_url
 from lms.models import Enrollment
-from lms.notifications.service import notify, recipient_locale
+from lms.notifications.service import deliver_together, notify, recipient_locale
 from lms.validation import Field, clean
 
 #: What an admin gives when revoking (the API's body and the admin form alike).
@@ -114,44 +116,31 @@ def issuable(offering, completions=None):
     return [by_id[i] for i in eligible]
 
 
-def issue_for_offering(offering, *, actor, enrollment_ids=None, issued_on=None):
+def issue_for_offering(offering, *, actor, enrollment_ids=None, issued_on=None, tell_holders=True):
     """Issue a certificate to every eligible enrollment of `offering` that has no valid one.
 
     With `enrollment_ids`, only those. Idempotent: issuing again issues nothing. Raises
     Conflict (`offering_not_over`) before the offering's last session has ended. Returns
     (issued certificates, skipped [{'enrollment_id', 'reasons'}]). Every certificate or
-    none: flushes, never commits; each issue is audited on its enrollment. `issued_on`
-    (default: the academy's today) is the date the certificates state.
+    none: flushes, never commits; each issue is audited on its enrollment, and each holder
+    is told by e-mail (`certificate_issued`, unless `tell_holders` is false: the demo's
+    past certificates). `issued_on` (default: the academy's today) is the date the
+    certificates state.
     """
     completions = offering_completion(offering, enrollment_ids=enrollment_ids)
     check_offering_over(offering, completions)
     existing = valid_certificates_for([c.enrollment_id for c in completions])
-    enrollments = {e.id: e for e in offering.enrollments}
     today = issued_on or academy_today()
     signatories = signatories_for(offering.course)
     batch, skipped = [], []
     for completion in completions:
-        held = existing.get(completion.enrollment_id)
-        if held is not None:
-            skipped.append(
-                {
-                    'enrollment_id': completion.enrollment_id,
-                    'reasons': [
-                        str(
-                            _l('already holds certificate %(serial)s', serial=held.formatted_serial)
-                        )
-                    ],
-                }
-            )
-        elif not completion.eligibility.eligible:
-            skipped.append(
-                {
-                    'enrollment_id': completion.enrollment_id,
-                    'reasons': describe_all(completion.eligibility),
-                }
-            )
+        reasons = skip_reasons(completion, existing.get(completion.enrollment_id))
+        if reasons:
+            skipped.append({'enrollment_id': completion.enrollment_id, 'reasons': reasons})
         else:
-            enrollment = enrollments[completion.enrollment_id]
+            # Loaded by offering_completion: from the session, not one query each (nor
+            # the whole offering's enrollments for a chunk of them).
+            enrollment = db.session.get(Enrollment, completion.enrollment_id)
             claims = claims_for(enrollment, completion, issued_on=today, signatories=signatories)
             batch.append((claims, enrollment.id))
     issued = issue_certificates(batch, signature_images=[s.signature_png for s in signatories])
@@ -164,7 +153,37 @@ def issue_for_offering(offering, *, actor, enrollment_ids=None, issued_on=None):
             for c in issued
         ],
     )
+    if tell_holders and issued:
+        messages = [
+            _tell_holder(
+                certificate,
+                'certificate_issued',
+                pdf_link=public_url('awarding.pdf', serial=certificate.formatted_serial),
+                deliver=False,
+            )
+            for certificate in issued
+        ]
+        deliver_together(messages)  # one task for all, not one queue write per message
     return issued, skipped
+
+
+def skip_reasons(completion, held=None):
+    """Why issuing for everyone passes `completion`'s enrollment by, in words (a list), or
+    [] when it gets a certificate: it holds `held` (its valid certificate) already, or it is
+    not eligible."""
+    if held is not None:
+        return [str(_l('already holds certificate %(serial)s', serial=held.formatted_serial))]
+    if not completion.eligibility.eligible:
+        return describe_all(completion.eligibility)
+    return []
+
+
+def prepare_signing():
+    """Record the current signing key (made on first use) before workers issue side by
+    side, so that they do not both add its row. Flushes, never commits."""
+    store = key_store()
+    store.current()
+    sync_signing_keys(store, db.session)
 
 
 def _certificate_error(exc):
@@ -281,7 +300,7 @@ def _tell_holder(certificate, template, **context):
     enrollment = db.session.get(Enrollment, certificate.enrollment_id)
     claims = claims_of(certificate)
     locale = recipient_locale(enrollment.user)
-    notify(
+    return notify(
         enrollment.user,
         template,
         certificate=certificate,

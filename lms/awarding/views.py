@@ -1,8 +1,5 @@
 """Issuing certificates from the completion view; downloads for holders, trainers, admins."""
 
-import io
-import zipfile
-
 from flask import (
     Blueprint,
     Response,
@@ -19,6 +16,7 @@ from flask_login import current_user, login_required
 
 from certificates import claims_of, credential_url
 from lms.awarding import queries
+from lms.awarding.jobs import start_issue, start_zip
 from lms.awarding.responses import certificate_for, pdf_response
 from lms.awarding.service import check_offering_over, issuable, issue_for_offering
 from lms.awarding.sharing import linkedin_url_for
@@ -43,8 +41,10 @@ def issue(offering_id):
     """Issue to one person (enrollment_id in the form), or to everyone eligible.
 
     Everyone at once is asked first: GET shows how many certificates will be created and
-    for whom; the POST carries that number back, and when it no longer holds (someone
-    issued meanwhile, a score changed) the page asks again instead of issuing.
+    for whom; the POST carries that number back and starts a job, which counts again and
+    issues nothing when the number no longer holds (someone issued meanwhile, a score
+    changed): its page then asks to check again. Counting a big offering takes a while,
+    so the POST leaves it to the job and answers at once.
     """
     offering = db.get_or_404(Offering, offering_id)
     require(can_manage_offering(current_user, offering))
@@ -58,18 +58,23 @@ def issue(offering_id):
     if not_over:
         flash(not_over.message, 'warning')
         return back
+    expected = request.form.get('expected', type=int)
+    if expected is not None and form.validate_on_submit():
+        return _to_job(*start_issue(offering, actor=current_user, expected=expected))
     pending = issuable(offering)
     if not pending:
         flash(_('No certificate was issued: nobody eligible is still without one.'), 'info')
         return back
-    if form.validate_on_submit():
-        if request.form.get('expected', type=int) == len(pending):
-            _issue(offering, None)
-            return back
-        flash(_('The number of certificates to issue has changed; please check again.'), 'warning')
     return render_template(
         'awarding/issue_confirm.html', offering=offering, pending=pending, form=form
     )
+
+
+def _to_job(job, started):
+    """To the page of the job just started, or of the one already at work."""
+    if not started:
+        flash(_('This is already under way; here is its progress.'), 'info')
+    return redirect(url_for('jobs.job', job_id=job.id))
 
 
 def _issue(offering, enrollment_ids):
@@ -86,23 +91,13 @@ def _issue(offering, enrollment_ids):
         flash(_('No certificate was issued: nobody eligible is still without one.'), 'info')
 
 
-@bp.get('/offerings/<int:offering_id>/certificates.zip')
+@bp.post('/offerings/<int:offering_id>/certificates.zip')
 def offering_zip(offering_id):
-    """Every valid certificate of the offering as one ZIP of the issued PDFs."""
+    """Every valid certificate of the offering as one ZIP of the issued PDFs, written by a
+    job; its page shows the progress and then the download."""
     offering = db.get_or_404(Offering, offering_id)
     require(can_manage_offering(current_user, offering))
-    certificates = queries.valid_certificates_of_offering(offering, with_pdfs=True)
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, 'w', zipfile.ZIP_STORED) as archive:
-        for certificate in certificates:
-            # Stored, not deflated: PDFs are compressed already, and the bytes stay as issued.
-            archive.writestr(f'{certificate.formatted_serial}.pdf', certificate.pdf)
-    filename = f'certificates-{offering.course.code}-{offering.starts_on:%Y-%m-%d}.zip'
-    return Response(
-        buffer.getvalue(),
-        mimetype='application/zip',
-        headers={'Content-Disposition': f'attachment; filename="{filename}"'},
-    )
+    return _to_job(*start_zip(offering, actor=current_user))
 
 
 @bp.get('/<serial>.pdf')

@@ -21,7 +21,9 @@ gets them done, and a periodic sweep picks up anything a lost nudge left behind.
 
 Settings: JOBS_IMMEDIATE runs each task in-process right after the commit (tests);
 REDIS_URL chooses Redis; JOBS_SQLITE_PATH moves the SQLite queue (default
-instance/jobs.sqlite). `flask --app wsgi worker` runs a worker (lms/jobs/cli.py).
+instance/jobs.sqlite); JOBS_QUEUE names the queue (default `academy`), so that several
+academies, or test runs, can share one Redis. `flask --app wsgi worker` runs a worker
+(lms/jobs/cli.py).
 """
 
 import functools
@@ -45,7 +47,13 @@ logger = logging.getLogger('lms.jobs')
 huey = Huey('academy', results=False, utc=True, storage_class=MemoryStorage)
 
 #: Modules whose tasks the worker must know; `configure` imports them.
-TASK_MODULES = ('lms.notifications.tasks', 'lms.people.tasks', 'lms.enrollments.tasks')
+TASK_MODULES = (
+    'lms.notifications.tasks',
+    'lms.people.tasks',
+    'lms.enrollments.tasks',
+    'lms.jobs.tasks',
+    'lms.awarding.jobs',
+)
 
 _PENDING = 'lms.jobs.pending'
 _state = threading.local()
@@ -64,6 +72,7 @@ def configure(app):
         huey.immediate = True
         return
     huey.immediate = False
+    huey.name = app.config.get('JOBS_QUEUE') or 'academy'
     redis_url = app.config.get('REDIS_URL')
     if redis_url:
         huey.storage_class = RedisStorage

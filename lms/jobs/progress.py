@@ -2,12 +2,42 @@
 
 The request that starts the work creates the row (`start`), in its own transaction, and
 submits the task; the task reports with `running`, `advance`, `finish` or `fail`, each
-committing at once so that the page sees it.
+committing at once so that the page sees it. Work split into chunks that several workers
+share reports with `count_done`, in the transaction of the chunk's own work.
+
+Each kind of job names its task once (`register`), so that a failed job can be retried
+from its page without the page knowing what the work is.
 """
+
+from datetime import timedelta
+
+from sqlalchemy import select, update
 
 from lms import jobs
 from lms.extensions import db, utcnow
 from lms.models import Job
+
+_TASKS = {}
+
+
+def register(kind, task_function):
+    """`task_function(job_id)` does the work of jobs of `kind` (started and retried)."""
+    _TASKS[kind] = task_function
+    return task_function
+
+
+#: A job unfinished this long after it began is taken for lost (its worker died, its task
+#: was dropped) and may be retried like a failed one.
+LOST_AFTER = timedelta(minutes=30)
+
+
+def is_lost(job, now=None):
+    began = job.started_at or job.created_at
+    return not job.is_finished and began is not None and (now or utcnow()) - began > LOST_AFTER
+
+
+def can_retry(job):
+    return job.kind in _TASKS and (job.status == 'failed' or is_lost(job))
 
 
 def start(kind, task_function, *, actor, total=0, **params):
@@ -34,6 +64,32 @@ def advance(job, count=1):
     db.session.commit()
 
 
+def count_done(job_id, count, merge=None):
+    """`count` more items of job `job_id` done, in the current transaction (not committed).
+
+    The row is written first (an UPDATE adding to `done`), which locks it, so that workers
+    sharing a job add up instead of overwriting each other; `merge(result) -> result` then
+    folds what this part produced into the job's result. The last part marks the job done,
+    unless another part failed meanwhile. Returns the job as it stands now.
+    """
+    db.session.execute(
+        update(Job)
+        .where(Job.id == job_id)
+        .values(done=Job.done + count)
+        .execution_options(synchronize_session=False)
+    )
+    job = db.session.scalars(
+        select(Job).where(Job.id == job_id).execution_options(populate_existing=True)
+    ).one()
+    if merge is not None:
+        job.result = merge(dict(job.result or {}))
+    if job.status == 'running' and job.done >= job.total:
+        job.status = 'done'
+        job.finished_at = utcnow()
+    db.session.flush()
+    return job
+
+
 def finish(job, result=None):
     job.status = 'done'
     job.done = job.total or job.done
@@ -53,9 +109,11 @@ def fail(job, error):
     return job
 
 
-def retry(job, task_function):
-    """Queue a failed job again; what it had finished stays finished."""
+def retry(job, task_function=None):
+    """Queue a failed (or lost) job again; what it had finished stays finished."""
+    task_function = task_function or _TASKS[job.kind]
     job.status = 'queued'
+    job.started_at = utcnow()  # begun again: not lost until LOST_AFTER from now
     job.error = None
     job.finished_at = None
     db.session.flush()

@@ -50,10 +50,12 @@ def render(template, locale, **context):
     return ' '.join(subject.split()), text.strip() + '\n', html
 
 
-def notify(user, template, *, to=None, **context):
+def notify(user, template, *, to=None, deliver=True, **context):
     """Write message `template` to `user` into the outbox; delivered after the commit.
 
-    `to` overrides the address (an address being confirmed). Returns the OutboxMessage.
+    `to` overrides the address (an address being confirmed). `deliver=False` leaves the
+    delivery to the caller, who writes many at once and hands them to `deliver_together`.
+    Returns the OutboxMessage.
     """
     locale = recipient_locale(user)
     subject, text, html = render(template, locale, user=user, **context)
@@ -69,9 +71,20 @@ def notify(user, template, *, to=None, **context):
         next_attempt_at=utcnow(),
     )
     db.session.add(message)
-    db.session.flush()
-    _deliver_soon(message)
+    if deliver:
+        db.session.flush()
+        _deliver_soon(message)
     return message
+
+
+def deliver_together(messages):
+    """Deliver `messages` (written with deliver=False) by one job after the commit."""
+    if not messages:
+        return
+    from lms.notifications.tasks import deliver_messages
+
+    db.session.flush()
+    jobs.submit(deliver_messages, [m.id for m in messages])
 
 
 def _deliver_soon(message):

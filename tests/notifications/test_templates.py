@@ -92,6 +92,12 @@ SAMPLES = {
         'valid_for': timedelta(days=14),
         'offering': _offering(),
     },
+    'certificate_issued': lambda: {
+        'certificate': _certificate('K7QM-3XWD-9P2F'),
+        'course_title': 'მონაწილეობითი ბიუჯეტირება მუნიციპალიტეტებში',
+        'verify_link': 'https://academy.example.test/v/K7QM-3XWD-9P2F',
+        'pdf_link': 'https://academy.example.test/certificates/K7QM-3XWD-9P2F.pdf',
+    },
     'certificate_revoked': lambda: {
         'certificate': _certificate('K7QM-3XWD-9P2F', revocation_reason='Issued in error.'),
         'course_title': 'მონაწილეობითი ბიუჯეტირება მუნიციპალიტეტებში',
