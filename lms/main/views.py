@@ -25,8 +25,13 @@ from lms.people.service import set_locale
 from lms.redirects import safe_next
 from lms.statistics.charts import bar_chart
 from lms.statistics.exports import csv_bytes, headline, section, sections, xlsx_bytes
-from lms.statistics.figures import figures
-from lms.statistics.queries import admin_overview, default_range, home_figures, years_asked
+from lms.statistics.queries import (
+    admin_overview,
+    current_figures,
+    default_range,
+    home_figures,
+    years_asked,
+)
 
 bp = Blueprint('main', __name__, template_folder='templates')
 
@@ -45,7 +50,7 @@ def stats():
     except Invalid as error:
         errors = error.fields
         first, last = default_range()
-    f = figures(first, last)
+    f = current_figures(first, last)
     return render_template(
         'main/stats.html',
         f=f,
@@ -61,7 +66,7 @@ def stats_chart(key):
     """One chart of /stats; the page names the language in the address (`lang`), so a
     cached chart never shows the other language's words."""
     first, last = years_asked(request.args)
-    part = section(figures(first, last), key)
+    part = section(current_figures(first, last), key)
     if part is None:
         abort(404)
     svg = bar_chart(part.labels, part.values, horizontal=part.horizontal, lang=current_language())
@@ -74,7 +79,7 @@ def stats_chart(key):
 @bp.get('/stats.<any(csv, xlsx):fmt>')
 def stats_download(fmt):
     first, last = years_asked(request.args)
-    f, lang = figures(first, last), current_language()
+    f, lang = current_figures(first, last), current_language()
     name = f'academy-in-numbers-{first}-{last}.{fmt}'
     if fmt == 'csv':
         body, mimetype = csv_bytes(f, lang), 'text/csv'

@@ -208,12 +208,10 @@ def _employer():
 def _breakdowns(in_range):
     """Participants by sector, gender and region: one grouped query over each person's
     latest accepted enrollment of the range."""
-    latest = (
+    # Rank over narrow rows first (ids and dates), then read the chosen enrollments only.
+    ranked = (
         select(
-            Enrollment.user_id,
-            Enrollment.sector,
-            Enrollment.residence_municipality_id,
-            _employer().label('employer_id'),
+            Enrollment.id,
             func.row_number()
             .over(
                 partition_by=Enrollment.user_id,
@@ -222,21 +220,21 @@ def _breakdowns(in_range):
             .label('rank'),
         )
         .join(Offering, Offering.id == Enrollment.offering_id)
-        .join(User, User.id == Enrollment.user_id)
         .where(Enrollment.status == 'accepted', in_range)
         .subquery()
     )
     home = Organization.__table__.alias('home')
     employer = Organization.__table__.alias('employer')
-    sector = func.coalesce(latest.c.sector, User.sector)
+    sector = func.coalesce(Enrollment.sector, User.sector)
     region = func.coalesce(home.c.region, employer.c.region)
     rows = db.session.execute(
         select(sector, User.gender, region, func.count())
-        .select_from(latest)
-        .join(User, User.id == latest.c.user_id)
-        .outerjoin(home, home.c.id == latest.c.residence_municipality_id)
-        .outerjoin(employer, employer.c.id == latest.c.employer_id)
-        .where(latest.c.rank == 1)
+        .select_from(ranked)
+        .join(Enrollment, Enrollment.id == ranked.c.id)
+        .join(User, User.id == Enrollment.user_id)
+        .outerjoin(home, home.c.id == Enrollment.residence_municipality_id)
+        .outerjoin(employer, employer.c.id == _employer())
+        .where(ranked.c.rank == 1)
         .group_by(sector, User.gender, region)
     ).all()
     by_sector = dict.fromkeys(SECTORS, 0)

@@ -324,9 +324,9 @@ def test_the_page_and_its_downloads_agree_with_the_hand_worked_figures(client, a
     response = client.get('/stats.xlsx' + RANGE)
     book = openpyxl.load_workbook(io.BytesIO(response.get_data()), read_only=True)
     sheets = book.worksheets
-    rows = [[c for c in row] for row in sheets[0].iter_rows(values_only=True)]
+    rows = [list(row) for row in sheets[0].iter_rows(values_only=True)]
     assert _download_figures(rows) == expected
-    places = [row for row in sheets[1].iter_rows(values_only=True)][1:]
+    places = list(sheets[1].iter_rows(values_only=True))[1:]
     if lang == 'ka':
         # regions in reference order (Adjara before Imereti and Kakheti); Batumi employs P4
         # and hosted nothing in the range, Kutaisi employs P1 and hosted O1 and O5.
@@ -413,3 +413,19 @@ def test_a_consultation_needs_an_admin_and_good_values(api, create_user, create_
         {'organization_id'},
     )
     assert Consultation.query.count() == 0
+
+
+@pytest.mark.app_config(STATS_CACHE_SECONDS=60)
+def test_the_public_figures_are_reused_for_a_while_by_a_process(api, academy):
+    from lms.statistics import queries
+
+    queries._cache.clear()
+    try:
+        before = api('GET', '/api/v1/stats' + RANGE).get_json()['consultations']
+        Consultation.query.delete()
+        again = api('GET', '/api/v1/stats' + RANGE).get_json()['consultations']
+        fresh = api('GET', '/api/v1/stats?from=2024&to=2025').get_json()['consultations']
+    finally:
+        queries._cache.clear()
+
+    assert (before, again, fresh) == (4, 4, 0)
