@@ -3,8 +3,9 @@
 Generates 100,000 people, 5,000 offerings (4 sessions each), 250,000 enrollments,
 1,000,000 attendance rows, certificates and consultations with bulk inserts, then times
 `GET /api/v1/stats` and `GET /stats` (the page; its charts are separate requests, timed
-too, first drawn and then from the cache) for the default range (every year) and for one
-year. Target: under 300 ms each.
+too) for the default range (every year) and for one year: the first request counts
+afresh (and draws the chart), the others come from the process's cache
+(STATS_CACHE_SECONDS). Target: under 300 ms each.
 
 On SQLite in a temporary file, or on TEST_DATABASE_URL (a database whose name contains
 `test`; its tables are dropped), like the tests.
@@ -42,6 +43,7 @@ from lms.models import (
     User,
 )
 from lms.organizations.service import load_municipalities
+from lms.statistics import queries
 
 PEOPLE, OFFERINGS, PER_OFFERING, SESSIONS = 100_000, 5_000, 50, 4
 CHUNK = 20_000
@@ -227,7 +229,7 @@ def timed(client, url, runs=7):
 
 def main():
     with tempfile.TemporaryDirectory() as folder:
-        overrides = {'CERTIFICATE_KEY_DIR': f'{folder}/keys'}
+        overrides = {'CERTIFICATE_KEY_DIR': f'{folder}/keys', 'STATS_CACHE_SECONDS': 600}
         if not TestConfig.from_env():
             overrides['SQLALCHEMY_DATABASE_URI'] = f'sqlite:///{folder}/bench.sqlite'
         app = create_app(TestConfig, instance_path=folder, **overrides)
@@ -262,11 +264,12 @@ def main():
                 '/stats?from=2021&to=2021',
                 '/',
             ):
+                queries._cache.clear()  # the first request counts afresh
                 t = timed(client, url)
                 print(f'{url:<34} first {t[0]:7.1f} ms   median {statistics.median(t[1:]):7.1f} ms')
             chart = '/stats/charts/participants_by_year.svg'
             t = timed(client, chart, runs=3)
-            print(f'{chart:<34} first {t[0]:7.1f} ms   cached {statistics.median(t[1:]):7.1f} ms')
+            print(f'{chart:<34} drawn   {t[0]:7.1f} ms   cached {statistics.median(t[1:]):7.1f} ms')
             db.session.remove()
             db.drop_all()
 
