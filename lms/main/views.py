@@ -76,19 +76,26 @@ def stats_chart(key):
     return response
 
 
-@bp.get('/stats.<any(csv, xlsx):fmt>')
-def stats_download(fmt):
+@bp.get('/stats.csv')
+def stats_csv():
     first, last = years_asked(request.args)
-    f, lang = current_figures(first, last), current_language()
-    name = f'academy-in-numbers-{first}-{last}.{fmt}'
-    if fmt == 'csv':
-        body, mimetype = csv_bytes(f, lang), 'text/csv'
-    else:
-        body = xlsx_bytes(f, lang)
-        mimetype = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
-    response = Response(body, mimetype=mimetype)
-    if fmt == 'csv':
-        response.headers['Content-Type'] = 'text/csv; charset=utf-8'
+    body = csv_bytes(current_figures(first, last), current_language())
+    return _download(body, 'text/csv; charset=utf-8', f'{first}-{last}.csv')
+
+
+@bp.get('/stats.xlsx')
+def stats_xlsx():
+    first, last = years_asked(request.args)
+    body = xlsx_bytes(current_figures(first, last), current_language())
+    return _download(body, XLSX, f'{first}-{last}.xlsx')
+
+
+XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+
+
+def _download(body, content_type, suffix):
+    response = Response(body, content_type=content_type)
+    name = f'academy-in-numbers-{suffix}'
     response.headers['Content-Disposition'] = f'attachment; filename="{name}"'
     return response
 
