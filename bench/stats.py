@@ -266,7 +266,9 @@ def main():
             ):
                 queries._cache.clear()  # the first request counts afresh
                 t = timed(client, url)
-                print(f'{url:<34} first {t[0]:7.1f} ms   median {statistics.median(t[1:]):7.1f} ms')
+                print(
+                    f'{url:<34} counted {t[0]:7.1f} ms   cached {statistics.median(t[1:]):7.1f} ms'
+                )
             chart = '/stats/charts/participants_by_year.svg'
             t = timed(client, chart, runs=3)
             print(f'{chart:<34} drawn   {t[0]:7.1f} ms   cached {statistics.median(t[1:]):7.1f} ms')
