@@ -61,6 +61,8 @@ class Config:
     #: Links sent by e-mail on request (password reset, confirmation sent again): per
     #: address asked for, or per person, on top of the per-client LOGIN_RATE_LIMIT.
     MAIL_LINK_RATE_LIMIT = '5 per hour'
+    #: How long a web process reuses the public figures of /stats and /api/v1/stats (s).
+    STATS_CACHE_SECONDS = 60
 
     #: How many proxies in front of the app set X-Forwarded-For and -Proto: each is trusted
     #: for one hop, so client addresses (and rate limits) and links follow them. 0: none.
@@ -120,6 +122,10 @@ class Config:
             values['REDIS_URL'] = env['REDIS_URL']
         if env.get('SEAT_OFFER_HOURS'):
             values['SEAT_OFFER_HOURS'] = _count('SEAT_OFFER_HOURS', env['SEAT_OFFER_HOURS'])
+        if env.get('STATS_CACHE_SECONDS'):
+            values['STATS_CACHE_SECONDS'] = _count(
+                'STATS_CACHE_SECONDS', env['STATS_CACHE_SECONDS']
+            )
         if env.get('PROXY_HOPS'):
             values['PROXY_HOPS'] = _count('PROXY_HOPS', env['PROXY_HOPS'])
         return values
@@ -148,6 +154,7 @@ class TestConfig(Config):
     RATELIMIT_STORAGE_URI = 'memory://'
     MAIL_URL = 'console'
     JOBS_IMMEDIATE = True
+    STATS_CACHE_SECONDS = 0  # every request counts afresh: tests change data between calls
     VERIFY_COUNT_INTERVAL = 0  # every verification counted at once, as tests expect
     # Fast; the real method is tested on its own.
     PASSWORD_HASH_METHOD = 'pbkdf2:sha256:1000'  # noqa: S105 - a method's name

@@ -39,6 +39,12 @@ PUBLIC_ENDPOINTS = {
     'certificates.credential',  # the signed credential, for checks offline
     'api.verify',
     'api.verify_pdf',
+    # The academy in numbers (DESIGN.md): for the public, with no personal data.
+    'main.stats',
+    'main.stats_chart',
+    'main.stats_csv',
+    'main.stats_xlsx',
+    'api.stats',
     # A QR check-in scanned before logging in: the code is checked and remembered, then
     # the person is sent to log in; checking in itself needs the login.
     'checkin.scan',

@@ -7,10 +7,12 @@ from lms.api import (  # noqa: F401
     attendance,
     catalogue,
     certificates,
+    consultations,
     enrollments,
     me,
     openapi,
     organizations,
+    stats,
     users,
     verify,
 )

@@ -23,6 +23,18 @@ def organization_json(o):
     }
 
 
+def consultation_json(c):
+    return {
+        'id': c.id,
+        'organization_id': c.organization_id,
+        'expert': c.expert_name,
+        'held_on': c.consulted_on.isoformat(),
+        'topic': c.topic,
+        'hours': json_number(c.hours),
+        'notes': c.notes,
+    }
+
+
 def user_json(u):
     return {
         'id': u.id,

@@ -1,6 +1,16 @@
 """The home page, each role's landing page, and the language switch."""
 
-from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user, login_required
 
 from lms.catalogue.queries import offerings_taught, open_offerings
@@ -8,10 +18,20 @@ from lms.completion.queries import at_a_glance
 from lms.completion.service import completions_of
 from lms.completion.words import describe_all
 from lms.enrollments.queries import enrollments_of
+from lms.errors import Invalid
 from lms.extensions import academy_today
+from lms.i18n import current_language
 from lms.people.service import set_locale
 from lms.redirects import safe_next
-from lms.statistics.queries import admin_overview, home_figures
+from lms.statistics.charts import bar_chart
+from lms.statistics.exports import csv_bytes, headline, section, sections, xlsx_bytes
+from lms.statistics.queries import (
+    admin_overview,
+    current_figures,
+    default_range,
+    home_figures,
+    years_asked,
+)
 
 bp = Blueprint('main', __name__, template_folder='templates')
 
@@ -19,6 +39,65 @@ bp = Blueprint('main', __name__, template_folder='templates')
 @bp.get('/')
 def index():
     return render_template('main/index.html', **home_figures())
+
+
+@bp.get('/stats')
+def stats():
+    """The academy in numbers: headline figures, charts with their tables, municipalities."""
+    errors = {}
+    try:
+        first, last = years_asked(request.args)
+    except Invalid as error:
+        errors = error.fields
+        first, last = default_range()
+    f = current_figures(first, last)
+    return render_template(
+        'main/stats.html',
+        f=f,
+        headline=headline(f),
+        sections=sections(f),
+        errors=errors,
+        asked={name: request.args.get(name, '') for name in ('from', 'to')},
+    )
+
+
+@bp.get('/stats/charts/<key>.svg')
+def stats_chart(key):
+    """One chart of /stats; the page names the language in the address (`lang`), so a
+    cached chart never shows the other language's words."""
+    first, last = years_asked(request.args)
+    part = section(current_figures(first, last), key)
+    if part is None:
+        abort(404)
+    svg = bar_chart(part.labels, part.values, horizontal=part.horizontal, lang=current_language())
+    response = Response(svg, mimetype='image/svg+xml')
+    response.headers['Content-Language'] = current_language()
+    response.vary.add('Cookie')
+    return response
+
+
+@bp.get('/stats.csv')
+def stats_csv():
+    first, last = years_asked(request.args)
+    body = csv_bytes(current_figures(first, last), current_language())
+    return _download(body, 'text/csv; charset=utf-8', f'{first}-{last}.csv')
+
+
+@bp.get('/stats.xlsx')
+def stats_xlsx():
+    first, last = years_asked(request.args)
+    body = xlsx_bytes(current_figures(first, last), current_language())
+    return _download(body, XLSX, f'{first}-{last}.xlsx')
+
+
+XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+
+
+def _download(body, content_type, suffix):
+    response = Response(body, content_type=content_type)
+    name = f'academy-in-numbers-{suffix}'
+    response.headers['Content-Disposition'] = f'attachment; filename="{name}"'
+    return response
 
 
 @bp.get('/home')

@@ -3,7 +3,15 @@
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, ForeignKey, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.extensions import UTCDateTime, db, one_of, utcnow
@@ -19,6 +27,8 @@ class Enrollment(db.Model):
     __table_args__ = (
         UniqueConstraint('offering_id', 'user_id'),
         one_of('status', ENROLLMENT_STATUSES, 'status'),
+        # The statistics count accepted people per offering from this index alone.
+        Index('ix_enrollments_offering_id_status_user_id', 'offering_id', 'status', 'user_id'),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

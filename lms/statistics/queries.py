@@ -1,34 +1,102 @@
 """The academy's figures: the public ones on the front page, and the admin's overview."""
 
+import threading
+import time
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from lms.errors import Invalid
 from lms.extensions import academy_today, db
-from lms.models import (
-    Course,
-    Enrollment,
-    Offering,
-    Organization,
-    User,
-)
+from lms.models import Enrollment, Offering, Organization, User
+from lms.statistics.exports import headline
+from lms.statistics.figures import MAX_YEAR, MIN_YEAR, default_range, figures
+from lms.validation import Field, clean
+
+_cache = {}
+_cache_lock = threading.Lock()
+
+
+def current_figures(first=None, last=None):
+    """`figures(first, last)`, reused for STATS_CACHE_SECONDS by this process: the public
+    figures may be a minute old, and counting 150,000 accepted enrollments takes longer
+    than a page should (bench/stats.py)."""
+    if first is None or last is None:
+        default_first, default_last = default_range()
+        first, last = first or default_first, last or default_last
+    ttl = current_app.config['STATS_CACHE_SECONDS']
+    if not ttl:
+        return figures(first, last)
+    now = time.monotonic()
+    with _cache_lock:
+        hit = _cache.get((first, last))
+    if hit and hit[0] > now:
+        return hit[1]
+    result = figures(first, last)
+    with _cache_lock:
+        if len(_cache) > 64:
+            _cache.clear()
+        _cache[(first, last)] = (now + ttl, result)
+    return result
 
 
 def home_figures():
-    """A few public figures for the front page; no personal data."""
-    participants = db.session.scalar(
-        select(func.count(func.distinct(Enrollment.user_id))).where(Enrollment.status == 'accepted')
-    )
+    """The headline figures for the front page (the same as /stats shows by default) and
+    what is coming up; no personal data."""
+    current = current_figures()
     return {
-        'courses_count': db.session.scalar(select(func.count()).select_from(Course)),
-        'offerings_count': db.session.scalar(
-            select(func.count()).select_from(Offering).where(Offering.status != 'draft')
-        ),
-        'participants_count': participants,
+        'figures': current,
+        'figures_headline': headline(current),
         'upcoming': db.session.scalars(
             select(Offering)
             .where(Offering.status == 'published', Offering.ends_on >= academy_today())
             .order_by(Offering.starts_on)
             .limit(6)
         ).all(),
+    }
+
+
+YEAR_FIELDS = {
+    'from': Field('int', required=False, min=MIN_YEAR, max=MAX_YEAR),
+    'to': Field('int', required=False, min=MIN_YEAR, max=MAX_YEAR),
+}
+
+
+def years_asked(args):
+    """The range of years `args` asks for (`from`, `to`; each defaults as `default_range`);
+    Invalid, naming the field, for a year that is not one or a range that runs backwards."""
+    values = clean({name: args.get(name) for name in YEAR_FIELDS}, YEAR_FIELDS)
+    first, last = values['from'], values['to']
+    if first is None or last is None:
+        default_first, default_last = default_range()
+        if first is None:
+            first = min(default_first, last) if last is not None else default_first
+        if last is None:
+            last = max(default_last, first)
+    if first > last:
+        raise Invalid(fields={'to': _l('The last year comes before the first.')})
+    return first, last
+
+
+def stats_json(first, last):
+    """The figures as GET /api/v1/stats answers them (API.md)."""
+    f = current_figures(first, last)
+    return {
+        'from': f.first,
+        'to': f.last,
+        'applications_by_kind': f.applications_by_kind,
+        'applications': f.applications,
+        'participants': f.participants,
+        'participants_by_year': {str(y): n for y, n in f.participants_by_year.items()},
+        'municipalities': f.municipalities,
+        'participants_by_sector': f.participants_by_sector,
+        'participants_by_gender': f.participants_by_gender,
+        'participants_by_region': f.participants_by_region,
+        'certificates_issued': f.certificates_issued,
+        'certificates_by_year': {str(y): n for y, n in f.certificates_by_year.items()},
+        'consultations': f.consultations,
+        'organizations_consulted': f.organizations_consulted,
     }
 
 

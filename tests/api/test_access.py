@@ -36,9 +36,10 @@ def test_a_logged_in_browser_gets_401_from_every_api_endpoint(app, api, login, c
         assert_error(api(method, _url(app, rule), json={}), 401, 'unauthorized')
 
 
-def test_the_public_endpoints_are_the_description_and_verification():
-    """Anyone may read the API's description and verify a certificate; nothing else."""
-    assert sorted(PUBLIC_ENDPOINTS) == ['api.openapi', 'api.verify', 'api.verify_pdf']
+def test_the_public_endpoints_are_the_description_verification_and_the_figures():
+    """Anyone may read the API's description, verify a certificate and read the academy's
+    figures; nothing else."""
+    assert sorted(PUBLIC_ENDPOINTS) == ['api.openapi', 'api.stats', 'api.verify', 'api.verify_pdf']
 
 
 @pytest.fixture

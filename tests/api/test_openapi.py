@@ -150,9 +150,10 @@ def test_the_description_lists_no_endpoint_that_does_not_exist(app):
 def test_path_parameters_are_declared_for_every_templated_path():
     spec = load_spec()
     for path, item in spec['paths'].items():
-        declared = {_resolve(spec, p)['name'] for p in item.get('parameters', [])}
+        parameters = [_resolve(spec, p) for p in item.get('parameters', [])]
         for method in METHODS & set(item):
-            declared |= {_resolve(spec, p)['name'] for p in item[method].get('parameters', [])}
+            parameters += [_resolve(spec, p) for p in item[method].get('parameters', [])]
+        declared = {p['name'] for p in parameters if p['in'] == 'path'}
         assert declared == set(re.findall(r'{(\w+)}', path)), path
 
 

@@ -1,0 +1,280 @@
+"""Benchmark: the academy in numbers on a large academy.
+
+Generates 100,000 people, 5,000 offerings (4 sessions each), 250,000 enrollments,
+1,000,000 attendance rows, certificates and consultations with bulk inserts, then times
+`GET /api/v1/stats` and `GET /stats` (the page; its charts are separate requests, timed
+too) for the default range (every year) and for one year: the first request counts
+afresh (and draws the chart), the others come from the process's cache
+(STATS_CACHE_SECONDS). Target: under 300 ms each.
+
+On SQLite in a temporary file, or on TEST_DATABASE_URL (a database whose name contains
+`test`; its tables are dropped), like the tests.
+
+Run: .venv/bin/python bench/stats.py
+"""
+
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from sqlalchemy import func, insert, select
+
+from certificates import Certificate
+from config import TestConfig
+from lms import create_app
+from lms.extensions import db
+from lms.models import (
+    COURSE_KINDS,
+    GENDERS,
+    SECTORS,
+    Attendance,
+    Consultation,
+    Course,
+    Enrollment,
+    Offering,
+    OfferingSession,
+    Organization,
+    User,
+)
+from lms.organizations.service import load_municipalities
+from lms.statistics import queries
+
+PEOPLE, OFFERINGS, PER_OFFERING, SESSIONS = 100_000, 5_000, 50, 4
+CHUNK = 20_000
+
+
+def bulk(model, rows):
+    for i in range(0, len(rows), CHUNK):
+        db.session.execute(insert(model.__table__), rows[i : i + CHUNK])
+
+
+def generate():
+    rnd = random.Random(11)
+    load_municipalities()
+    bulk(
+        Organization,
+        [
+            {
+                'name_ka': f'ორგანიზაცია {i}',
+                'name_en': f'Organisation {i}',
+                'kind': 'cso',
+                'region': 'tbilisi',
+            }
+            for i in range(300)
+        ],
+    )
+    municipalities = list(
+        db.session.scalars(select(Organization.id).where(Organization.kind == 'municipality'))
+    )
+    csos = list(db.session.scalars(select(Organization.id).where(Organization.kind == 'cso')))
+    now = datetime.now(UTC)
+    bulk(
+        User,
+        [
+            {
+                'email': f'p{i}@bench.test',
+                'full_name_ka': f'მონაწილე {i}',
+                'full_name_en': f'Monatsile {i}',
+                'role': 'participant',
+                'sector': rnd.choice(SECTORS),
+                'gender': rnd.choice((*GENDERS, None)),
+                'organization_id': rnd.choice(municipalities + csos + [None] * 50),
+                'is_active': True,
+                'created_at': now,
+            }
+            for i in range(PEOPLE)
+        ],
+    )
+    people = list(db.session.scalars(select(User.id)))
+    bulk(
+        Course,
+        [
+            {
+                'code': f'B-{i}',
+                'title_ka': f'კურსი {i}',
+                'title_en': f'Course {i}',
+                'kind': COURSE_KINDS[i % 4],
+                'hours': 16,
+                'min_attendance_pct': 80,
+                'grants_certificate': True,
+                'description_ka': '',
+                'description_en': '',
+                'created_at': now,
+            }
+            for i in range(40)
+        ],
+    )
+    courses = list(db.session.scalars(select(Course.id)))
+    starts = [date(2016, 1, 1) + timedelta(days=rnd.randrange(11 * 365)) for _ in range(OFFERINGS)]
+    bulk(
+        Offering,
+        [
+            {
+                'course_id': rnd.choice(courses),
+                'starts_on': d,
+                'ends_on': d + timedelta(days=3),
+                'location': 'დარბაზი',
+                'location_en': '',
+                'format': 'in_person',
+                'municipality_id': rnd.choice(municipalities + [None] * 10),
+                'status': 'cancelled' if rnd.random() < 0.05 else 'completed',
+                'created_at': now,
+            }
+            for d in starts
+        ],
+    )
+    offerings = db.session.execute(select(Offering.id, Offering.starts_on)).all()
+    bulk(
+        OfferingSession,
+        [
+            {
+                'offering_id': o,
+                'topic': '',
+                'starts_at': datetime(d.year, d.month, d.day, 6, tzinfo=UTC) + timedelta(days=s),
+                'ends_at': datetime(d.year, d.month, d.day, 10, tzinfo=UTC) + timedelta(days=s),
+            }
+            for o, d in offerings
+            for s in range(SESSIONS)
+        ],
+    )
+    statuses = ('accepted',) * 6 + ('applied', 'rejected', 'withdrawn', 'waitlisted')
+    bulk(
+        Enrollment,
+        [
+            {
+                'offering_id': o,
+                'user_id': u,
+                'status': rnd.choice(statuses),
+                'sector': rnd.choice((*SECTORS, None)),
+                'motivation': '',
+                'applied_at': now,
+                'residence_municipality_id': rnd.choice(municipalities + [None] * 64),
+            }
+            for o, _ in offerings
+            for u in rnd.sample(people, PER_OFFERING)
+        ],
+    )
+    sessions = {}
+    for s, o in db.session.execute(select(OfferingSession.id, OfferingSession.offering_id)):
+        sessions.setdefault(o, []).append(s)
+    enrollments = db.session.execute(
+        select(Enrollment.id, Enrollment.offering_id, Enrollment.status)
+    ).all()
+    bulk(
+        Attendance,
+        [
+            {
+                'session_id': s,
+                'enrollment_id': e,
+                'status': rnd.choice(('present', 'late', 'absent')),
+                'note': '',
+                'recorded_at': now,
+            }
+            for e, o, _ in enrollments
+            for s in sessions[o]
+        ],
+    )
+    accepted = [e for e, _, status in enrollments if status == 'accepted']
+    bulk(
+        Certificate,
+        [
+            {
+                'serial': f'B{i:09d}',
+                'enrollment_id': e,
+                'claims_json': '{}',
+                'credential_jws': 'x',
+                'key_id': 'k',
+                'issued_on': date(2026, 1, 1),
+                'issued_at': now,
+                'status': 'valid',
+                'status_index': i,
+                'verification_count': 0,
+            }
+            for i, e in enumerate(accepted[::2])
+        ],
+    )
+    bulk(
+        Consultation,
+        [
+            {
+                'organization_id': rnd.choice(municipalities + csos),
+                'expert_name': 'ექსპერტი',
+                'consulted_on': date(2016, 1, 1) + timedelta(days=rnd.randrange(11 * 365)),
+                'topic': 'სამოქალაქო ბიუჯეტი',
+                'hours': 3,
+                'notes': '',
+                'created_at': now,
+            }
+            for _ in range(2_000)
+        ],
+    )
+    db.session.commit()
+
+
+def timed(client, url, runs=7):
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        response = client.get(url)
+        times.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    return times
+
+
+def main():
+    with tempfile.TemporaryDirectory() as folder:
+        overrides = {'CERTIFICATE_KEY_DIR': f'{folder}/keys', 'STATS_CACHE_SECONDS': 600}
+        if not TestConfig.from_env():
+            overrides['SQLALCHEMY_DATABASE_URI'] = f'sqlite:///{folder}/bench.sqlite'
+        app = create_app(TestConfig, instance_path=folder, **overrides)
+        with app.app_context():
+            db.drop_all()
+            db.create_all()
+            print(f'database: {db.engine.dialect.name}')
+            started = time.perf_counter()
+            generate()
+            counts = {
+                m.__tablename__: db.session.scalar(select(func.count()).select_from(m))
+                for m in (User, Offering, Enrollment, Attendance, Certificate, Consultation)
+            }
+            print(f'generated in {time.perf_counter() - started:.1f} s: {counts}')
+            if db.engine.dialect.name == 'postgresql':
+                db.session.execute(db.text('ANALYZE'))
+                db.session.commit()
+            else:
+                db.session.execute(db.text('ANALYZE'))
+            client = app.test_client()
+            body = client.get('/api/v1/stats').get_json()
+            print(
+                f'figures {body["from"]}–{body["to"]}: {body["applications"]} applications, '
+                f'{body["participants"]} participants, {body["municipalities"]} municipalities, '
+                f'{body["certificates_issued"]} certificates, {body["consultations"]} '
+                'consultations'
+            )
+            for url in (
+                '/api/v1/stats',
+                '/api/v1/stats?from=2021&to=2021',
+                '/stats',
+                '/stats?from=2021&to=2021',
+                '/',
+            ):
+                queries._cache.clear()  # the first request counts afresh
+                t = timed(client, url)
+                print(
+                    f'{url:<34} counted {t[0]:7.1f} ms   cached {statistics.median(t[1:]):7.1f} ms'
+                )
+            chart = '/stats/charts/participants_by_year.svg'
+            t = timed(client, chart, runs=3)
+            print(f'{chart:<34} drawn   {t[0]:7.1f} ms   cached {statistics.median(t[1:]):7.1f} ms')
+            db.session.remove()
+            db.drop_all()
+
+
+if __name__ == '__main__':
+    main()

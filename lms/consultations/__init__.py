@@ -1,0 +1,1 @@
+"""The academy's expert consultations to organisations: recording them."""

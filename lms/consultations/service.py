@@ -1,0 +1,46 @@
+"""Recording an expert consultation (an expert's advice to an organisation, e.g. a
+municipality introducing a civil budget). They count in the statistics by their date."""
+
+from flask_babel import lazy_gettext as _l
+
+from lms import audit
+from lms.errors import Invalid
+from lms.extensions import db
+from lms.models import Consultation, Organization
+from lms.validation import Field, clean
+
+CONSULTATION_FIELDS = {
+    'organization_id': Field('id'),
+    'expert': Field(max_length=200),
+    'held_on': Field('date'),
+    'topic': Field(max_length=300),
+    # Numeric(6, 2): below 10,000; one consultation is a matter of hours, not weeks.
+    'hours': Field('decimal', min=0, max=1000),
+    'notes': Field('text', required=False, max_length=5000, default=''),
+}
+AUDITED = ('organization_id', 'expert_name', 'consulted_on', 'topic', 'hours', 'notes')
+
+
+def record_consultation(data, *, actor):
+    """Record a consultation from plain input (API body or form data); Invalid names every
+    bad field, and an organisation that does not exist."""
+    values = clean(data, CONSULTATION_FIELDS)
+    if db.session.get(Organization, values['organization_id']) is None:
+        raise Invalid(fields={'organization_id': _l('No organisation has this id.')})
+    consultation = Consultation(
+        organization_id=values['organization_id'],
+        expert_name=values['expert'],
+        consulted_on=values['held_on'],
+        topic=values['topic'],
+        hours=values['hours'],
+        notes=values['notes'],
+    )
+    db.session.add(consultation)
+    db.session.flush()
+    audit.record(
+        actor,
+        'consultation.recorded',
+        consultation,
+        after=audit.snapshot(consultation, AUDITED),
+    )
+    return consultation
