@@ -107,11 +107,18 @@ run: db
 # Each test file goes to one worker, so what a module sets up once (the demo academy,
 # signing keys) is set up once. On PostgreSQL each worker has a database of its own (see
 # tests/conftest.py).
+# PYTEST_ARGS adds to pytest's command line (e.g. -m 'not browser').
 PYTEST_WORKERS ?= auto
 test: translations $(if $(filter off,$(AUDIT)),,audit)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+
+# The journeys and layouts in a real browser alone (tests/browser, marked `browser`; `make
+# test` runs them too): each module serves a fresh demo academy on a free port to Debian's
+# Chromium. Screenshots go to BROWSER_SCREENSHOTS (default tests/browser/screenshots/).
+e2e: translations system-deps
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile -m browser tests/browser
 
 # Check a certificate PDF offline (no database, no network). KEYS: a saved copy of the
 # academy's /.well-known/jwks.json; without it, the keys in CERTIFICATE_KEY_DIR.

@@ -36,7 +36,7 @@ def attendance_so_far(page):
 def test_a_trainer_records_todays_session_on_a_phone(journey, academy):
     page = journey.open(PHONE)
     page.goto('/login')
-    journey.look(page, 'login')
+    journey.look(page, 'login', keyboard=True)
 
     log_in(page, academy['accounts']['trainer'], 'not the password')
     assert page.url.endswith('/login')
@@ -59,7 +59,7 @@ def test_a_trainer_records_todays_session_on_a_phone(journey, academy):
         page.locator('.breadcrumb a').nth(1).tap()
     with page.expect_navigation():
         page.locator(f'main a[href="/teach/sessions/{academy["session_now"]}/roster"]').tap()
-    journey.look(page, 'roster')
+    journey.look(page, 'roster', keyboard=True)
 
     rows = page.locator('#roster-form fieldset.roster-row').all()
     assert len(rows) == len(before) >= 3
