@@ -156,7 +156,7 @@ def test_verification_with_the_keyboard_alone(journey, academy, tmp_path):
 
     # Files sent with the keyboard. Nothing chosen: the browser keeps the form and puts the
     # focus on the field it needs; a file that is no PDF: the page says so, by the field;
-    # a changed PDF, chosen with the keyboard (Space opens the chooser): refused.
+    # a changed PDF: refused.
     page.goto('/verify')
     tab_to(page, 'el => el.matches("form[enctype] button[type=submit]")')
     page.keyboard.press('Enter')
@@ -172,9 +172,9 @@ def test_verification_with_the_keyboard_alone(journey, academy, tmp_path):
 
     page.goto('/verify')
     tab_to(page, 'el => el.id === "file"')
-    with page.expect_file_chooser() as chooser:
-        page.keyboard.press('Space')
-    chooser.value.set_files(tmp_path / 'changed.pdf')
+    # The system's file dialog is no part of the page (and headless Chromium opens it from
+    # a key press only now and then): the file is given to the focused field directly.
+    page.locator('#file:focus').set_input_files(tmp_path / 'changed.pdf')
     tab_to(page, 'el => el.matches("form[enctype] button[type=submit]")')
     with page.expect_navigation():
         page.keyboard.press('Enter')
