@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint format translations translations-update db demo bench clean system-deps verify-pdf lock audit
+.PHONY: run test e2e lint format translations translations-update db demo bench clean system-deps verify-pdf lock audit vendor-axe
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,25 @@ system-deps:
 		$$sudo apt-get update -qq && $$sudo apt-get install -y --no-install-recommends $$missing; \
 	fi
 
+# axe-core, the accessibility checker the browser tests inject into every page they visit,
+# from the npm registry at a pinned version: the tarball must match the registry's
+# integrity hash below. Its axe.min.js is committed (tests/browser/vendor/, with its
+# SHA-256, which a test checks), so the tests run offline; run this only to move to
+# another version (change both lines; `npm view axe-core@X dist.integrity`).
+AXE_VERSION := 4.14.1
+AXE_INTEGRITY := sha512-FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76ASyFNNtuFooJpZe37OgudVGtQ==
+AXE_DIR := tests/browser/vendor
+vendor-axe:
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	npm pack --silent --pack-destination "$$tmp" axe-core@$(AXE_VERSION) >/dev/null && \
+	got="sha512-$$(openssl dgst -sha512 -binary "$$tmp/axe-core-$(AXE_VERSION).tgz" | base64 -w0)" && \
+	if [ "$$got" != "$(AXE_INTEGRITY)" ]; then echo "axe-core $(AXE_VERSION): $$got is not the pinned integrity"; exit 1; fi && \
+	tar -xzf "$$tmp/axe-core-$(AXE_VERSION).tgz" -C "$$tmp" package/axe.min.js package/LICENSE && \
+	mkdir -p $(AXE_DIR) && cp "$$tmp/package/axe.min.js" $(AXE_DIR)/axe.min.js && \
+	cp "$$tmp/package/LICENSE" $(AXE_DIR)/axe-LICENSE.txt && \
+	(cd $(AXE_DIR) && sha256sum axe.min.js > axe.min.js.sha256) && \
+	echo "axe-core $(AXE_VERSION) in $(AXE_DIR)/axe.min.js: $$(cut -d' ' -f1 $(AXE_DIR)/axe.min.js.sha256)"
+
 # pybabel's own exit status decides (a pipe into grep would hide it); only its
 # "compiling catalog" chatter is filtered out of what it prints.
 translations: $(VENV)/.installed
@@ -93,11 +112,18 @@ run: db
 # Each test file goes to one worker, so what a module sets up once (the demo academy,
 # signing keys) is set up once. On PostgreSQL each worker has a database of its own (see
 # tests/conftest.py).
+# PYTEST_ARGS adds to pytest's command line (e.g. -m 'not browser').
 PYTEST_WORKERS ?= auto
 test: translations $(if $(filter off,$(AUDIT)),,audit)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+
+# The journeys and layouts in a real browser alone (tests/browser, marked `browser`; `make
+# test` runs them too): each module serves a fresh demo academy on a free port to Debian's
+# Chromium. Screenshots go to BROWSER_SCREENSHOTS (default tests/browser/screenshots/).
+e2e: translations system-deps
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile -m browser tests/browser
 
 # Check a certificate PDF offline (no database, no network). KEYS: a saved copy of the
 # academy's /.well-known/jwks.json; without it, the keys in CERTIFICATE_KEY_DIR.

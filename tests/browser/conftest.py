@@ -12,9 +12,11 @@ BROWSER_SCREENSHOTS when that is set, for a person to look at.
 import os
 import re
 import threading
+from datetime import datetime, time, timedelta
 from pathlib import Path
 
 import pytest
+from flask import current_app
 from playwright.sync_api import sync_playwright
 from sqlalchemy import func, select
 from werkzeug.serving import make_server
@@ -22,9 +24,11 @@ from werkzeug.serving import make_server
 from certificates import Certificate
 from config import TestConfig
 from lms import create_app
+from lms.awarding.queries import certificates_of
+from lms.catalogue.service import add_session
 from lms.demo import seed
 from lms.demo.vocabulary import ACCOUNTS
-from lms.extensions import db
+from lms.extensions import academy_today, academy_zone, db, utcnow
 from lms.models import Course, Enrollment, Offering, User, offering_trainers
 
 CHROMIUM = '/usr/bin/chromium'
@@ -57,16 +61,18 @@ def academy(tmp_path_factory):
         CERTIFICATE_KEY_DIR=str(folder / 'keys'),
         WTF_CSRF_ENABLED=True,  # a real browser sends the token, as in production
     )
+    # The port first, so that QR codes, credentials and links carry the served address.
+    server = make_server('127.0.0.1', 0, app, threaded=True)
+    base = app.config['PUBLIC_BASE_URL'] = f'http://127.0.0.1:{server.server_port}'
     with app.app_context():
         db.create_all()
         seed(echo=lambda *args: None, accounts_path=str(folder / 'accounts.txt'))
         facts = _demo_facts()
         db.session.commit()
         db.engine.dispose()
-    server = make_server('127.0.0.1', 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    facts['base'] = f'http://127.0.0.1:{server.server_port}'
+    facts['base'] = base
     yield facts
     server.shutdown()
     thread.join()
@@ -108,14 +114,59 @@ def _demo_facts():
         .where(Certificate.status == 'valid', Certificate.id != certificate.id)
         .order_by(Certificate.id.desc())
     )
+    admin = db.session.scalar(select(User).where(User.email == accounts['admin']))
+    participant = db.session.scalar(select(User).where(User.email == accounts['participant']))
+    under_way, session_now = _a_session_under_way(trainer, participant, admin)
     return {
         'accounts': accounts,
+        'under_way': under_way,
+        'session_now': session_now,
+        'academy_name': {
+            'ka': current_app.config['ACADEMY_NAME_KA'],
+            'en': current_app.config['ACADEMY_NAME_EN'],
+        },
+        'held': {  # the demo participant's valid certificates, by formatted serial
+            c.formatted_serial: {'pdf_sha256': c.pdf_sha256, 'issued_on': c.issued_on}
+            for c in certificates_of(participant)
+            if c.status == 'valid'
+        },
+        'pdf': certificate.pdf,  # the printed certificate a third party scans
         'finished_offering': certified[0],
         'upcoming_offering': upcoming,
         'serial': certificate.serial,
         'certificate_id': certificate.id,
         'to_revoke': (to_revoke.id, to_revoke.serial),
     }
+
+
+def _a_session_under_way(trainer, participant, admin):
+    """A session of the trainer's offering under way that began a quarter of an hour ago,
+    the demo participant among its people: (offering id, session id). Added through the
+    catalogue's service, as an admin would; it ends within the academy's day."""
+    today, now = academy_today(), utcnow()
+    offering = db.session.scalar(
+        select(Offering)
+        .join(offering_trainers, offering_trainers.c.offering_id == Offering.id)
+        .join(Enrollment, Enrollment.offering_id == Offering.id)
+        .where(
+            offering_trainers.c.user_id == trainer.id,
+            Enrollment.user_id == participant.id,
+            Enrollment.status == 'accepted',
+            Offering.starts_on <= today,
+            Offering.ends_on >= today,
+        )
+    )
+    midnight = datetime.combine(today + timedelta(days=1), time(), academy_zone())
+    offering_session = add_session(
+        offering,
+        {
+            'starts_at': now - timedelta(minutes=15),
+            'ends_at': min(now + timedelta(minutes=45), midnight - timedelta(seconds=1)),
+            'topic': 'საბიუჯეტო ჰაკათონი',
+        },
+        actor=admin,
+    )
+    return offering.id, offering_session.id
 
 
 @pytest.fixture(scope='module')
@@ -185,3 +236,13 @@ def look(request):
         page.screenshot(path=str(SCREENSHOTS / f'{name}.png'), full_page=True)
 
     return _look
+
+
+@pytest.fixture
+def journey(request, browser, academy):
+    """A journey's browsers, screenshots and axe findings (tests/browser/journeys.py)."""
+    from tests.browser.journeys import Journey
+
+    walk = Journey(request.node.name, browser, academy['base'])
+    yield walk
+    walk.close()
