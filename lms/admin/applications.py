@@ -24,6 +24,16 @@ def _choice(name, allowed):
     return value if value in allowed else ''
 
 
+#: How many applications a page of the queue may show: up to 250 at once, so that a call's
+#: applicants can be decided in one action.
+PAGE_SIZES = (25, 100, 250)
+
+
+def _page_size():
+    size = query_int('per_page')
+    return size if size in PAGE_SIZES else PAGE_SIZES[0]
+
+
 def queue(offering_id):
     offering = db.get_or_404(Offering, offering_id)
     seats.lapse_expired_offers(offering_ids=[offering.id])  # seats, rule 4, without a worker
@@ -37,8 +47,14 @@ def queue(offering_id):
     return render_template(
         'admin/applications.html',
         offering=offering,
-        page=paginate(application_queue(offering, **filters), request.args.get('page')),
+        page=paginate(
+            application_queue(offering, **filters),
+            request.args.get('page'),
+            per_page=_page_size(),
+        ),
         filters=filters,
+        page_sizes=PAGE_SIZES,
+        page_size=_page_size(),
         select_all=request.args.get('select') == 'all',
         places_left=seats.places_left(offering, now),
         places=waitlist_positions(offering),

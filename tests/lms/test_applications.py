@@ -3,6 +3,7 @@ consent), "My applications" (withdrawing, answering a seat offer), the admins' q
 (filters, bulk decisions within capacity) and the seat machinery, with the e-mails each
 change writes to the outbox."""
 
+import re
 import threading
 from datetime import UTC, datetime, timedelta
 from unittest import mock
@@ -349,6 +350,28 @@ def test_bulk_accept_within_capacity(client, db, admin, offering, create_user, c
     assert '2 განაცხადი: მიღებული.' in page.text  # the page speaks Georgian
     assert {_status(db, e).status for e in applicants} == {'accepted'}
     assert len(_mails(db, 'application_accepted')) == 2
+
+
+def test_a_hundred_applications_are_decided_in_one_action(
+    client, db, admin, offering, create_user, create_enrollment
+):
+    offering.capacity = 120
+    applicants = [create_enrollment(offering, create_user(), 'applied') for _ in range(100)]
+    url = f'/admin/offerings/{offering.id}/applications'
+    page = client.get(url, query_string={'per_page': '100', 'select': 'all'})
+    ticked = re.findall(r'name="enrollment_ids" value="(\d+)"[^>]*checked', page.text)
+    assert sorted(map(int, ticked)) == sorted(e.id for e in applicants)
+    client.post(
+        f'{url}/decide',
+        data={'status': 'accepted', 'enrollment_ids': ticked, 'next': url},
+    )
+    assert {_status(db, e).status for e in applicants} == {'accepted'}
+    assert len(_mails(db, 'application_accepted')) == 100
+    # Page sizes other than those offered fall back to the first.
+    assert (
+        client.get(url, query_string={'per_page': '100000'}).text.count('name="enrollment_ids"')
+        == 25
+    )
 
 
 def test_a_bulk_accept_over_capacity_is_refused_whole(
