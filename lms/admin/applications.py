@@ -1,7 +1,7 @@
 """An offering's applications queue: what each applicant told, filters, and deciding many
 at once (accept, waitlist, reject) within capacity."""
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -24,14 +24,18 @@ def _choice(name, allowed):
     return value if value in allowed else ''
 
 
-#: How many applications a page of the queue may show: up to 250 at once, so that a call's
-#: applicants can be decided in one action.
-PAGE_SIZES = (25, 100, 250)
+#: Besides PER_PAGE, how many applications a page of the queue may show: up to 250 at
+#: once, so that a call's applicants can be decided in one action.
+LARGER_PAGES = (100, 250)
+
+
+def _page_sizes():
+    return sorted({current_app.config['PER_PAGE'], *LARGER_PAGES})
 
 
 def _page_size():
     size = query_int('per_page')
-    return size if size in PAGE_SIZES else PAGE_SIZES[0]
+    return size if size in _page_sizes() else current_app.config['PER_PAGE']
 
 
 def queue(offering_id):
@@ -53,7 +57,7 @@ def queue(offering_id):
             per_page=_page_size(),
         ),
         filters=filters,
-        page_sizes=PAGE_SIZES,
+        page_sizes=_page_sizes(),
         page_size=_page_size(),
         select_all=request.args.get('select') == 'all',
         places_left=seats.places_left(offering, now),
