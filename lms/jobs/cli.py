@@ -19,7 +19,7 @@ def worker_command(workers, worker_type):
     """Run the job worker: issuing, ZIPs, e-mail delivery and the periodic sweeps."""
     if jobs.huey.immediate:
         raise click.ClickException('JOBS_IMMEDIATE is set: jobs run in the web process.')
-    click.echo(f'Worker: {workers} {worker_type}(es) on {jobs.describe_queue()}', err=True)
+    click.echo(f'Worker: {workers} × {worker_type} on {jobs.describe_queue()}', err=True)
     consumer = jobs.huey.create_consumer(
         workers=workers, worker_type=worker_type, periodic=True, check_worker_health=True
     )
