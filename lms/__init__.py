@@ -183,9 +183,16 @@ def register_extensions(app):
     _sqlite_in_wal_mode(app)
 
     @login_manager.user_loader
-    def load_user(user_id):
-        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-        return user if user is not None and user.is_active else None
+    def load_user(session_id):
+        """The person a session names, if it began under their current session version
+        (a session of before versions, a bare id, counts as version 0)."""
+        user_id, _, version = session_id.partition(':')
+        if not (user_id.isdigit() and (version or '0').isdigit()):
+            return None
+        user = db.session.get(User, int(user_id)) if int(user_id) <= 2**31 - 1 else None
+        if user is None or not user.is_active:
+            return None
+        return user if (user.session_version or 0) == int(version or 0) else None
 
     from flask_babel import lazy_gettext as _l
 

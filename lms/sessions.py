@@ -3,6 +3,8 @@
 Flask builds a new itsdangerous serializer for every request, and building one signs a
 sample to learn its output type: a fifth of a public verification request. The keys do
 not change while the app runs, so the serializer is kept per set of keys.
+
+Logging in, and how sessions end: lms/auth/login.py.
 """
 
 from flask.sessions import SecureCookieSessionInterface

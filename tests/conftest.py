@@ -202,7 +202,7 @@ def login(client, db):
     def _login(user):
         db.session.commit()
         with client.session_transaction() as sess:
-            sess['_user_id'] = str(user.id)
+            sess['_user_id'] = user.get_id()
             sess['_fresh'] = True
         return user
 

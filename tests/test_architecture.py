@@ -25,6 +25,7 @@ EDGE_MODULES = {
     'lms/i18n.py',  # Babel's locale selector reads the session and Accept-Language
     'lms/main/errors.py',  # error handlers answer JSON under /api/, pages elsewhere
     'lms/forms.py',  # forms read the posted request; render_form answers with a page
+    'lms/auth/login.py',  # logging in starts a new session
 }
 #: Modules of any package that hold domain code, even inside a view package.
 DOMAIN_MODULE_NAMES = {'service.py', 'queries.py', 'rules.py'}

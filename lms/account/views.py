@@ -17,6 +17,7 @@ from flask_login import current_user, login_required
 
 from lms.account import applications
 from lms.account.forms import ChangePasswordForm, TokenForm
+from lms.auth.login import log_in
 from lms.extensions import db, limiter
 from lms.forms import EmptyForm, render_form, saved
 from lms.models import ApiToken
@@ -93,6 +94,7 @@ def password():
         lambda: change_password(user, form.current_password.data, form.password.data, actor=user),
     )
     if changed:
+        log_in(user)  # this session goes on; every other one of the person has ended
         flash(_('Your password is changed.'), 'success')
         return redirect(url_for('main.home'))
     return render_form('account/password.html', form)

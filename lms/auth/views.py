@@ -13,15 +13,17 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 
 from lms.auth.forms import LoginForm, RegistrationForm, ResetRequestForm, SetPasswordForm
+from lms.auth.login import log_in
 from lms.extensions import db, limiter
 from lms.forms import EmptyForm, form_data, render_form, saved
 from lms.organizations.service import search_organizations
 from lms.people.service import (
     authenticate,
     confirm_address,
+    end_sessions,
     register_participant,
     set_locale,
     set_password_with_link,
@@ -48,7 +50,7 @@ def login():
         if user is None:
             form.password.errors = [_('Wrong e-mail or password.')]
         else:
-            login_user(user)
+            log_in(user)
             if session.get('locale'):  # chosen before logging in: kept on the account
                 set_locale(user, session['locale'])
             return redirect(safe_next(request.args.get('next'), url_for('main.home')))
@@ -59,6 +61,7 @@ def login():
 @login_required
 def logout():
     if EmptyForm().validate_on_submit():
+        end_sessions(current_user._get_current_object())  # on every device, this one too
         logout_user()
         flash(_('You are logged out.'), 'info')
     return redirect(url_for('main.index'))
@@ -75,7 +78,7 @@ def register():
         form, lambda: register_participant(form_data(form, exclude=('csrf_token', 'confirm')))
     )
     if user:
-        login_user(user)
+        log_in(user)
         flash(_('Welcome! Your account is ready.'), 'success')
         return redirect(url_for('main.home'))
     return render_template('auth/register.html', form=form), 200 if not form.errors else 422
@@ -123,7 +126,7 @@ def _set_password(token, purpose):
         return _link_refused(error.reason, purpose)
     form = SetPasswordForm()
     if saved(form, lambda: set_password_with_link(user, form.password.data, purpose=purpose)):
-        login_user(user)
+        log_in(user)
         flash(_('Your password is set, and you are logged in.'), 'success')
         return redirect(url_for('main.home'))
     page, status = render_form('auth/set_password.html', form, purpose=purpose, person=user)

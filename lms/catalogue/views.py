@@ -12,8 +12,9 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_user
+from flask_login import current_user
 
+from lms.auth.login import log_in
 from lms.catalogue import queries
 from lms.catalogue.forms import ApplyForm
 from lms.enrollments import consent
@@ -138,7 +139,7 @@ def apply(offering_id):
             lambda: apply_as_newcomer(offering, form.account_data(), form.application_data()),
         )
         if enrollment:
-            login_user(enrollment.user)
+            log_in(enrollment.user)
     else:
         person = current_user._get_current_object()
         # A second click that overtook the first is refused as a Conflict beside the form.

@@ -49,6 +49,9 @@ class User(UserMixin, db.Model):
     #: When the person proved the address is theirs (a link sent to it); None: not yet.
     #: Accounts made by the academy, and invited people who set a password, count as proved.
     email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Raised by logging out and by every change of password: a session names the version
+    #: it began under (get_id), so raising it ends all of them (lms/sessions.py).
+    session_version: Mapped[int] = mapped_column(default=0, server_default='0')
     #: When the academy last invited the person to set a password (None: never invited).
     invited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
@@ -67,6 +70,15 @@ class User(UserMixin, db.Model):
     def set_password(self, password):
         method = current_app.config.get('PASSWORD_HASH_METHOD', 'scrypt')
         self.password_hash = generate_password_hash(password, method=method)
+        self.end_sessions()
+
+    def end_sessions(self):
+        """End every session of this person (at each one's next request)."""
+        self.session_version = (self.session_version or 0) + 1
+
+    def get_id(self):
+        """What a session stores of its person: the id and the session version."""
+        return f'{self.id}:{self.session_version or 0}'
 
     def check_password(self, password):
         return bool(self.password_hash) and check_password_hash(self.password_hash, password)

@@ -280,6 +280,13 @@ def change_password(user, current, new, *, actor):
     return user
 
 
+def end_sessions(user):
+    """End every session of `user`, on every device (logging out does). Flushes."""
+    user.end_sessions()
+    db.session.flush()
+    return user
+
+
 def send_address_confirmation(user):
     """Mail `user` a link that confirms their address. Returns the OutboxMessage."""
     link = public_url('auth.confirm_address', token=make_token(user, 'confirm_address'))

@@ -145,12 +145,12 @@ def test_a_worker_on_redis_issues_what_a_request_started(on_redis, worker):
                 actor=trainer,
             )
         db.session.commit()
-        trainer_id, offering_id = trainer.id, offering.id
+        trainer_id, offering_id = trainer.get_id(), offering.id
         eligible = sorted(e.id for e in enrollments[:3])
 
     client = app.test_client()
     with client.session_transaction() as sess:
-        sess['_user_id'] = str(trainer_id)
+        sess['_user_id'] = trainer_id
     url = f'/certificates/offerings/{offering_id}/issue'
     expected = re.search(r'name="expected" value="(\d+)"', client.get(url).text).group(1)
     response = client.post(url, data={'expected': expected})

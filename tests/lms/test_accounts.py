@@ -57,8 +57,9 @@ def _reset_link(client, db, user):
 
 
 def _logged_in_as(client):
+    """The id of the person the session names (it stores "id:session version")."""
     with client.session_transaction() as sess:
-        return sess.get('_user_id')
+        return (sess.get('_user_id') or '').partition(':')[0] or None
 
 
 # -- reset ----------------------------------------------------------------------------------

@@ -299,6 +299,6 @@ def test_a_logged_in_user_keeps_the_language_on_the_account(app, client, db, log
     assert user.locale == 'en'
     elsewhere = app.test_client()  # another browser: no language in its session
     with elsewhere.session_transaction() as sess:
-        sess['_user_id'] = str(user.id)
+        sess['_user_id'] = user.get_id()
         sess['_fresh'] = True
     assert 'lang="en"' in elsewhere.get('/home').text

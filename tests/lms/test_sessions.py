@@ -1,16 +1,75 @@
-from lms.sessions import SessionInterface
+"""Logging out and a new password end every session of the person, on every device; logging
+in starts a new session, keeping only the language and a half-typed application."""
+
+import pytest
+
+PASSWORD = 'correct horse'
 
 
-def test_the_session_signer_is_built_once_per_key(app):
-    interface = app.session_interface
-    assert isinstance(interface, SessionInterface)
-    first = interface.get_signing_serializer(app)
-    assert interface.get_signing_serializer(app) is first
-    app.secret_key = 'another key'
-    assert interface.get_signing_serializer(app) is not first
+@pytest.fixture
+def person(create_user):
+    return create_user(email='nino@example.ge', password=PASSWORD)
 
 
-def test_a_session_cookie_still_round_trips(client):
-    with client.session_transaction() as session:
-        session['locale'] = 'en'
-    assert 'lang="en"' in client.get('/').text
+def _log_in(app, email=' nino@example.ge', password=PASSWORD):
+    browser = app.test_client()
+    response = browser.post('/login', data={'email': email.strip(), 'password': password})
+    assert response.status_code == 302, response.text
+    return browser
+
+
+def _logged_in(browser):
+    return browser.get('/account/tokens').status_code == 200
+
+
+def test_logging_out_ends_the_session_on_every_device(app, db, person):
+    db.session.commit()
+    phone, laptop = _log_in(app), _log_in(app)
+    assert _logged_in(phone) and _logged_in(laptop)
+    stolen = laptop.get_cookie('session').value  # a copy of the laptop's cookie, say
+
+    assert phone.post('/logout').status_code == 302
+    assert not _logged_in(phone) and not _logged_in(laptop)
+    replayed = app.test_client()
+    replayed.set_cookie('session', stolen)
+    assert not _logged_in(replayed)
+
+
+def test_a_new_password_ends_every_other_session_and_keeps_this_one(app, db, person):
+    db.session.commit()
+    here, elsewhere = _log_in(app), _log_in(app)
+    response = here.post(
+        '/account/password',
+        data={
+            'current_password': PASSWORD,
+            'password': 'a brand new passphrase',
+            'confirm': 'a brand new passphrase',
+        },
+    )
+    assert response.status_code == 302, response.text
+    assert _logged_in(here)
+    assert not _logged_in(elsewhere)
+    assert _logged_in(_log_in(app, password='a brand new passphrase'))
+
+
+def test_logging_in_starts_a_new_session_keeping_only_the_language(app, db, person):
+    db.session.commit()
+    browser = app.test_client()
+    with browser.session_transaction() as planted:
+        planted['locale'] = 'en'
+        planted['planted_by_someone_else'] = 'x'
+    browser.post('/login', data={'email': 'nino@example.ge', 'password': PASSWORD})
+    with browser.session_transaction() as current:
+        assert current['locale'] == 'en'
+        assert 'planted_by_someone_else' not in current
+        assert current['_user_id'] == f'{person.id}:{person.session_version}'
+
+
+@pytest.mark.parametrize('stored', ['abc', '1:x', ':', '99999999999999999999:0', '1:-1'])
+def test_a_session_naming_nobody_is_anonymous_not_an_error(app, db, person, stored):
+    db.session.commit()
+    browser = app.test_client()
+    with browser.session_transaction() as planted:
+        planted['_user_id'] = stored
+        planted['_fresh'] = True
+    assert not _logged_in(browser)
