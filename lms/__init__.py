@@ -167,7 +167,7 @@ def _instance_secret_key(instance_path):
 
 def register_extensions(app):
     import certificates.models  # noqa: F401  (its tables belong to the same metadata)
-    from lms import mail
+    from lms import mail, security
     from lms.i18n import select_locale
     from lms.models import User
 
@@ -180,6 +180,7 @@ def register_extensions(app):
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
     mail.init_app(app)
+    security.init_app(app)
     _sqlite_in_wal_mode(app)
 
     @login_manager.user_loader

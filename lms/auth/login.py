@@ -11,9 +11,11 @@ on every device, at its next request.
 from flask import session
 from flask_login import login_user
 
-#: What an anonymous session hands on to the logged-in one ('application_draft': the
-#: answers of an application typed before logging in, lms/catalogue/views.py).
-KEPT_AT_LOGIN = ('locale', 'application_draft')
+#: What an anonymous session hands on to the logged-in one: the language, the answers of
+#: an application typed before logging in (lms/catalogue/views.py), and a check-in QR code
+#: scanned before logging in (lms/checkin/views.py; it holds no identity, only the signed
+#: scan and its time).
+KEPT_AT_LOGIN = ('locale', 'application_draft', 'check_in_scan')
 
 
 def log_in(user):

@@ -73,3 +73,11 @@ def test_a_session_naming_nobody_is_anonymous_not_an_error(app, db, person, stor
         planted['_user_id'] = stored
         planted['_fresh'] = True
     assert not _logged_in(browser)
+
+
+def test_what_passes_through_login_is_what_those_pages_keep():
+    from lms.auth.login import KEPT_AT_LOGIN
+    from lms.catalogue.views import DRAFT_KEY
+    from lms.checkin import views as checkin_views
+
+    assert {'locale', DRAFT_KEY, checkin_views._PENDING} == set(KEPT_AT_LOGIN)
