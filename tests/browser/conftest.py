@@ -12,6 +12,7 @@ BROWSER_SCREENSHOTS when that is set, for a person to look at.
 import os
 import re
 import threading
+from contextlib import contextmanager
 from datetime import datetime, time, timedelta
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from werkzeug.serving import make_server
 
 from certificates import Certificate
 from config import TestConfig
-from lms import create_app
+from lms import create_app, jobs
 from lms.awarding.queries import certificates_of
 from lms.catalogue.service import add_session
 from lms.demo import seed
@@ -53,7 +54,18 @@ def pytest_configure(config):
 @pytest.fixture(scope='module')
 def academy(tmp_path_factory):
     """The demo academy served on a free port; yields what the tests need to know of it."""
-    folder = tmp_path_factory.mktemp('academy')
+    with served_academy(tmp_path_factory.mktemp('academy')) as facts:
+        yield facts
+
+
+@contextmanager
+def served_academy(folder, *, worker=False):
+    """Serve a fresh demo academy from `folder` in a thread; yield its facts (`_demo_facts`,
+    with 'base', its address, and 'app', for reading its database).
+
+    Jobs run in the request that starts them (JOBS_IMMEDIATE), unless `worker`: then they
+    go to a SQLite queue in `folder`, and facts['worker'] is a `Worker` that a test starts
+    when it wants them done, so that a page can show a job waiting and then running."""
     app = create_app(
         TestConfig,
         instance_path=str(folder / 'instance'),
@@ -70,15 +82,42 @@ def academy(tmp_path_factory):
         facts = _demo_facts()
         db.session.commit()
         db.engine.dispose()
+    facts['worker'] = Worker(app, folder / 'jobs.sqlite') if worker else None
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    facts['base'] = base
-    yield facts
-    server.shutdown()
-    thread.join()
-    server.server_close()
-    with app.app_context():
-        db.engine.dispose()
+    facts['base'], facts['app'] = base, app
+    try:
+        yield facts
+    finally:
+        server.shutdown()
+        thread.join()
+        server.server_close()
+        if facts['worker'] is not None:
+            facts['worker'].close()
+        with app.app_context():
+            db.engine.dispose()
+
+
+class Worker:
+    """Huey's consumer for a served academy, as `flask worker --type thread` runs it: two
+    worker threads on a SQLite queue. Until `start`, jobs wait in the queue."""
+
+    def __init__(self, app, queue_path):
+        self.app, self.consumer = app, None
+        app.config.update(JOBS_IMMEDIATE=False, JOBS_SQLITE_PATH=str(queue_path))
+        jobs.configure(app)
+
+    def start(self):
+        self.consumer = jobs.huey.create_consumer(workers=2, worker_type='thread', periodic=False)
+        # Its threads run beside pytest, whose signal handlers stay as they are.
+        self.consumer._set_signal_handlers = lambda: None
+        self.consumer.start()
+
+    def close(self):
+        if self.consumer is not None:
+            self.consumer.stop(graceful=True)
+        self.app.config['JOBS_IMMEDIATE'] = True  # as the other modules' apps have it
+        jobs.configure(self.app)
 
 
 def _demo_facts():

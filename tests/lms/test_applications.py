@@ -212,6 +212,22 @@ def test_an_unlisted_organisation_needs_its_name(
     )
 
 
+def test_a_wrong_organisation_is_announced_with_its_field(
+    client, db, login, create_user, offering, answers, english
+):
+    login(create_user())
+    page = client.post(_apply_url(offering), data={**answers, 'organization_id': '999999'})
+    assert page.status_code == 422
+    field = re.search(r'<select[^>]*id="organization_id"[^>]*>', page.text).group(0)
+    assert 'aria-invalid="true"' in field
+    assert 'aria-describedby="organization_id-error organization_id-help"' in field
+    error = re.search(r'<div id="organization_id-error">(.*?)</div></div>', page.text, re.S)
+    assert error and 'Not a valid choice' in error.group(1)
+    assert (
+        db.session.scalar(select(Enrollment).where(Enrollment.offering_id == offering.id)) is None
+    )
+
+
 def test_the_api_keeps_its_contract_and_tells_the_applicant(api, db, offering, create_user):
     person = create_user()
     response = api('POST', f'/api/v1/offerings/{offering.id}/enrollments', person, json={})
