@@ -6,8 +6,13 @@ confirmed address; a person who registers on their own is sent a link to confirm
 account may do everything a confirmed one may: the banner is the only difference.
 """
 
+import functools
+import secrets
+
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from lms import audit
 from lms.errors import Conflict, Invalid
@@ -72,9 +77,8 @@ def _check_references(values):
     organization_id = values.get('organization_id')
     if organization_id and db.session.get(Organization, organization_id) is None:
         raise Invalid(fields={'organization_id': _l('No organisation has this id.')})
-    password = values.get('password')
-    if password and len(password) < MIN_PASSWORD_LENGTH:
-        raise Invalid(fields={'password': _l('At least %(n)d characters.', n=MIN_PASSWORD_LENGTH)})
+    if values.get('password'):
+        _check_new_password(values['password'], email=values.get('email'))
 
 
 def _check_email_free(email, user=None):
@@ -160,12 +164,29 @@ def set_locale(user, locale):
 
 
 def authenticate(email, password):
-    """The active user with this e-mail and password, or None; records the login time."""
+    """The active user with this e-mail and password, or None; records the login time.
+
+    An unknown address costs the same password check as a known one (against a hash of
+    nothing), so the time of the answer does not tell whether an address has an account.
+    """
     user = find_user_by_email(email or '')
-    if user is None or not user.is_active or not user.check_password(password or ''):
+    if user is None or not user.password_hash:
+        check_password_hash(_decoy_hash(), password or '')
+        return None
+    if not user.check_password(password or '') or not user.is_active:
         return None
     user.last_login_at = utcnow()
     return user
+
+
+@functools.cache
+def _decoy_hash_for(method):
+    return generate_password_hash(secrets.token_hex(16), method=method)
+
+
+def _decoy_hash():
+    """A hash made as real ones are (the same method, so the same cost)."""
+    return _decoy_hash_for(current_app.config.get('PASSWORD_HASH_METHOD', 'scrypt'))
 
 
 def issue_token(user, *, name='', actor=None):
@@ -228,13 +249,19 @@ def search_users(query=None, role=None):
 # -- passwords and addresses -----------------------------------------------------------------
 
 
-def _check_new_password(password, field='password'):
+def _check_new_password(password, field='password', *, email=None):
+    """A new password: long enough, not too long, and not the e-mail address (whole, or
+    the part before the @), which is the first thing anyone would try."""
     if not password or len(password) < MIN_PASSWORD_LENGTH:
         raise Invalid(fields={field: _l('At least %(n)d characters.', n=MIN_PASSWORD_LENGTH)})
     if len(password) > USER_FIELDS['password'].max_length:
         raise Invalid(
             fields={field: _l('At most %(n)d characters.', n=USER_FIELDS['password'].max_length)}
         )
+    address = (email or '').strip().lower()
+    local = address.partition('@')[0]
+    if address and password.strip().lower() in {address, local}:
+        raise Invalid(fields={field: _l('Choose a password that is not your e-mail address.')})
 
 
 def send_password_reset(email):
@@ -256,7 +283,7 @@ def set_password_with_link(user, password, *, purpose):
     Opening the link proved they read the address, so it counts as confirmed from now on;
     the password's change kills the link (lms.people.tokens). Audited. Flushes.
     """
-    _check_new_password(password)
+    _check_new_password(password, email=user.email)
     confirmed = user.email_confirmed_at is None
     user.set_password(password)
     now = utcnow()
@@ -273,7 +300,7 @@ def change_password(user, current, new, *, actor):
     """A person changes their own password, knowing the current one. Audited. Flushes."""
     if not user.check_password(current or ''):
         raise Invalid(fields={'current_password': _l('This is not your current password.')})
-    _check_new_password(new)
+    _check_new_password(new, email=user.email)
     user.set_password(new)
     db.session.flush()
     audit.record(actor, 'user.password_changed', user)

@@ -81,3 +81,40 @@ def test_what_passes_through_login_is_what_those_pages_keep():
     from lms.checkin import views as checkin_views
 
     assert {'locale', DRAFT_KEY, checkin_views._PENDING} == set(KEPT_AT_LOGIN)
+
+
+def test_an_unknown_address_costs_the_same_password_check_as_a_known_one(
+    app, db, person, monkeypatch
+):
+    import lms.models.people
+    import lms.people.service
+    from lms.people.service import authenticate
+
+    checked = []
+
+    def counting(real):
+        def check(hashed, password):
+            checked.append(hashed.split('$')[0])  # the method, e.g. pbkdf2:sha256:1000
+            return real(hashed, password)
+
+        return check
+
+    for module in (lms.models.people, lms.people.service):
+        monkeypatch.setattr(module, 'check_password_hash', counting(module.check_password_hash))
+    assert authenticate('nino@example.ge', 'wrong password') is None
+    assert authenticate('nobody@example.ge', 'wrong password') is None
+    assert len(checked) == 2 and checked[0] == checked[1]
+
+
+@pytest.mark.parametrize('password', ['ninoberidze@example.ge', 'NINOBERIDZE', ' ninoberidze '])
+def test_the_e_mail_address_is_no_password(client, db, person, login, password):
+    person.email = 'ninoberidze@example.ge'
+    login(person)
+    response = client.post(
+        '/account/password',
+        data={'current_password': PASSWORD, 'password': password, 'confirm': password},
+    )
+    assert response.status_code == 422
+    assert 'რომელიც თქვენი ელფოსტის მისამართი არ არის' in response.text
+    db.session.refresh(person)
+    assert person.check_password(PASSWORD)
