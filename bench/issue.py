@@ -14,8 +14,6 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import UTC, date, datetime, timedelta
-from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -26,18 +24,11 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 from sqlalchemy import select
 
+from bench.attended import attended_offering
 from certificates import Certificate, key_store
 from config import TestConfig
 from lms import create_app
 from lms.extensions import db
-from lms.models import (
-    Attendance,
-    Course,
-    Enrollment,
-    Offering,
-    OfferingSession,
-    User,
-)
 from lms.people.service import issue_token
 from typeset import draw_string, font_names
 
@@ -100,47 +91,15 @@ def bench_bare():
 
 
 def make_offering():
-    course = Course(
+    offering, admin = attended_offering(
+        N,
         code='BENCH-1',
         title_ka='მონაწილეობითი ბიუჯეტირება',
         title_en='Participatory budgeting',
         kind='training',
-        hours=Decimal(16),
-    )
-    offering = Offering(
-        course=course,
-        starts_on=date(2026, 3, 2),
-        ends_on=date(2026, 3, 3),
-        location='ქუთაისი, საკრებულოს დარბაზი',
-    )
-    admin = User(
-        email='admin@bench.test', full_name_ka='ადმინი', full_name_en='Admin', role='admin'
-    )
-    start = datetime(2026, 3, 2, 6, tzinfo=UTC)
-    offering.sessions = [
-        OfferingSession(
-            starts_at=start + timedelta(days=i), ends_at=start + timedelta(days=i, hours=4)
-        )
-        for i in range(2)
-    ]
-    db.session.add_all([offering, admin])
-    people = [
-        User(
-            email=f'p{i}@bench.test',
-            full_name_ka=f'ნინო ბერიძე {i}',
-            full_name_en=f'Nino Beridze {i}',
-        )
-        for i in range(N)
-    ]
-    db.session.add_all(people)
-    db.session.flush()
-    enrollments = [Enrollment(offering=offering, user=p, status='accepted') for p in people]
-    db.session.add_all(enrollments)
-    db.session.flush()
-    db.session.add_all(
-        Attendance(session_id=s.id, enrollment_id=e.id, status='present')
-        for s in offering.sessions
-        for e in enrollments
+        hours=16,
+        name_ka='ნინო ბერიძე',
+        name_en='Nino Beridze',
     )
     token = issue_token(admin)
     db.session.commit()

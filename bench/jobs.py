@@ -26,8 +26,6 @@ import sys
 import tempfile
 import time
 import uuid
-from datetime import UTC, date, datetime, timedelta
-from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,18 +33,13 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import func, select  # noqa: E402
 
+from bench.attended import attended_offering  # noqa: E402
 from certificates import Certificate, key_store, sync_signing_keys  # noqa: E402
 from config import TestConfig  # noqa: E402
 from lms import create_app, jobs  # noqa: E402
 from lms.extensions import db  # noqa: E402
 from lms.models import (  # noqa: E402
-    Attendance,
-    Course,
-    Enrollment,
     Job,
-    Offering,
-    OfferingSession,
-    User,
 )
 
 _spec = importlib.util.spec_from_file_location('bench_pdf', ROOT / 'bench' / 'pdf.py')
@@ -78,47 +71,15 @@ def bare_rate(n, processes):
 
 
 def make_forum(n):
-    course = Course(
+    offering, admin = attended_offering(
+        n,
         code='FORUM-1',
         title_ka='ადგილობრივი თვითმმართველობის ფორუმი',
         title_en='Local Self-Government Forum',
         kind='forum',
-        hours=Decimal(8),
-    )
-    offering = Offering(
-        course=course,
-        starts_on=date(2026, 3, 2),
-        ends_on=date(2026, 3, 3),
-        location='ქუთაისი, საკრებულოს დარბაზი',
-    )
-    admin = User(
-        email='admin@bench.test', full_name_ka='ადმინი', full_name_en='Admin', role='admin'
-    )
-    start = datetime(2026, 3, 2, 6, tzinfo=UTC)
-    offering.sessions = [
-        OfferingSession(
-            starts_at=start + timedelta(days=i), ends_at=start + timedelta(days=i, hours=4)
-        )
-        for i in range(2)
-    ]
-    db.session.add_all([offering, admin])
-    people = [
-        User(
-            email=f'p{i}@bench.test',
-            full_name_ka=f'ნინო გელაშვილი {i}',
-            full_name_en=f'Nino Gelashvili {i}',
-        )
-        for i in range(n)
-    ]
-    db.session.add_all(people)
-    db.session.flush()
-    enrollments = [Enrollment(offering=offering, user=p, status='accepted') for p in people]
-    db.session.add_all(enrollments)
-    db.session.flush()
-    db.session.add_all(
-        Attendance(session_id=s.id, enrollment_id=e.id, status='present')
-        for s in offering.sessions
-        for e in enrollments
+        hours=8,
+        name_ka='ნინო გელაშვილი',
+        name_en='Nino Gelashvili',
     )
     # The key is made on first use: before the timing, as on a running academy.
     store = key_store()
