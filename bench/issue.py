@@ -24,7 +24,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 from sqlalchemy import select
 
-from bench.attended import attended_offering
+from bench._attended import attended_offering
 from certificates import Certificate, key_store
 from config import TestConfig
 from lms import create_app

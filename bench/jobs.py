@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import func, select  # noqa: E402
 
-from bench.attended import attended_offering  # noqa: E402
+from bench._attended import attended_offering  # noqa: E402
 from certificates import Certificate, key_store, sync_signing_keys  # noqa: E402
 from config import TestConfig  # noqa: E402
 from lms import create_app, jobs  # noqa: E402
