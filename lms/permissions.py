@@ -133,5 +133,6 @@ TEMPLATE_GLOBALS = {
     'can_manage_offering': can_manage_offering,
     'can_see_enrollment': can_see_enrollment,
     'can_view_offering': can_view_offering,
+    'is_participant': is_participant,
     'teaches': teaches,
 }

@@ -9,10 +9,13 @@ from datetime import date
 from flask import render_template, request
 from flask_babel import gettext as _
 
-from lms.audit import changes, entry_kinds, search_entries
+from lms.audit import changes, object_types, search_entries
 from lms.pagination import paginate
 from lms.search import search_text
 from lms.validation import MAX_INT
+
+#: The longest action name (AuditEntry.action).
+ACTION_LENGTH = 60
 
 
 def _date(name, errors):
@@ -37,12 +40,13 @@ def _object_id(errors):
 
 
 def index():
-    actions, object_types = entry_kinds()
+    kinds = object_types()
     errors = {}
     filters = {
-        'action': request.args.get('action', '') if request.args.get('action') in actions else '',
+        # A prefix: 'certificate.' finds every certificate action.
+        'action': (request.args.get('action') or '').strip()[:ACTION_LENGTH],
         'object_type': request.args.get('object_type', '')
-        if request.args.get('object_type') in object_types
+        if request.args.get('object_type') in kinds
         else '',
         'actor': search_text(request.args.get('q')),
         'since': _date('since', errors),
@@ -56,7 +60,6 @@ def index():
         filters=filters,
         raw=request.args,
         errors=errors,
-        actions=actions,
-        object_types=object_types,
+        object_types=kinds,
         changes=changes,
     ), (422 if errors else 200)
