@@ -61,6 +61,9 @@ class Config:
     #: Links sent by e-mail on request (password reset, confirmation sent again): per
     #: address asked for, or per person, on top of the per-client LOGIN_RATE_LIMIT.
     MAIL_LINK_RATE_LIMIT = '5 per hour'
+    #: Rejected applications are removed this many days after the decision (they stay
+    #: counted in the statistics); 0 keeps them for ever (lms/people/privacy.py).
+    REJECTED_APPLICATIONS_RETENTION_DAYS = 730
     #: How long a web process reuses the public figures of /stats and /api/v1/stats (s).
     STATS_CACHE_SECONDS = 60
 
@@ -125,6 +128,10 @@ class Config:
         if env.get('STATS_CACHE_SECONDS'):
             values['STATS_CACHE_SECONDS'] = _count(
                 'STATS_CACHE_SECONDS', env['STATS_CACHE_SECONDS']
+            )
+        if env.get('REJECTED_APPLICATIONS_RETENTION_DAYS'):
+            values['REJECTED_APPLICATIONS_RETENTION_DAYS'] = _count(
+                'REJECTED_APPLICATIONS_RETENTION_DAYS', env['REJECTED_APPLICATIONS_RETENTION_DAYS']
             )
         if env.get('PROXY_HOPS'):
             values['PROXY_HOPS'] = _count('PROXY_HOPS', env['PROXY_HOPS'])

@@ -68,6 +68,8 @@ ROUTES = [
     ('/people/invite', 'people_invite', invitations.invite, FORM),
     ('/people/<int:user_id>', 'person', people.detail, GET),
     ('/people/<int:user_id>/edit', 'person_edit', people.edit, FORM),
+    ('/people/<int:user_id>/erase', 'person_erase', people.erase, FORM),
+    ('/erasures', 'erasures', people.erasures, GET),
     ('/organizations', 'organizations', organizations.index, GET),
     ('/organizations/new', 'organization_new', organizations.new, FORM),
     (

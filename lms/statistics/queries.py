@@ -107,6 +107,11 @@ def admin_overview():
         ),
         'people_count': db.session.scalar(select(func.count()).select_from(User)),
         'organizations_count': db.session.scalar(select(func.count()).select_from(Organization)),
+        'erasure_requests': db.session.scalar(
+            select(func.count())
+            .select_from(User)
+            .where(User.erasure_requested_at.is_not(None), User.erased_at.is_(None))
+        ),
         'upcoming': db.session.scalars(
             select(Offering)
             .where(Offering.ends_on >= academy_today())

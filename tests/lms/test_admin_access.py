@@ -42,6 +42,8 @@ def admin_urls(offering):
         ('GET', '/admin/people/invite'),
         ('GET', f'/admin/people/{person.id}'),
         ('GET', f'/admin/people/{person.id}/edit'),
+        ('GET', f'/admin/people/{person.id}/erase'),
+        ('GET', '/admin/erasures'),
         ('GET', '/admin/organizations'),
         ('GET', '/admin/organizations/new'),
         ('GET', f'/admin/organizations/{person.organization_id}/edit'),
