@@ -11,7 +11,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from lms.completion.rules import (
     AssessmentOutcome,
@@ -27,6 +27,8 @@ from lms.models import (
     Enrollment,
     OfferingSession,
     Result,
+    seconds_between,
+    session_hours,
 )
 
 
@@ -90,7 +92,8 @@ def completions_by_offering(offerings, enrollments, *, now=None):
     user_id and status, in the order wanted) in `offerings`.
 
     The same rules as offering_completion, for any number of offerings with four queries:
-    sessions, attended sessions, assessments and results. Reports use it to judge a whole
+    sessions, attended sessions (counted per person and length of session), assessments
+    and results. Reports use it to judge a whole
     year's offerings at once.
     """
     now = now or utcnow()
@@ -106,18 +109,24 @@ def completions_by_offering(offerings, enrollments, *, now=None):
             .order_by(OfferingSession.starts_at, OfferingSession.id)
         ):
             sessions[s.offering_id].append(s)
-        hours = {s.id: _hours(s) for group in sessions.values() for s in group}
+        # Attended sessions per person and length: a person's hours are the sum over the
+        # lengths, and far fewer rows come back than one per person and session.
+        length = seconds_between(OfferingSession.starts_at, OfferingSession.ends_at)
         rows = db.session.execute(
-            select(Attendance.enrollment_id, Attendance.session_id)
+            select(Attendance.enrollment_id, length, func.count())
             .join(OfferingSession, OfferingSession.id == Attendance.session_id)
             .where(
                 OfferingSession.offering_id.in_(ids),
                 OfferingSession.starts_at <= now,
                 Attendance.status.in_(ATTENDED_STATUSES),
             )
+            .group_by(Attendance.enrollment_id, length)
         )
-        for enrollment_id, session_id in rows:
-            attended[enrollment_id].append(hours[session_id])
+        lengths = {}
+        for enrollment_id, seconds, count in rows:
+            if seconds not in lengths:
+                lengths[seconds] = Decimal(str(session_hours(seconds)))
+            attended[enrollment_id].append((lengths[seconds], count))
         for a in db.session.scalars(
             select(Assessment).where(Assessment.offering_id.in_(ids)).order_by(Assessment.id)
         ):
@@ -155,11 +164,12 @@ def _complete(offering, sessions, assessments, enrollments, attended, scores, no
     total_hours = sum((_hours(s) for s in sessions), Decimal(0))
     completions = []
     for enrollment in enrollments:
+        lengths = attended[enrollment.id]
         attendance = AttendanceFigures(
-            attended_hours=sum(attended[enrollment.id], Decimal(0)),
+            attended_hours=sum((hours * count for hours, count in lengths), Decimal(0)),
             started_hours=started_hours,
             total_hours=total_hours,
-            sessions_attended=len(attended[enrollment.id]),
+            sessions_attended=sum(count for _, count in lengths),
             sessions_started=len(started),
             sessions_total=len(sessions),
         )

@@ -6,7 +6,7 @@ that wrote them), and every expected value below is worked out by hand.
 
 import csv
 import io
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import openpyxl
@@ -16,6 +16,7 @@ from sqlalchemy import event
 from lms.assessment.service import record_results
 from lms.attendance.service import record_attendance
 from lms.awarding.service import issue_for_offering
+from lms.completion.service import offering_completion
 from lms.extensions import db as _db
 from lms.models import Assessment, Attendance
 from lms.reports.queries import offering_report, year_report
@@ -382,3 +383,30 @@ def test_the_year_report_is_for_admins_and_asks_for_a_year(
         io.BytesIO(client.get('/admin/offerings/report.xlsx?year=2031').get_data())
     ).worksheets[0]
     assert [row[8] for row in sheet.iter_rows(min_row=4, values_only=True)] == [0]
+
+
+def test_hours_summed_in_the_database_agree_with_each_sessions_hours(
+    db, create_user, create_offering, create_enrollment
+):
+    """Sessions of 80 minutes (1.33 h), 45 minutes (0.75 h) and 4 hours; attending the
+    first two gives 2.08 of 6.08 hours: 34.2%, and the same in the offering's report."""
+    offering = create_offering(sessions=3, starts_on=date(2026, 3, 2), ends_on=date(2026, 3, 4))
+    first, second, _ = offering.sessions
+    first.ends_at = first.starts_at + timedelta(minutes=80)
+    second.ends_at = second.starts_at + timedelta(minutes=45)
+    enrollment = create_enrollment(offering=offering)
+    for offering_session in (first, second):
+        db.session.add(
+            Attendance(
+                session_id=offering_session.id, enrollment_id=enrollment.id, status='present'
+            )
+        )
+    db.session.flush()
+    (completion,) = offering_completion(offering)
+    assert completion.attendance.attended_hours == Decimal('2.08')
+    assert completion.attendance.total_hours == Decimal('6.08')
+    assert completion.attendance_pct == 34.2
+    assert completion.sessions_attended == 2
+    report = offering_report(offering)
+    assert report.total_hours == Decimal('6.08')
+    assert report.rows[0].completion == completion
