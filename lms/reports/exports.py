@@ -15,6 +15,7 @@ from lms.completion.words import describe_all
 from lms.formatting import format_datetime, format_number, format_range
 from lms.i18n import academy_name, localized
 from lms.labels import label
+from lms.models import ATTENDANCE_STATUSES
 from lms.spreadsheets import csv_file, sheet_name, workbook
 
 
@@ -59,13 +60,15 @@ def offering_table(report, lang):
         _('Reasons'),
         _('Certificate serial'),
     ]
+    # Each word once, not once per cell: a large offering has thousands of marks.
+    marks = {code: str(label(code, 'attendance_status')) for code in ATTENDANCE_STATUSES}
     rows = [
         [
             number,
             row.name_ka,
             row.name_en,
             _organization(row.organization),
-            *(str(label(mark, 'attendance_status')) for mark in row.marks),
+            *(marks.get(mark, '') for mark in row.marks),
             *(outcome.score for outcome in row.completion.assessments),
             Decimal(str(row.completion.attendance_pct)),
             _('Yes') if row.completion.eligibility.eligible else _('No'),
