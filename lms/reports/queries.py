@@ -18,7 +18,6 @@ from lms.completion.rules import Completion
 from lms.completion.service import completions_by_offering
 from lms.extensions import db, utcnow
 from lms.models import (
-    ATTENDED_STATUSES,
     Attendance,
     Enrollment,
     Offering,
@@ -112,9 +111,11 @@ class YearRow:
 def year_report(year, *, now=None):
     """Every offering that starts in `year` (by start, then id), with its figures.
 
-    Applications, accepted people, people who attended and certificates are counted by
-    the database, one grouped query each; sessions, hours, the average final attendance %
-    and the eligible come from the completion of all the year's offerings at once.
+    Applications, accepted people and certificates are counted by the database, one
+    grouped query each; the people who attended (present or late at a session that has
+    started), sessions, hours, the average final attendance % and the eligible come from
+    the completion of all the year's offerings at once, whose attended hours are
+    themselves summed by the database.
     Certificates are counted as the statistics count them: enrollments holding a
     certificate that is not revoked.
     """
@@ -142,16 +143,6 @@ def year_report(year, *, now=None):
             .group_by(Enrollment.offering_id)
         )
     }
-    attended = dict(
-        db.session.execute(
-            select(Enrollment.offering_id, func.count(func.distinct(Attendance.enrollment_id)))
-            .select_from(Attendance)
-            .join(Enrollment, Enrollment.id == Attendance.enrollment_id)
-            .join(Offering, Offering.id == Enrollment.offering_id)
-            .where(in_year, accepted, Attendance.status.in_(ATTENDED_STATUSES))
-            .group_by(Enrollment.offering_id)
-        ).all()
-    )
     certified = dict(
         db.session.execute(
             select(Enrollment.offering_id, func.count(func.distinct(Certificate.enrollment_id)))
@@ -179,7 +170,7 @@ def year_report(year, *, now=None):
                 offering=offering,
                 applications=applications,
                 accepted=taken,
-                attended=attended.get(offering.id, 0),
+                attended=sum(1 for c in completions if c.sessions_attended),
                 sessions=len(figures.sessions),
                 hours=figures.total_hours,
                 average_attendance=_mean([c.attendance_pct for c in completions]),
