@@ -105,7 +105,7 @@ class YearRow:
     hours: Decimal  # of all its sessions
     average_attendance: Decimal | None  # mean final attendance % of the accepted; None: nobody
     eligible: int
-    certificates: int  # accepted people holding a certificate in force
+    certificates: int  # enrollments holding a certificate in force (not revoked)
 
 
 def year_report(year, *, now=None):
@@ -115,9 +115,8 @@ def year_report(year, *, now=None):
     grouped query each; the people who attended (present or late at a session that has
     started), sessions, hours, the average final attendance % and the eligible come from
     the completion of all the year's offerings at once, whose attended hours are
-    themselves summed by the database.
-    Certificates are counted as the statistics count them: enrollments holding a
-    certificate that is not revoked.
+    themselves summed by the database. Certificates are counted as the statistics count
+    them: enrollments holding a certificate that is not revoked.
     """
     now = now or utcnow()
     in_year = and_(Offering.starts_on >= date(year, 1, 1), Offering.starts_on <= date(year, 12, 31))

@@ -410,3 +410,19 @@ def test_hours_summed_in_the_database_agree_with_each_sessions_hours(
     report = offering_report(offering)
     assert report.total_hours == Decimal('6.08')
     assert report.rows[0].completion == completion
+
+
+def test_an_offering_without_sessions_or_people_still_has_its_report(
+    client, login, create_user, create_offering
+):
+    offering = create_offering(sessions=0)
+    login(create_user(role='admin'))
+    book = openpyxl.load_workbook(
+        io.BytesIO(client.get(f'/teach/offerings/{offering.id}/report.xlsx').get_data())
+    )
+    _, table = _table(book.worksheets[0].iter_rows(values_only=True))
+    assert table[0][-3:] == ['აკმაყოფილებს მოთხოვნებს', 'მიზეზები', 'სერტიფიკატის სერიული ნომერი']
+    assert len(table) == 1
+    text = client.get(f'/teach/offerings/{offering.id}/report.csv').get_data().decode('utf-8-sig')
+    _, table = _table(csv.reader(io.StringIO(text)))
+    assert len(table) == 1
