@@ -100,7 +100,6 @@ def offering_xlsx(report, lang):
     bold = book.add_format({'bold': True})
     title = book.add_format({'bold': True, 'font_size': 13})
     wrapped_head = book.add_format({'bold': True, 'text_wrap': True, 'valign': 'top'})
-    number = book.add_format({'num_format': '0.##'})
     percent = book.add_format({'num_format': '0.0'})
     wrapped = book.add_format({'text_wrap': True, 'valign': 'top'})
 
@@ -121,7 +120,7 @@ def offering_xlsx(report, lang):
             if c == pct_column:
                 sheet.write_number(r, c, float(value), percent)
             elif isinstance(value, int | Decimal):
-                sheet.write_number(r, c, float(value), number if c else None)
+                sheet.write_number(r, c, float(value))
             else:
                 sheet.write_string(r, c, value, wrapped if c == pct_column + 2 else None)
     sheet.freeze_panes(top + 1, 2)
@@ -141,7 +140,7 @@ def offering_xlsx(report, lang):
         sessions.write_number(i, 0, i)
         sessions.write_string(i, 1, format_datetime(s.starts_at))
         sessions.write_string(i, 2, s.topic or '')
-        sessions.write_number(i, 3, float(s.hours), number)
+        sessions.write_number(i, 3, float(s.hours))
     sessions.set_column(1, 2, 36)
     book.close()
     return out.getvalue()
@@ -204,9 +203,7 @@ def year_xlsx(rows, year):
     title = book.add_format({'bold': True, 'font_size': 13})
     wrapped_head = book.add_format({'bold': True, 'text_wrap': True, 'valign': 'top'})
     day = book.add_format({'num_format': 'yyyy-mm-dd'})
-    number = book.add_format({'num_format': '0.##'})
     percent = book.add_format({'num_format': '0.0'})
-    bold_number = book.add_format({'bold': True, 'num_format': '0.##'})
     bold = book.add_format({'bold': True})
 
     sheet = book.add_worksheet(sheet_name(str(year)))
@@ -222,7 +219,7 @@ def year_xlsx(rows, year):
             elif c == 13:
                 sheet.write_number(r, c, float(value), percent)
             elif isinstance(value, int | Decimal):
-                sheet.write_number(r, c, float(value), number)
+                sheet.write_number(r, c, float(value))
             else:
                 sheet.write_string(r, c, value)
             if c in totals:
@@ -230,7 +227,7 @@ def year_xlsx(rows, year):
     last = 3 + len(rows)
     sheet.write_string(last, 0, _('Total'), bold)
     for c, total in totals.items():
-        sheet.write_number(last, c, float(total), bold_number)
+        sheet.write_number(last, c, float(total), bold)
     sheet.freeze_panes(3, 2)
     sheet.set_column(0, 0, 12)
     sheet.set_column(1, 1, 40)
