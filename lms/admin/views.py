@@ -42,6 +42,7 @@ ROUTES = [
     ('/courses/<int:course_id>/edit', 'course_edit', courses.edit, FORM),
     ('/offerings', 'offerings', offerings.index, GET),
     ('/offerings/new', 'offering_new', offerings.new, FORM),
+    ('/offerings/report.xlsx', 'offerings_report', offerings.report_of_year, GET),
     ('/offerings/<int:offering_id>', 'offering', offerings.detail, GET),
     ('/offerings/<int:offering_id>/edit', 'offering_edit', offerings.edit, FORM),
     ('/offerings/<int:offering_id>/sessions/new', 'session_new', offerings.session_new, FORM),

@@ -23,6 +23,7 @@ from lms.extensions import academy_today
 from lms.i18n import current_language
 from lms.people.service import set_locale
 from lms.redirects import safe_next
+from lms.spreadsheets import CSV, XLSX, attachment
 from lms.statistics.charts import bar_chart
 from lms.statistics.exports import csv_bytes, headline, section, sections, xlsx_bytes
 from lms.statistics.queries import (
@@ -80,24 +81,14 @@ def stats_chart(key):
 def stats_csv():
     first, last = years_asked(request.args)
     body = csv_bytes(current_figures(first, last), current_language())
-    return _download(body, 'text/csv; charset=utf-8', f'{first}-{last}.csv')
+    return attachment(body, CSV, f'academy-in-numbers-{first}-{last}.csv')
 
 
 @bp.get('/stats.xlsx')
 def stats_xlsx():
     first, last = years_asked(request.args)
     body = xlsx_bytes(current_figures(first, last), current_language())
-    return _download(body, XLSX, f'{first}-{last}.xlsx')
-
-
-XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
-
-
-def _download(body, content_type, suffix):
-    response = Response(body, content_type=content_type)
-    name = f'academy-in-numbers-{suffix}'
-    response.headers['Content-Disposition'] = f'attachment; filename="{name}"'
-    return response
+    return attachment(body, XLSX, f'academy-in-numbers-{first}-{last}.xlsx')
 
 
 @bp.get('/home')

@@ -12,6 +12,8 @@ from lms.models.courses import (
     OfferingSession,
     Signatory,
     offering_trainers,
+    seconds_between,
+    session_hours,
 )
 from lms.models.enrollment import (
     ATTENDANCE_STATUSES,
@@ -62,5 +64,7 @@ __all__ = [
     'hash_token',
     'offering_trainers',
     'region_code',
+    'seconds_between',
+    'session_hours',
     'utcnow',
 ]
