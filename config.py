@@ -63,6 +63,9 @@ class Config:
     MAIL_LINK_RATE_LIMIT = '5 per hour'
     #: How long a web process reuses the public figures of /stats and /api/v1/stats (s).
     STATS_CACHE_SECONDS = 60
+    #: How long a web process reuses what the catalogue and the front page list (the
+    #: offerings' cards, the same for every visitor; lms/caching.py) (s).
+    PUBLIC_CACHE_SECONDS = 30
 
     #: How many proxies in front of the app set X-Forwarded-For and -Proto: each is trusted
     #: for one hop, so client addresses (and rate limits) and links follow them. 0: none.
@@ -126,6 +129,10 @@ class Config:
             values['STATS_CACHE_SECONDS'] = _count(
                 'STATS_CACHE_SECONDS', env['STATS_CACHE_SECONDS']
             )
+        if env.get('PUBLIC_CACHE_SECONDS'):
+            values['PUBLIC_CACHE_SECONDS'] = _count(
+                'PUBLIC_CACHE_SECONDS', env['PUBLIC_CACHE_SECONDS']
+            )
         if env.get('PROXY_HOPS'):
             values['PROXY_HOPS'] = _count('PROXY_HOPS', env['PROXY_HOPS'])
         return values
@@ -155,6 +162,7 @@ class TestConfig(Config):
     MAIL_URL = 'console'
     JOBS_IMMEDIATE = True
     STATS_CACHE_SECONDS = 0  # every request counts afresh: tests change data between calls
+    PUBLIC_CACHE_SECONDS = 0
     VERIFY_COUNT_INTERVAL = 0  # every verification counted at once, as tests expect
     # Fast; the real method is tested on its own.
     PASSWORD_HASH_METHOD = 'pbkdf2:sha256:1000'  # noqa: S105 - a method's name
