@@ -87,7 +87,7 @@ def test_the_production_site_passes_nginx_t(tmp_path):
         f'  access_log off; include {tmp_path}/academy.conf; }}\n',
         encoding='utf-8',
     )
-    result = subprocess.run(  # noqa: S603 - the test's own nginx and files
+    result = subprocess.run(
         [NGINX, '-t', '-p', str(tmp_path), '-c', str(tmp_path / 'nginx.conf')],
         capture_output=True,
         text=True,
