@@ -15,6 +15,7 @@ It loads the demo academy, then checks:
                        failed request after the first seconds (nginx retries the other)
   revocation           a certificate revoked shows as revoked through nginx within the
                        lifetime of nginx's cache (30 s)
+  job worker           an e-mail queued by a web server is sent by the worker
 
 and prints PASS or FAIL for each; exits 1 when any fails. Bounded: every wait has a
 deadline, and deploy/cluster/run.sh stops the whole after 10 minutes.
@@ -274,9 +275,46 @@ def _seconds(value):
     return 'never' if value is None else f'{value:.1f} s'
 
 
-def check_worker(worker):
+def check_worker(base, database_url, email, worker):
+    """A password reset asked through nginx: its e-mail is queued on Redis by a web server
+    and sent by the worker (MAIL_URL=console: into the worker's log)."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(database_url)
+    with engine.connect() as connection:
+        before = connection.execute(text('SELECT coalesce(max(id), 0) FROM outbox')).scalar()
+    session = requests.Session()
+    token = _csrf(session, f'{base}/reset-password')
+    asked = session.post(
+        f'{base}/reset-password',
+        data={'email': email, 'csrf_token': token},
+        allow_redirects=False,
+        timeout=30,
+    )
+    status, waited, started = None, None, time.monotonic()
+    try:
+        while time.monotonic() - started < 60:
+            with engine.connect() as connection:
+                status = connection.execute(
+                    text(
+                        'SELECT status FROM outbox WHERE to_address = :email AND id > :before '
+                        'ORDER BY id DESC LIMIT 1'
+                    ),
+                    {'email': email, 'before': before},
+                ).scalar()
+            if status == 'sent':
+                waited = time.monotonic() - started
+                break
+            time.sleep(0.5)
+    finally:
+        engine.dispose()
     alive = worker.poll() is None
-    return alive, 'the job worker ran to the end' if alive else 'the job worker stopped'
+    return status == 'sent' and alive, (
+        f'reset asked through nginx ({asked.status_code}); its e-mail '
+        + (f'sent by the worker {waited:.1f} s later' if waited is not None else f'is {status}')
+        + f' (a new row of the outbox, after #{before})'
+        + ('; the worker still runs' if alive else '; the worker stopped')
+    )
 
 
 # -- main ------------------------------------------------------------------------------------
@@ -320,7 +358,7 @@ def main():
             # enough to read the shared count in its headers.
             VERIFY_RATE_LIMIT='1000000 per minute',
             GUNICORN_WORKERS='2',
-            MAIL_URL='none',
+            MAIL_URL='console',
         )
         instance_a = start_gunicorn('wsgi:app', port_a, env)
         processes.append(instance_a)
@@ -361,7 +399,7 @@ def main():
             ),
         )
         checks.run('revocation shows through nginx', lambda: check_revocation(base, current, token))
-        checks.run('job worker', lambda: check_worker(worker))
+        checks.run('job worker', lambda: check_worker(base, database_url, account[0], worker))
     except Exception as error:
         checks.record('cluster started', False, f'{type(error).__name__}: {error}')
     finally:
