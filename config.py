@@ -64,7 +64,8 @@ class Config:
     #: How long a web process reuses the public figures of /stats and /api/v1/stats (s).
     STATS_CACHE_SECONDS = 60
     #: How long a web process reuses what the catalogue and the front page list (the
-    #: offerings' cards, the same for every visitor; lms/caching.py) (s).
+    #: offerings' cards, the same for every visitor), and those pages whole for visitors
+    #: not logged in (lms/caching.py) (s); 0: never.
     PUBLIC_CACHE_SECONDS = 30
 
     #: How many proxies in front of the app set X-Forwarded-For and -Proto: each is trusted
