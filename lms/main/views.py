@@ -13,6 +13,7 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
+from lms.caching import shared_page
 from lms.catalogue.queries import offerings_taught, open_offerings
 from lms.completion.queries import at_a_glance
 from lms.completion.service import completions_of
@@ -39,7 +40,11 @@ bp = Blueprint('main', __name__, template_folder='templates')
 
 @bp.get('/')
 def index():
-    return render_template('main/index.html', **home_figures())
+    return shared_page(
+        ('main.index', current_language(), request.full_path),
+        lambda: render_template('main/index.html', **home_figures()),
+        personal=current_user.is_authenticated or '_flashes' in session,
+    )
 
 
 @bp.get('/stats')
