@@ -87,9 +87,12 @@ def _hours(offering_session):
     return Decimal(str(offering_session.hours))
 
 
-def completions_by_offering(offerings, enrollments, *, now=None):
+def completions_by_offering(offerings, enrollments, *, now=None, narrow=False):
     """{offering_id: OfferingCompletions} for `enrollments` (anything with id, offering_id,
     user_id and status, in the order wanted) in `offerings`.
+
+    `narrow` reads the attendance and results of `enrollments` alone (a few people in
+    many offerings: a participant's page) rather than of everyone in the offerings.
 
     The same rules as offering_completion, for any number of offerings with four queries:
     sessions, attended sessions (counted per person and length of session), assessments
@@ -98,6 +101,10 @@ def completions_by_offering(offerings, enrollments, *, now=None):
     """
     now = now or utcnow()
     ids = [o.id for o in offerings]
+
+    def narrowed(column):
+        return [column.in_([e.id for e in enrollments])] if narrow else []
+
     sessions = defaultdict(list)
     assessments = defaultdict(list)
     attended = defaultdict(list)
@@ -119,6 +126,7 @@ def completions_by_offering(offerings, enrollments, *, now=None):
                 OfferingSession.offering_id.in_(ids),
                 OfferingSession.starts_at <= now,
                 Attendance.status.in_(ATTENDED_STATUSES),
+                *narrowed(Attendance.enrollment_id),
             )
             .group_by(Attendance.enrollment_id, length)
         )
@@ -135,7 +143,7 @@ def completions_by_offering(offerings, enrollments, *, now=None):
             rows = db.session.execute(
                 select(Result.enrollment_id, Result.assessment_id, Result.score)
                 .join(Assessment, Assessment.id == Result.assessment_id)
-                .where(Assessment.offering_id.in_(ids))
+                .where(Assessment.offering_id.in_(ids), *narrowed(Result.enrollment_id))
             )
             scores = {(e, a): score for e, a, score in rows}
 
@@ -209,20 +217,16 @@ def _complete(offering, sessions, assessments, enrollments, attended, scores, no
 def completions_of(enrollments, *, now=None):
     """{enrollment_id: Completion} for a person's accepted enrollments whose offering began.
 
-    For the participant's own page: a handful of queries per offering, and a person is in
-    few offerings at a time. Same rules as the trainer's view, from the same function.
+    For the participant's own page: the same rules as the trainer's view, from the same
+    function, with its four queries however many offerings the person is in.
     """
     now = now or utcnow()
-    by_offering = {}
-    for e in enrollments:
-        if (
-            e.status == 'accepted'
-            and e.offering.sessions
-            and e.offering.sessions[0].starts_at <= now
-        ):
-            by_offering.setdefault(e.offering, []).append(e.id)
+    accepted = [e for e in enrollments if e.status == 'accepted']
+    offerings = list({e.offering_id: e.offering for e in accepted}.values())
+    found = completions_by_offering(offerings, accepted, now=now, narrow=True)
     return {
         c.enrollment_id: c
-        for offering, ids in by_offering.items()
-        for c in offering_completion(offering, now=now, enrollment_ids=ids)
+        for part in found.values()
+        if part.sessions and part.sessions[0].starts_at <= now
+        for c in part.completions
     }
