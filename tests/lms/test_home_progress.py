@@ -102,3 +102,24 @@ def test_the_participants_page_takes_as_many_statements_for_many_offerings_as_fo
     take_part(8)
     many = _statements(db, client, '/home')
     assert many == few
+
+
+def test_the_trainers_page_takes_as_many_statements_for_many_offerings_as_for_two(
+    client, db, login, create_user, create_offering, create_enrollment
+):
+    trainer = login(create_user(role='trainer'))
+
+    def teach(n):
+        for _ in range(n):
+            offering = create_offering(
+                trainers=[trainer], starts_on=date(2099, 3, 2), ends_on=date(2099, 3, 3)
+            )
+            for _ in range(3):
+                create_enrollment(offering=offering)
+        db.session.commit()
+
+    teach(2)
+    few = _statements(db, client, '/home')
+    teach(6)
+    many = _statements(db, client, '/home')
+    assert many == few
