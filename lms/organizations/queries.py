@@ -181,7 +181,16 @@ def serials_of(enrollments):
             Certificate.enrollment_id.in_(ids), Certificate.status == 'valid'
         )
     )
-    return {enrollment_id: format_serial(serial) for enrollment_id, serial in rows}
+    return {enrollment_id: readable_serial(serial) for enrollment_id, serial in rows}
+
+
+def readable_serial(serial):
+    """The serial as people read it (K7QM-3XWD-9P2F); a number from before the system, which
+    has no such form, as it was recorded."""
+    try:
+        return format_serial(serial)
+    except ValueError:
+        return serial
 
 
 def staff(organization, query=None):
@@ -201,7 +210,7 @@ def staff(organization, query=None):
 class StaffProgress:
     enrollment: object
     completion: object  # lms.completion Completion, or None before the offering began
-    certificates: list
+    certificates: list  # (Certificate, its serial as people read it), newest first
 
 
 def staff_progress(people, now=None):
@@ -225,7 +234,9 @@ def staff_progress(people, now=None):
             .where(Certificate.enrollment_id.in_([e.id for e in enrollments]))
             .order_by(Certificate.id.desc())
         ):
-            certificates.setdefault(certificate.enrollment_id, []).append(certificate)
+            certificates.setdefault(certificate.enrollment_id, []).append(
+                (certificate, readable_serial(certificate.serial))
+            )
     progress = {i: [] for i in ids}
     for e in enrollments:
         progress[e.user_id].append(

@@ -6,7 +6,7 @@ is in the comments); none comes from the code under test.
 """
 
 import re
-from datetime import UTC, date, datetime
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -47,9 +47,13 @@ def academy(db, create_organization, create_course, create_offering, create_user
 
     def offering(starts, host, status, sessions=0):
         return create_offering(
-            course, starts_on=starts, ends_on=starts, municipality=host, status=status,
+            course,
+            starts_on=starts,
+            ends_on=starts,
+            municipality=host,
+            status=status,
             sessions=sessions,
-        )  # fmt: skip
+        )
 
     o1 = offering(date(2024, 3, 4), k, 'completed', sessions=2)
     o2 = offering(date(2025, 5, 12), k, 'published')
@@ -63,7 +67,7 @@ def academy(db, create_organization, create_course, create_offering, create_user
             full_name_ka=f'პირი {key}',
             full_name_en=f'Person {key}',
             email=f'{key.lower()}@staff.test',
-        )  # fmt: skip
+        )
         for key, org in [('A', k), ('B', k), ('C', c), ('D', k), ('E', k), ('F', t)]
     }
 
@@ -92,11 +96,17 @@ def academy(db, create_organization, create_course, create_offering, create_user
         serial = new_serial()
         db.session.add(
             Certificate(
-                serial=serial, enrollment_id=enrollment.id, claims_json='{}',
-                credential_jws='x', key_id='k', issued_on=date(2024, 3, 5), status=status,
-                status_index=n, valid_until=valid_until,
+                serial=serial,
+                enrollment_id=enrollment.id,
+                claims_json='{}',
+                credential_jws='x',
+                key_id='k',
+                issued_on=date(2024, 3, 5),
+                status=status,
+                status_index=n,
+                valid_until=valid_until,
             )
-        )  # fmt: skip
+        )
         serials[key] = format_serial(serial)
 
     certificate(a1, 'A/O1')
@@ -111,10 +121,13 @@ def academy(db, create_organization, create_course, create_offering, create_user
     ]:
         db.session.add(
             Consultation(
-                organization=org, expert_name='ნინო ბერიძე', consulted_on=day, topic=topic,
+                organization=org,
+                expert_name='ნინო ბერიძე',
+                consulted_on=day,
+                topic=topic,
                 hours=Decimal(3),
             )
-        )  # fmt: skip
+        )
     db.session.flush()
     return {'K': k, 'T': t, 'C': c, 'people': people, 'serials': serials, 'o3': o3, 'o4': o4}
 
