@@ -66,9 +66,9 @@ class Organization(db.Model):
     #: A code of REGIONS; None for an organisation that works nationwide or abroad.
     region: Mapped[str | None] = mapped_column(String(40))
 
-    contacts = relationship(
-        'User', secondary=organization_contacts, order_by='User.full_name_ka', lazy='selectin'
-    )
+    #: Loaded when asked for (a permission check): people load their organisation with
+    #: them on every request, and need none of its contact people.
+    contacts = relationship('User', secondary=organization_contacts, order_by='User.full_name_ka')
 
     def name(self, locale):
         return self.name_en if locale == 'en' and self.name_en else self.name_ka

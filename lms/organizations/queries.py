@@ -18,7 +18,7 @@ Each figure is one SQL aggregate over indexes; no row of a person is loaded to c
 from dataclasses import dataclass, field
 
 from sqlalchemy import extract, func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import load_only, selectinload
 
 from certificates import Certificate, format_serial
 from lms.completion.service import completions_of
@@ -161,6 +161,7 @@ def certified_enrollments(organization, today=None):
     employed = employer_enrollments(organization.id, status='accepted')
     return (
         select(Enrollment)
+        .options(selectinload(Enrollment.offering))
         .join(employed, employed.c.id == Enrollment.id)
         .join(Certificate, Certificate.enrollment_id == Enrollment.id)
         .join(User, User.id == Enrollment.user_id)
@@ -231,6 +232,14 @@ def staff_progress(people, now=None):
     if enrollments:
         for certificate in db.session.scalars(
             select(Certificate)
+            .options(
+                load_only(
+                    Certificate.serial,
+                    Certificate.enrollment_id,
+                    Certificate.status,
+                    Certificate.issued_on,
+                )
+            )
             .where(Certificate.enrollment_id.in_([e.id for e in enrollments]))
             .order_by(Certificate.id.desc())
         ):

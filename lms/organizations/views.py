@@ -15,8 +15,9 @@ from lms.search import search_text
 
 bp = Blueprint('organizations', __name__, template_folder='templates')
 
-#: Each list of an organisation's page pages on its own: ?events=2&consultations=3.
-PAGE_PARAMETERS = ('events', 'consultations', 'certified')
+#: People on one page of an organisation's staff: each comes with every enrollment and
+#: its completion, worked out offering by offering (bench/stats.py times it).
+STAFF_PER_PAGE = 10
 
 
 @bp.get('')
@@ -69,7 +70,9 @@ def people(organization_id):
     organization = db.get_or_404(Organization, organization_id)
     require(can_see_organization_people(current_user, organization))
     q = search_text(request.args.get('q'))
-    page = paginate(queries.staff(organization, q), request.args.get('page'))
+    page = paginate(
+        queries.staff(organization, q), request.args.get('page'), per_page=STAFF_PER_PAGE
+    )
     return render_template(
         'organizations/people.html',
         organization=organization,

@@ -13,6 +13,7 @@ import pytest
 
 from certificates import Certificate, format_serial, new_serial
 from lms.models import Attendance, Consultation, Enrollment
+from lms.organizations.queries import readable_serial
 
 
 @pytest.fixture
@@ -267,3 +268,9 @@ def test_the_stats_page_links_municipalities_to_their_pages(client, academy):
 
 def test_an_unknown_organisation_is_404(client):
     assert client.get('/organizations/999999').status_code == 404
+
+
+def test_a_number_from_before_the_system_is_shown_as_it_was_recorded():
+    assert readable_serial('0042/2017') == '0042/2017'
+    serial = new_serial()
+    assert readable_serial(serial) == format_serial(serial)
