@@ -17,7 +17,7 @@ Each figure is one SQL aggregate over indexes; no row of a person is loaded to c
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import extract, func, or_, select
+from sqlalchemy import and_, case, extract, func, or_, select
 from sqlalchemy.orm import load_only, selectinload
 
 from certificates import Certificate, format_serial
@@ -67,23 +67,30 @@ def organization_figures(organization, today=None):
     employed = employer_enrollments(organization.id, status='accepted')
     offering_year = extract('year', Offering.starts_on)
 
-    trained_people = select(employed.c.user_id, offering_year.label('year')).join(
-        Offering, Offering.id == employed.c.offering_id
+    # One pass over the staff's accepted enrollments, each with its certificate in force
+    # if any: the people counted once for trained, and once more if certified.
+    rows = (
+        select(
+            employed.c.user_id,
+            offering_year.label('year'),
+            case((Certificate.id.is_not(None), employed.c.user_id)).label('certified'),
+        )
+        .join(Offering, Offering.id == employed.c.offering_id)
+        .outerjoin(Certificate, and_(Certificate.enrollment_id == employed.c.id, *_in_force(today)))
+        .subquery()
     )
-    certified_people = trained_people.join(
-        Certificate, Certificate.enrollment_id == employed.c.id
-    ).where(*_in_force(today))
-
-    def distinct_people(stmt):
-        rows = stmt.subquery()
-        total = db.session.scalar(select(func.count(func.distinct(rows.c.user_id))))
-        per_year = db.session.execute(
-            select(rows.c.year, func.count(func.distinct(rows.c.user_id))).group_by(rows.c.year)
-        ).all()
-        return total, {int(y): n for y, n in per_year}
-
-    trained, trained_by_year = distinct_people(trained_people)
-    certified, certified_by_year = distinct_people(certified_people)
+    people = (
+        func.count(func.distinct(rows.c.user_id)),
+        func.count(func.distinct(rows.c.certified)),
+    )
+    trained, certified = db.session.execute(select(*people)).one()
+    trained_by_year, certified_by_year = {}, {}
+    for year, n_trained, n_certified in db.session.execute(
+        select(rows.c.year, *people).group_by(rows.c.year)
+    ):
+        trained_by_year[int(year)] = n_trained
+        if n_certified:
+            certified_by_year[int(year)] = n_certified
     hosted_by_year = {
         int(y): n
         for y, n in db.session.execute(
