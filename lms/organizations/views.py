@@ -1,7 +1,7 @@
 """Organisations for the public: the index, each organisation's page; and its people, for
 the academy's staff and the organisation's own contact people."""
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, current_app, render_template, request
 from flask_login import current_user, login_required
 
 from lms.completion.words import describe_all
@@ -15,8 +15,8 @@ from lms.search import search_text
 
 bp = Blueprint('organizations', __name__, template_folder='templates')
 
-#: People on one page of an organisation's staff: each comes with every enrollment and
-#: its completion, worked out offering by offering (bench/stats.py times it).
+#: At most so many people on one page of an organisation's staff: each comes with every
+#: enrollment and its completion, worked out offering by offering (bench/stats.py).
 STAFF_PER_PAGE = 10
 
 
@@ -71,7 +71,9 @@ def people(organization_id):
     require(can_see_organization_people(current_user, organization))
     q = search_text(request.args.get('q'))
     page = paginate(
-        queries.staff(organization, q), request.args.get('page'), per_page=STAFF_PER_PAGE
+        queries.staff(organization, q),
+        request.args.get('page'),
+        per_page=min(STAFF_PER_PAGE, current_app.config['PER_PAGE']),
     )
     return render_template(
         'organizations/people.html',

@@ -274,3 +274,23 @@ def test_a_number_from_before_the_system_is_shown_as_it_was_recorded():
     assert readable_serial('0042/2017') == '0042/2017'
     serial = new_serial()
     assert readable_serial(serial) == format_serial(serial)
+
+
+@pytest.mark.app_config(PER_PAGE=1)
+def test_every_list_of_an_organisation_pages_forgivingly(client, academy, login, create_user):
+    login(create_user(role='admin'))
+    k = academy['K'].id
+    people = client.get(f'/organizations/{k}/people')
+    assert people.status_code == 200 and len(re.findall(r'data-person="', people.text)) == 1
+    # A, B, D, E: four pages; a page beyond shows the last, text shows the first.
+    last = client.get(f'/organizations/{k}/people?page=99999').text
+    assert re.search(r'aria-current="page">4<', last)
+    assert re.search(
+        r'aria-current="page">1<', client.get(f'/organizations/{k}/people?page=x').text
+    )
+    for name in ('events', 'consultations', 'certified'):
+        for text in ('abc', '-1', '99999', '9' * 5000):
+            page = client.get(f'/organizations/{k}', query_string={name: text})
+            assert page.status_code == 200, (name, text)
+    second = client.get(f'/organizations/{k}?events=2').text
+    assert f'href="/organizations/{k}?events=3#events"' in second
