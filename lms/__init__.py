@@ -237,6 +237,7 @@ def register_blueprints(app):
     from lms.checkin.views import bp as checkin_bp
     from lms.main.jobs.views import bp as jobs_bp
     from lms.main.views import bp as main_bp
+    from lms.organizations.views import bp as organizations_bp
     from lms.trainer.views import bp as trainer_bp
 
     app.register_blueprint(main_bp)
@@ -244,6 +245,7 @@ def register_blueprints(app):
     app.register_blueprint(jobs_bp, url_prefix='/jobs')
     app.register_blueprint(account_bp, url_prefix='/account')
     app.register_blueprint(catalogue_bp, url_prefix='/catalogue')
+    app.register_blueprint(organizations_bp, url_prefix='/organizations')
     app.register_blueprint(admin_bp, url_prefix='/admin')
     app.register_blueprint(trainer_bp, url_prefix='/teach')
     app.register_blueprint(checkin_bp, url_prefix='/check-in')

@@ -125,6 +125,25 @@ def can_download_export(user, job, offering=None):
     return can_see_job(user, job) or (offering is not None and teaches(user, offering))
 
 
+def is_contact_of(user, organization):
+    """A contact person of the organisation (a role the academy gives on it)."""
+    return getattr(user, 'is_authenticated', False) and any(
+        person.id == user.id for person in organization.contacts
+    )
+
+
+def can_see_organization_people(user, organization):
+    """The organisation's people: its staff with their progress and certificates, and the
+    list of its certified people. Admins, and the organisation's own contact people; a
+    contact person sees nothing of other organisations."""
+    return is_admin(user) or is_contact_of(user, organization)
+
+
+def can_manage_consultations(user):
+    """Recording, changing and deleting experts' consultations: the academy's staff."""
+    return is_admin(user)
+
+
 def require(allowed):
     """Stop the request with 403 unless `allowed`; call it right after loading the object."""
     if not allowed:
@@ -136,9 +155,11 @@ TEMPLATE_GLOBALS = {
     'applications_state': applications_state,
     'can_administer': can_administer,
     'can_apply': can_apply,
+    'can_manage_consultations': can_manage_consultations,
     'can_manage_offering': can_manage_offering,
     'can_report_on_offering': can_report_on_offering,
     'can_see_enrollment': can_see_enrollment,
+    'can_see_organization_people': can_see_organization_people,
     'can_view_offering': can_view_offering,
     'is_participant': is_participant,
     'teaches': teaches,

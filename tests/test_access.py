@@ -45,6 +45,10 @@ PUBLIC_ENDPOINTS = {
     'main.stats_csv',
     'main.stats_xlsx',
     'api.stats',
+    # Each organisation's page (DESIGN.md): counts, events, consultations; its people's
+    # names only for the academy and its contact people (lms.permissions).
+    'organizations.index',
+    'organizations.detail',
     # A QR check-in scanned before logging in: the code is checked and remembered, then
     # the person is sent to log in; checking in itself needs the login.
     'checkin.scan',

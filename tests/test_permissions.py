@@ -6,7 +6,7 @@ import pytest
 from flask_login import AnonymousUserMixin
 
 from lms import permissions
-from lms.models import ApiToken, Enrollment, Offering, User
+from lms.models import ApiToken, Enrollment, Offering, Organization, User
 
 
 def _people():
@@ -46,6 +46,16 @@ ACTIONS = {
     "see and revoke the participant's API token": lambda who, o, e, p: permissions.can_manage_token(
         who, ApiToken(user_id=p.id)
     ),
+    # The participant is the contact person of one organisation, not of the other.
+    "see the people of the participant's organisation": lambda who, o, e, p: (
+        permissions.can_see_organization_people(who, Organization(id=30, contacts=[p]))
+    ),
+    'see the people of another organisation': lambda who, o, e, p: (
+        permissions.can_see_organization_people(who, Organization(id=31, contacts=[]))
+    ),
+    'record, change and delete consultations': lambda who, o, e, p: (
+        permissions.can_manage_consultations(who)
+    ),
 }
 
 #: action → the roles allowed; every other role is refused.
@@ -56,6 +66,9 @@ ALLOWED = {
     'enroll the participant': {'admin', 'the participant'},
     'decide the enrollment status': {'admin'},
     "see and revoke the participant's API token": {'the participant'},
+    "see the people of the participant's organisation": {'admin', 'the participant'},
+    'see the people of another organisation': {'admin'},
+    'record, change and delete consultations': {'admin'},
 }
 ROLES = [
     'admin',

@@ -29,6 +29,7 @@ from wtforms.validators import (
 from lms.awarding.service import REVOKE_FIELDS
 from lms.awarding.signatories import SIGNATORY_FIELDS
 from lms.catalogue.service import COURSE_FIELDS, OFFERING_FIELDS, SESSION_FIELDS
+from lms.consultations.service import CONSULTATION_FIELDS
 from lms.forms import (
     Form,
     NumberField,
@@ -40,7 +41,7 @@ from lms.forms import (
 )
 from lms.i18n import localized
 from lms.labels import choices
-from lms.organizations.service import ORGANIZATION_FIELDS
+from lms.organizations.service import CONTACT_FIELDS, ORGANIZATION_FIELDS
 from lms.people.service import MIN_PASSWORD_LENGTH, USER_FIELDS
 
 
@@ -262,6 +263,41 @@ class OrganizationForm(Form):
         super().__init__(*args, **kwargs)
         self.kind.choices = choices('organization_kind')
         self.region.choices = choices('region', blank=_l('Nationwide or abroad'))
+
+
+class ContactForm(Form):
+    """A contact person of an organisation, found by the e-mail address of their account."""
+
+    email = EmailField(
+        _l('E-mail of the contact person'),
+        description=_l('The address they log in with; they need an account.'),
+        validators=[DataRequired(), length(CONTACT_FIELDS, 'email')],
+    )
+
+
+class ConsultationForm(Form):
+    """An expert consultation. The organisation is given by its id: the page finds it by
+    name first (a search, no list of every organisation), or its page links here with it."""
+
+    organization_id = WholeNumberField(
+        _l('Organisation (number)'),
+        description=_l('Find it by name above, or follow "Record a consultation" on its page.'),
+        validators=[InputRequired(), readable],
+    )
+    held_on = DateField(_l('Date'), validators=[InputRequired()])
+    expert = StringField(
+        _l('Expert'), validators=[DataRequired(), length(CONSULTATION_FIELDS, 'expert')]
+    )
+    topic = StringField(
+        _l('Topic'), validators=[DataRequired(), length(CONSULTATION_FIELDS, 'topic')]
+    )
+    hours = NumberField(
+        _l('Hours'),
+        validators=[InputRequired(), readable, number_range(CONSULTATION_FIELDS, 'hours')],
+    )
+    notes = TextAreaField(
+        _l('Notes'), validators=[Optional(), length(CONSULTATION_FIELDS, 'notes')]
+    )
 
 
 class SignatoryForm(Form):

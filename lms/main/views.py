@@ -22,6 +22,7 @@ from lms.enrollments.queries import enrollments_of
 from lms.errors import Invalid
 from lms.extensions import academy_today
 from lms.i18n import current_language
+from lms.organizations.queries import organizations_in_contact
 from lms.people.service import set_locale
 from lms.redirects import safe_next
 from lms.spreadsheets import CSV, XLSX, attachment
@@ -109,6 +110,7 @@ def home():
             offerings=offerings,
             glance=at_a_glance([o for o in offerings if o.ends_on >= today]),
             today=today,
+            contact_of=organizations_in_contact(current_user),
         )
     enrollments, today = enrollments_of(current_user), academy_today()
     return render_template(
@@ -118,6 +120,7 @@ def home():
         reasons=describe_all,
         open_offerings=open_offerings(current_user, today),
         today=today,
+        contact_of=organizations_in_contact(current_user),
     )
 
 

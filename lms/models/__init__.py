@@ -26,7 +26,13 @@ from lms.models.enrollment import (
     Result,
 )
 from lms.models.jobs import JOB_STATUSES, MESSAGE_STATUSES, Job, OutboxMessage
-from lms.models.organizations import ORGANIZATION_KINDS, REGIONS, Organization, region_code
+from lms.models.organizations import (
+    ORGANIZATION_KINDS,
+    REGIONS,
+    Organization,
+    organization_contacts,
+    region_code,
+)
 from lms.models.people import GENDERS, LOCALES, ROLES, SECTORS, ApiToken, User, hash_token
 
 __all__ = [
@@ -63,6 +69,7 @@ __all__ = [
     'User',
     'hash_token',
     'offering_trainers',
+    'organization_contacts',
     'region_code',
     'seconds_between',
     'session_hours',

@@ -1,7 +1,7 @@
 """Organisations: municipalities, CSOs, government bodies, academia; and Georgia's regions."""
 
-from sqlalchemy import Index, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import Column, ForeignKey, Index, String, Table, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.extensions import db, one_of
 
@@ -40,6 +40,16 @@ def region_code(value):
     return None
 
 
+#: An organisation's contact people: accounts (usually participants) who see the
+#: organisation's staff, their progress and certificates (lms.permissions).
+organization_contacts = Table(
+    'organization_contacts',
+    db.metadata,
+    Column('organization_id', ForeignKey('organizations.id', ondelete='CASCADE'), primary_key=True),
+    Column('user_id', ForeignKey('users.id', ondelete='CASCADE'), primary_key=True, index=True),
+)
+
+
 class Organization(db.Model):
     __tablename__ = 'organizations'
     __table_args__ = (
@@ -55,6 +65,10 @@ class Organization(db.Model):
     kind: Mapped[str] = mapped_column(String(20), index=True)
     #: A code of REGIONS; None for an organisation that works nationwide or abroad.
     region: Mapped[str | None] = mapped_column(String(40))
+
+    #: Loaded when asked for (a permission check): people load their organisation with
+    #: them on every request, and need none of its contact people.
+    contacts = relationship('User', secondary=organization_contacts, order_by='User.full_name_ka')
 
     def name(self, locale):
         return self.name_en if locale == 'en' and self.name_en else self.name_ka

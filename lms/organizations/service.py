@@ -9,7 +9,7 @@ from sqlalchemy import select
 from lms import audit
 from lms.errors import Conflict, Invalid
 from lms.extensions import db
-from lms.models import ORGANIZATION_KINDS, Organization, region_code
+from lms.models import ORGANIZATION_KINDS, Organization, User, region_code
 from lms.search import contains
 from lms.validation import Field, clean
 
@@ -66,6 +66,39 @@ def update_organization(organization, data, *, actor):
     return audit.update(
         organization, values, actor=actor, action='organization.updated', fields=AUDITED
     )
+
+
+CONTACT_FIELDS = {'email': Field('email', max_length=254)}
+
+
+def add_contact(organization, data, *, actor):
+    """Make the person with the e-mail address in `data` a contact person of the
+    organisation: they see its staff, their progress and certificates. Invalid when no
+    account has that address; Conflict when they already are one. Audited; flushes."""
+    email = clean(data, CONTACT_FIELDS)['email'].lower()
+    person = db.session.scalar(select(User).where(User.email == email))
+    if person is None:
+        raise Invalid(fields={'email': _l('No account has this e-mail address.')})
+    if person in organization.contacts:
+        raise Conflict(
+            _l('This person is already a contact person of the organisation.'),
+            fields={'email': _l('Already a contact person.')},
+        )
+    organization.contacts.append(person)
+    db.session.flush()
+    audit.record(actor, 'organization.contact_added', organization, after={'user_id': person.id})
+    return person
+
+
+def remove_contact(organization, person, *, actor):
+    """The person is no longer a contact person of the organisation (nothing happens when
+    they were not). Audited; flushes."""
+    if person in organization.contacts:
+        organization.contacts.remove(person)
+        db.session.flush()
+        audit.record(
+            actor, 'organization.contact_removed', organization, before={'user_id': person.id}
+        )
 
 
 def load_municipalities():

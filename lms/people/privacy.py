@@ -3,7 +3,8 @@ erasure itself, and how long rejected applications are kept.
 
 What erasure removes and what it keeps (README, "Personal data"):
 - gone: the e-mail address, names, phone, position, gender, organisation and password of
-  the account; its API tokens and the e-mails written to it; every application that did
+  the account; its API tokens, the e-mails written to it, and its standing as an
+  organisation's contact person; every application that did
   not lead to a place (applied, waitlisted, rejected, withdrawn), with what it said; the
   notes trainers wrote beside the person's attendance; what the person wrote when applying
   to the offerings they took part in;
@@ -38,6 +39,7 @@ from lms.models import (
     OutboxMessage,
     Result,
     User,
+    organization_contacts,
 )
 
 #: Applications that did not lead to a place: erasure and retention remove them.
@@ -288,6 +290,9 @@ def erase_person(person, *, actor):
         update(Attendance).where(Attendance.enrollment_id.in_(places)).values(note='')
     )
     db.session.execute(delete(ApiToken).where(ApiToken.user_id == person.id))
+    db.session.execute(
+        delete(organization_contacts).where(organization_contacts.c.user_id == person.id)
+    )
     db.session.execute(delete(OutboxMessage).where(OutboxMessage.user_id == person.id))
     person.email = f'erased-{person.id}@erased.invalid'
     # A label, not a name: every page that lists the places they took reads naturally.

@@ -30,7 +30,7 @@ from lms.catalogue.service import add_session
 from lms.demo import seed
 from lms.demo.vocabulary import ACCOUNTS
 from lms.extensions import academy_today, academy_zone, db, utcnow
-from lms.models import Course, Enrollment, Offering, User, offering_trainers
+from lms.models import Consultation, Course, Enrollment, Offering, User, offering_trainers
 
 CHROMIUM = '/usr/bin/chromium'
 CHROMIUM_ARGS = [
@@ -175,6 +175,19 @@ def _demo_facts():
         'serial': certificate.serial,
         'certificate_id': certificate.id,
         'to_revoke': (to_revoke.id, to_revoke.serial),
+        # The organisation with the most consultations, and its latest one.
+        **dict(
+            zip(
+                ('consulted', 'consultation_id'),
+                db.session.execute(
+                    select(Consultation.organization_id, func.max(Consultation.id))
+                    .group_by(Consultation.organization_id)
+                    .order_by(func.count().desc(), Consultation.organization_id)
+                    .limit(1)
+                ).one(),
+                strict=True,
+            )
+        ),
     }
 
 

@@ -80,6 +80,8 @@ PUBLIC_PAGES = {
     'valid-certificate': '/verify/{serial}',
     'revoked-certificate': '/verify/{revoked_serial}',
     'mistyped-serial': '/verify/' + 'K7QM3XWD9P2F' * 8,
+    'organisations': '/organizations',
+    'organisation': '/organizations/{consulted}',
 }
 NOT_FOUND = {'mistyped-serial'}
 #: Who looks at which page: the admin lists, a certificate's page, the completion view.
@@ -91,6 +93,10 @@ STAFF_PAGES = {
     'applications': ('admin', '/admin/enrollments'),
     'certificates': ('admin', '/admin/certificates'),
     'signatories': ('admin', '/admin/signatories'),
+    'organisation-for-admins': ('admin', '/organizations/{consulted}'),
+    'organisation-staff': ('admin', '/organizations/{consulted}/people'),
+    'consultations': ('admin', '/admin/consultations'),
+    'consultation-form': ('admin', '/admin/consultations/{consultation_id}/edit?q=a'),
     'revoked-certificate': ('admin', '/admin/certificates/{revoked_id}'),
     'revoke-form': ('admin', '/admin/certificates/{certificate_id}/revoke'),
     'reissue-form': ('admin', '/admin/certificates/{certificate_id}/reissue'),

@@ -8,7 +8,7 @@ import pytest
 from lms.attendance.service import record_attendance
 from lms.awarding.service import issue_for_offering
 from lms.extensions import db as _db
-from lms.models import OutboxMessage, User
+from lms.models import Consultation, OutboxMessage, User
 from tests.conftest import make_enrollment, make_offering, make_organization, make_user
 from tests.databases import app_on_fresh_database, restore_snapshot, take_snapshot
 
@@ -41,6 +41,15 @@ def filled_once(tmp_path_factory):
                     actor=admin,
                 )
             issue_for_offering(offering, actor=admin)
+            _db.session.add(
+                Consultation(
+                    organization=enrollment.user.organization,
+                    expert_name='ექსპერტი',
+                    consulted_on=offering.starts_on,
+                    topic='სამოქალაქო ბიუჯეტი',
+                    hours=3,
+                )
+            )
             _db.session.add(
                 OutboxMessage(
                     template='certificate_revoked',

@@ -13,9 +13,15 @@ LIST_PAGES = {
     'admin.mail': '/admin/mail',
     'admin.audit': '/admin/audit',
     'catalogue.index': '/catalogue/',
+    'organizations.index': '/organizations',
+    'admin.consultations': '/admin/consultations',
 }
 #: List pages of one offering, with a pager; tests/lms/test_applications.py pages through them.
 OFFERING_LIST_PAGES = {
     'admin.applications': '/admin/offerings/{id}/applications',
+}
+#: The staff of one organisation; tests/lms/test_organization_pages.py pages through it.
+ORGANIZATION_LIST_PAGES = {
+    'organizations.people': '/organizations/{id}/people',
 }
 TEMPLATES = Path(__file__).resolve().parents[2] / 'lms'

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from certificates import Certificate, issue_certificate
 from lms.extensions import db
-from lms.models import Course, OutboxMessage, Signatory
+from lms.models import Consultation, Course, OutboxMessage, Signatory
 from tests.certificates.samples import sample_claims
 
 
@@ -20,6 +20,8 @@ def admin_urls(offering):
         select(Certificate).where(Certificate.enrollment_id == enrollment.id)
     )
     message = db.session.scalar(select(OutboxMessage).where(OutboxMessage.user_id == person.id))
+    consultation = db.session.scalar(select(Consultation))
+    organization_id = person.organization_id
     return [
         ('GET', '/admin/courses'),
         ('GET', '/admin/courses/new'),
@@ -47,7 +49,14 @@ def admin_urls(offering):
         ('GET', '/admin/erasures'),
         ('GET', '/admin/organizations'),
         ('GET', '/admin/organizations/new'),
-        ('GET', f'/admin/organizations/{person.organization_id}/edit'),
+        ('GET', f'/admin/organizations/{organization_id}/edit'),
+        # Adds the person (the POST's `email`) as a contact, whom the next page may remove.
+        ('POST', f'/admin/organizations/{organization_id}/contacts'),
+        ('GET', f'/admin/organizations/{organization_id}/contacts/{person.id}/remove'),
+        ('GET', '/admin/consultations'),
+        ('GET', '/admin/consultations/new'),
+        ('GET', f'/admin/consultations/{consultation.id}/edit'),
+        ('GET', f'/admin/consultations/{consultation.id}/delete'),
         ('GET', '/admin/signatories'),
         ('GET', '/admin/signatories/new'),
         ('GET', f'/admin/signatories/{signatory.id}/edit'),
@@ -81,6 +90,15 @@ def offering(create_offering, create_enrollment, create_user, create_organizatio
             text_body='ტექსტი',
             html_body='<p>ტექსტი</p>',
             status='failed',
+        )
+    )
+    db.session.add(
+        Consultation(
+            organization=enrollment.user.organization,
+            expert_name='ექსპერტი',
+            consulted_on=offering.starts_on,
+            topic='სამოქალაქო ბიუჯეტი',
+            hours=3,
         )
     )
     return offering
@@ -118,8 +136,9 @@ def test_anonymous_callers_are_sent_to_log_in(client, db, offering):
 
 def test_admins_open_every_page(client, login, create_user, offering):
     login(create_user(role='admin'))
+    email = offering.enrollments[0].user.email
     for method, url in admin_urls(offering):
-        response = client.open(url, method=method, data={'status': 'waitlisted'})
+        response = client.open(url, method=method, data={'status': 'waitlisted', 'email': email})
         assert response.status_code == (302 if method == 'POST' else 200), f'{method} {url}'
 
 

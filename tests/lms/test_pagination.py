@@ -5,7 +5,7 @@ import re
 import pytest
 
 from lms.pagination import MAX_PAGE, page_number
-from tests.lms.lists import LIST_PAGES, OFFERING_LIST_PAGES, TEMPLATES
+from tests.lms.lists import LIST_PAGES, OFFERING_LIST_PAGES, ORGANIZATION_LIST_PAGES, TEMPLATES
 
 
 @pytest.mark.parametrize(
@@ -73,7 +73,7 @@ def test_every_list_with_a_pager_is_listed():
     used = set()
     for template in TEMPLATES.rglob('*.html'):
         used |= set(re.findall(r"pagination\(page, '([\w.]+)'\)", template.read_text('utf-8')))
-    assert used == set(LIST_PAGES) | set(OFFERING_LIST_PAGES)
+    assert used == set(LIST_PAGES) | set(OFFERING_LIST_PAGES) | set(ORGANIZATION_LIST_PAGES)
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,15 @@ from sqlalchemy import func, select
 
 from certificates import issue_certificate
 from lms.extensions import utcnow
-from lms.models import ApiToken, Attendance, AuditEntry, Enrollment, OutboxMessage, User
+from lms.models import (
+    ApiToken,
+    Attendance,
+    AuditEntry,
+    Enrollment,
+    OutboxMessage,
+    User,
+    organization_contacts,
+)
 from lms.people.privacy import remove_old_rejections
 from lms.people.service import issue_token
 from tests.certificates.samples import sample_claims
@@ -23,7 +31,7 @@ def english(client):
 
 
 @pytest.fixture
-def nino(db, create_user, create_offering, create_enrollment):
+def nino(db, create_user, create_offering, create_enrollment, create_organization):
     """A participant with a place taken (attendance with a note, a certificate), an
     application still open and a rejected one, a token and an e-mail."""
     person = create_user(
@@ -52,6 +60,8 @@ def nino(db, create_user, create_offering, create_enrollment):
         enrollment_id=taken.id,
     )
     issue_token(person, name='HR system')
+    municipality = create_organization(kind='municipality')
+    municipality.contacts.append(person)
     db.session.add(
         OutboxMessage(
             template='certificate_issued',
@@ -184,6 +194,7 @@ def test_an_admin_erases_a_person_keeping_certificates_and_figures(
     assert [(e.status, e.motivation) for e in held] == [('accepted', '')]
     assert db.session.scalar(select(Attendance.note)) == ''
     assert db.session.scalar(select(func.count()).select_from(ApiToken)) == 0
+    assert db.session.scalar(select(func.count()).select_from(organization_contacts)) == 0
     assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 0
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == 'person.erased'))
     assert entry.actor_id == admin.id and entry.data['removed']['applications'] == 2
