@@ -14,6 +14,7 @@ from lms.models.courses import (
     offering_trainers,
 )
 from lms.models.enrollment import (
+    ARCHIVE_OUTCOMES,
     ATTENDANCE_STATUSES,
     ATTENDED_STATUSES,
     ENROLLMENT_STATUSES,
@@ -27,6 +28,7 @@ from lms.models.organizations import ORGANIZATION_KINDS, REGIONS, Organization, 
 from lms.models.people import GENDERS, LOCALES, ROLES, SECTORS, ApiToken, User, hash_token
 
 __all__ = [
+    'ARCHIVE_OUTCOMES',
     'ATTENDANCE_STATUSES',
     'ATTENDED_STATUSES',
     'COURSE_KINDS',
