@@ -36,7 +36,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from flask_babel import force_locale
@@ -101,6 +101,8 @@ ARCHIVE_EMAIL_DOMAIN = 'archive.invalid'
 FIRST_YEAR = 2000
 #: How often a long import reports its progress, in lines.
 PROGRESS_EVERY = 5000
+#: Rows per bulk INSERT.
+_BATCH = 10_000
 _MUNICIPALITY = 'მუნიციპალიტეტი'
 _REQUIRED = _l('This field is required.')
 _SPECS = {
@@ -119,6 +121,7 @@ _SPECS = {
     'hours': Field('decimal', required=False, min=0, max=9999.99),
 }
 _SPACES = re.compile(r'\s+')
+_ISO_DATE = re.compile(r'[0-9]{4}-[0-9]{2}-[0-9]{2}')
 
 
 @dataclass
@@ -204,6 +207,11 @@ def _words(kind, codes):
 
 def _date(text):
     text = text.strip()
+    if _ISO_DATE.fullmatch(text):  # the common case, without strptime's cost
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            return None
     for pattern in ('%Y-%m-%d', '%d.%m.%Y', '%Y-%m-%d %H:%M:%S'):
         try:
             return datetime.strptime(text, pattern).date()
@@ -219,40 +227,30 @@ class _Reader:
     """Checks lines one by one: each column on its own, then the line's own rules."""
 
     def __init__(self, header):
-        self.index = {}
+        index = {}
         for position, name in enumerate(header):
-            self.index.setdefault(name, position)
+            index.setdefault(name, position)
+        #: (column, position) of the columns the import reads; others are ignored.
+        self.positions = [(name, index[name]) for name in COLUMNS if name in index]
         self.municipalities = municipality_names()
         self.sectors = _words('sector', SECTORS)
         self.genders = _words('gender', GENDERS)
         self.kinds = _words('course_kind', COURSE_KINDS)
         self.today = academy_today()
-        self.emails = {}
+        self.seen = {}
 
     def cell(self, cells, name):
-        position = self.index.get(name)
-        if position is None or position >= len(cells):
-            return ''
-        return cells[position]
+        return cells.get(name, '')
 
     def read(self, line, cells):
+        n = len(cells)
+        cells = {name: cells[i] for name, i in self.positions if i < n}
         values, errors = {}, {}
         for name, spec in _SPECS.items():
-            raw = self.cell(cells, name)
-            if not raw.strip():
-                values[name] = None
-                if spec.required:
-                    errors[name] = _REQUIRED
-                continue
-            try:
-                values[name] = self._email(raw) if name == 'email' else spec.convert(raw)
-            except ValueError as exc:
-                errors[name] = exc.args[0]
-                continue
-            if values[name] == '':
-                values[name] = None
-                if spec.required:
-                    errors[name] = _REQUIRED
+            value, error = self._convert(name, spec, self.cell(cells, name))
+            values[name] = value
+            if error is not None:
+                errors[name] = error
         for name in ('starts_on', 'ends_on', 'certificate_issued_on'):
             raw = self.cell(cells, name).strip()
             values[name] = _date(raw) if raw else None
@@ -282,17 +280,26 @@ class _Reader:
         self._line_rules(values, errors)
         return _Row(line, values, errors)
 
-    def _email(self, raw):
-        # Addresses recur line after line; each is checked once.
-        if raw not in self.emails:
+    def _convert(self, name, spec, raw):
+        """(value, None) or (None, message) for one cell, by lms.validation's rules. The same
+        texts recur line after line (titles, places, organisations, a person's address):
+        each is checked once."""
+        key = (name, raw)
+        known = self.seen.get(key)
+        if known is not None:
+            return known
+        if not raw.strip():
+            answer = (None, _REQUIRED if spec.required else None)
+        else:
             try:
-                self.emails[raw] = (_SPECS['email'].convert(raw), None)
+                value = spec.convert(raw)
             except ValueError as exc:
-                self.emails[raw] = (None, exc.args[0])
-        value, error = self.emails[raw]
-        if error is not None:
-            raise ValueError(error)
-        return value
+                answer = (None, exc.args[0])
+            else:
+                empty = value == ''  # nothing left once invisible marks went
+                answer = (None, _REQUIRED if spec.required else None) if empty else (value, None)
+        self.seen[key] = answer
+        return answer
 
     def _choice(self, cells, name, words, values, errors, required=False):
         raw = _nfc(self.cell(cells, name)).lower()
@@ -540,7 +547,7 @@ def _person(plan, row, existing_id):
     plan.people[row.person] = {
         'email': values['email'],
         'full_name_ka': values['full_name_ka'],
-        'full_name_en': values['full_name_en'] or romanise(values['full_name_ka']),
+        'full_name_en': values['full_name_en'],
         'sector': values['sector'] or 'other',
         'gender': values['gender'],
         'position': values['position'],
@@ -705,10 +712,15 @@ def import_history(data, filename='', *, actor, dry_run, progress=None):
 def _inserted_ids(model, rows):
     if not rows:
         return []
-    result = db.session.execute(
-        insert(model).returning(model.id, sort_by_parameter_order=True), rows
-    )
-    return list(result.scalars())
+    table = model.__table__
+    ids = []
+    for start in range(0, len(rows), _BATCH):
+        result = db.session.execute(
+            insert(table).returning(table.c.id, sort_by_parameter_order=True),
+            rows[start : start + _BATCH],
+        )
+        ids.extend(result.scalars())
+    return ids
 
 
 def _write(plan, *, actor, filename, digest):
@@ -786,7 +798,7 @@ def _write(plan, *, actor, filename, digest):
                 'email': v['email'] or _placeholder_email(v['full_name_ka'], key[2], taken),
                 'password_hash': None,
                 'full_name_ka': v['full_name_ka'],
-                'full_name_en': v['full_name_en'],
+                'full_name_en': v['full_name_en'] or romanise(v['full_name_ka']),
                 'role': 'participant',
                 'sector': v['sector'],
                 'organization_id': org_id(v['organization']),
@@ -814,8 +826,10 @@ def _write(plan, *, actor, filename, digest):
         _certificate(row, enrollment_ids, offering_ids, user_ids, plan, now)
         for row in plan.certificates
     ]
-    if certificates:
-        db.session.execute(insert(ArchiveCertificate), certificates)
+    for start in range(0, len(certificates), _BATCH):
+        db.session.execute(
+            insert(ArchiveCertificate.__table__), certificates[start : start + _BATCH]
+        )
     audit.record_many(
         actor,
         'enrollment.imported',
