@@ -134,3 +134,27 @@ def test_a_confirmation_naming_no_kept_file_starts_nothing(client, db, admin_pag
 def test_the_page_is_for_admins_only(client, login, create_user):
     login(create_user(role='trainer'))
     assert client.get('/admin/history').status_code == 403
+
+
+@pytest.mark.app_config(WTF_CSRF_ENABLED=True)
+def test_a_file_that_went_bad_after_its_check_fails_the_job_and_saves_nothing(
+    client, db, app, admin_page, create_course
+):
+    checked = upload(client, admin_page, csv_bytes([row(full_name_ka='ნინო')]))
+    html = checked.get_data(as_text=True)
+    name = hidden(html, 'upload')
+    create_course(code='CB-101', kind='forum')  # meanwhile, someone else's course
+    db.session.commit()
+
+    started = client.post(
+        '/admin/history/import', data={'csrf_token': csrf_token(html), 'upload': name}
+    )
+
+    job = db.session.scalar(select(Job))
+    db.session.refresh(job)
+    assert job.status == 'failed'
+    assert 'line 2: kind' in job.error
+    assert enrollments(db) == 0
+    assert os.path.isfile(os.path.join(app.instance_path, 'history-imports', name))  # for a retry
+    page = client.get(started.headers['Location'])
+    assert 'line 2: kind' in page.get_data(as_text=True)

@@ -6,6 +6,7 @@ import re
 import pytest
 
 from lms.models import Enrollment
+from tests.api.described import schema_problems
 from tests.api.test_stats import _page_figures
 from tests.history.files import row, write
 
@@ -107,6 +108,7 @@ def test_the_api_answers_an_archive_number_as_archived(api, imported, typed):
     response = api('GET', f'/api/v1/verify/{typed}')
 
     assert response.status_code == 200
+    assert schema_problems('/components/schemas/Verification', response.get_json()) == []
     assert response.get_json() == {
         'serial': 'PA-2017-001',
         'status': 'archived',
