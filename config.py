@@ -100,6 +100,9 @@ class Config:
     LANGUAGES = ('ka', 'en')
 
     MAX_CONTENT_LENGTH = 1024 * 1024  # API.md: bodies over 1 MB get 413
+    #: The largest spreadsheet of past years an admin may upload (/admin/history): a
+    #: 50,000-line CSV in Georgian is some 15 MB.
+    HISTORY_UPLOAD_LIMIT = 40 * 1024 * 1024
     WTF_CSRF_TIME_LIMIT = None  # a trainer's roster page may stay open all day
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = 'Lax'

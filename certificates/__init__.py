@@ -3,6 +3,8 @@
 lms talks to it only through this module. It knows nothing about courses.
 """
 
+from certificates.archive import MAX_NUMBER_LENGTH as MAX_ARCHIVE_NUMBER_LENGTH
+from certificates.archive import ArchivedFacts, archive_key, find_archived
 from certificates.claims import CERTIFICATE_TYPES, Claims
 from certificates.claims import Signatory as ClaimsSignatory
 from certificates.credential import (
@@ -24,7 +26,13 @@ from certificates.keys import (
     sync_signing_keys,
 )
 from certificates.limits import verify_limit
-from certificates.models import CERTIFICATE_STATUSES, Certificate, CertificatePdf, SigningKey
+from certificates.models import (
+    CERTIFICATE_STATUSES,
+    ArchiveCertificate,
+    Certificate,
+    CertificatePdf,
+    SigningKey,
+)
 from certificates.pades import (
     PdfSignatureCheck,
     check_signature,
@@ -65,9 +73,12 @@ from certificates.verification import (
 __all__ = [
     'CERTIFICATE_STATUSES',
     'CERTIFICATE_TYPES',
+    'MAX_ARCHIVE_NUMBER_LENGTH',
     'MAX_REASON_LENGTH',
     'STATUS_LIST_CAPACITY',
     'STATUS_LIST_SIZE',
+    'ArchiveCertificate',
+    'ArchivedFacts',
     'Certificate',
     'CertificateError',
     'CertificatePdf',
@@ -82,6 +93,7 @@ __all__ = [
     'SigningKeyPair',
     'Verification',
     'VerificationKey',
+    'archive_key',
     'bit_at',
     'build_credential',
     'check_signature',
@@ -91,6 +103,7 @@ __all__ = [
     'decode_encoded_list',
     'draw_qr',
     'extract_credential',
+    'find_archived',
     'find_by_serial',
     'format_serial',
     'has_valid_check',

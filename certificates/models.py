@@ -5,12 +5,14 @@ It points at enrollments by table name only: certificates/ knows nothing about c
 
 import hashlib
 from datetime import date, datetime
+from decimal import Decimal
 
 from sqlalchemy import (
     CheckConstraint,
     ForeignKey,
     Index,
     LargeBinary,
+    Numeric,
     String,
     Text,
     UniqueConstraint,
@@ -142,3 +144,36 @@ class SigningKey(db.Model):
     certificate_pem: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class ArchiveCertificate(db.Model):
+    """A certificate the academy issued on paper before this system, recorded from its
+    archive (the import of past years). No PDF, no credential, no signature: only what the
+    archive says was issued, to whom, for what. Verifiable by its number, as such.
+    """
+
+    __tablename__ = 'archive_certificates'
+    __table_args__ = (CheckConstraint('hours IS NULL OR hours >= 0', name='hours_not_negative'),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The number printed on the paper certificate, as written (trimmed).
+    number: Mapped[str] = mapped_column(String(60))
+    #: The number as looked up: trimmed and case-folded (archive_key), unique.
+    number_key: Mapped[str] = mapped_column(String(60), unique=True)
+    enrollment_id: Mapped[int] = mapped_column(
+        ForeignKey('enrollments.id', ondelete='CASCADE'), index=True
+    )
+    # What the paper certificate states, as the archive records it.
+    holder_name_ka: Mapped[str] = mapped_column(String(200))
+    holder_name_en: Mapped[str] = mapped_column(String(200))
+    course_title_ka: Mapped[str] = mapped_column(String(300))
+    course_title_en: Mapped[str] = mapped_column(String(300), default='')
+    course_kind: Mapped[str] = mapped_column(String(20))
+    hours: Mapped[Decimal | None] = mapped_column(Numeric(6, 2))
+    starts_on: Mapped[date]
+    ends_on: Mapped[date]
+    issued_on: Mapped[date]
+    imported_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    def __repr__(self):
+        return f'<ArchiveCertificate {self.number}>'

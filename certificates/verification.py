@@ -9,7 +9,12 @@ A verification answers one of these (Verification.status):
 - superseded: a reissue replaced it, and the answer names the serial that did;
 - not_found: the text reads as a serial, check character and all, but nobody holds it;
 - typo: the text cannot be a serial, or its check character fails: the answer helps to
-  find the mistake (TypoHelp) without revealing any serial.
+  find the mistake (TypoHelp) without revealing any serial;
+- archived: no certificate of this system has the serial, but the text is the number of a
+  certificate issued on paper before the system, recorded from the academy's archive
+  (certificates/archive.py). It is found, but nothing about it is signed:
+  `signature_valid` is False and the facts are the archive's (`archive`), never `claims`.
+  The API answers `status: "archived"`.
 
 Authenticity. The facts a verification shows come from the certificate's signed
 credential, verified against the academy's public keys, never from the database's copy of
@@ -44,6 +49,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from certificates import verification_fastpath
+from certificates.archive import ArchivedFacts, find_archived
 from certificates.claims import Claims
 from certificates.credential import (
     CredentialError,
@@ -67,7 +73,16 @@ from certificates.serials import read as read_serial
 from lms.extensions import db
 
 #: What a verification can answer. valid_until: valid, with an end date still ahead.
-STATUSES = ('valid', 'valid_until', 'expired', 'revoked', 'superseded', 'not_found', 'typo')
+STATUSES = (
+    'valid',
+    'valid_until',
+    'expired',
+    'revoked',
+    'superseded',
+    'not_found',
+    'typo',
+    'archived',
+)
 #: Why a record is not authentic (Verification.problem): the credential's own problems
 #: (CredentialError codes), then the row disagreeing with a credential that verifies.
 PROBLEMS = (
@@ -139,10 +154,15 @@ class Verification:
     superseded_by: str | None = None
     history: tuple[HistoryEvent, ...] = ()
     typo: TypoHelp | None = None
+    archive: ArchivedFacts | None = None  # a paper certificate recorded from the archive
 
     @property
     def found(self):
         return self.status not in ('not_found', 'typo')
+
+    @property
+    def archived(self):
+        return self.status == 'archived'
 
     @property
     def authentic(self):
@@ -150,10 +170,13 @@ class Verification:
 
     @property
     def record_status(self):
-        """valid, expired, revoked, superseded or invalid (API.md), or None when nothing was
-        found. A record that is not authentic is invalid: never "valid" for a forgery."""
+        """valid, expired, revoked, superseded, archived or invalid (API.md), or None when
+        nothing was found. A record that is not authentic is invalid: never "valid" for a
+        forgery. An archived one is neither: it was recorded, never signed."""
         if not self.found:
             return None
+        if self.archived:
+            return 'archived'
         if not self.signature_valid:
             return 'invalid'
         return 'valid' if self.status == 'valid_until' else self.status
@@ -198,19 +221,31 @@ def verify(text, *, today):
     Reads the serial the way people type it (any case, spaces, hyphens, O for 0, I and L
     for 1, even on a Georgian keyboard). A text that cannot be a serial, or whose check
     character fails, answers 'typo' with help; a well-formed serial nobody holds answers
-    'not_found'. A certificate found is judged (judge) and counted (module docstring); with
-    VERIFY_COUNT_INTERVAL 0 in the caller's transaction, which the caller commits.
+    'not_found'; either, when the text is the number of a paper certificate recorded
+    from the archive, answers 'archived' instead. A certificate found is judged (judge)
+    and counted (module docstring); with VERIFY_COUNT_INTERVAL 0 in the caller's
+    transaction, which the caller commits.
     """
     text = text if isinstance(text, str) else ''
     serial = read_serial(text)
     if serial is None or not has_valid_check(serial):
-        return Verification('typo', text, typo=_typo_help(text))
+        return _archived(text) or Verification('typo', text, typo=_typo_help(text))
     found = verification_fastpath.answer(
         serial, today=today, judge=judge, check_credential=check_credential
     )
     if found is None:
-        return Verification('not_found', text, serial=format_serial(serial))
+        return _archived(text) or Verification('not_found', text, serial=format_serial(serial))
     return found
+
+
+def _archived(text):
+    """The answer for a paper certificate's number recorded from the archive, or None.
+    Asked only once no certificate of this system has the serial, so serials answer
+    exactly as before."""
+    facts = find_archived(text)
+    if facts is None:
+        return None
+    return Verification('archived', facts.number, issued_on=facts.issued_on, archive=facts)
 
 
 def verify_issued_pdf(data, *, today):

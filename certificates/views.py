@@ -123,10 +123,15 @@ def verify_page():
         serial = read_serial(text)
         if serial is not None:
             return redirect(url_for('.verify_serial', serial=format_serial(serial)))
+        result = verify(text, today=academy_today())
+        if result.archived:
+            # A paper certificate's number (it may hold a slash, which no address can):
+            # its whole answer on this page.
+            return _verification_page(
+                'certificates/verification.html', result=result, body=_render_result(result)
+            )
         # Not even the shape of a serial: the help goes on this page.
-        return _verification_page(
-            'certificates/verify.html', result=verify(text, today=academy_today())
-        )
+        return _verification_page('certificates/verify.html', result=result)
     if request.method == 'POST':
         upload = request.files.get('file')
         data = upload.read() if upload else b''
@@ -166,7 +171,7 @@ def verification(serial):
     """The answer for one serial: status banner, facts, evidence, machine-readable links."""
     result = verify(serial, today=academy_today())
     language = str(get_locale())
-    if result.found and _anonymous_without_messages():
+    if result.found and not result.archived and _anonymous_without_messages():
         page = _cached_page(result, language, request.full_path, base_url())
         response = current_app.make_response(page)
         response.headers['Cache-Control'] = 'no-cache'
@@ -205,7 +210,7 @@ def _cached_page(result, language, path, base):
 def _result_html(result, language):
     """The page's content for `result`: cached per answer and language when a certificate
     was found."""
-    if result.found:
+    if result.found and not result.archived:
         return _cached_result_html(result, language, base_url())
     return _render_result(result)
 

@@ -276,6 +276,7 @@ def register_errorhandlers(app):
 def register_cli(app):
     from certificates.cli import certificates_cli
     from lms.cli import backup_command, demo_cli, restore_command, users_cli
+    from lms.history.cli import history_cli
     from lms.jobs.cli import worker_command
 
     app.cli.add_command(users_cli)
@@ -284,6 +285,7 @@ def register_cli(app):
     app.cli.add_command(worker_command)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
+    app.cli.add_command(history_cli)
 
 
 def register_template_helpers(app):

@@ -32,6 +32,8 @@ def verification_json(result):
     would come from the same untrustworthy row. A client reading only `status` is never
     told "valid".
     """
+    if result.archived:
+        return _archived_json(result.archive)
     claims = result.claims
     answer = {
         'serial': result.serial,
@@ -70,6 +72,27 @@ def verification_json(result):
     return answer
 
 
+def _archived_json(facts):
+    """A paper certificate recorded from the academy's archive: `status: "archived"`,
+    `signature_valid` false (nothing about it is signed), and the facts the archive
+    records. `issuer` is null: no signed statement of the issuer stands behind it."""
+    return {
+        'serial': facts.number,
+        'status': 'archived',
+        'signature_valid': False,
+        'holder': {'name_ka': facts.holder_name_ka, 'name_en': facts.holder_name_en},
+        'course': {
+            'title_ka': facts.course_title_ka,
+            'title_en': facts.course_title_en,
+            'kind': facts.course_kind,
+        },
+        'hours': None if facts.hours is None else json_number(facts.hours),
+        'issued_on': facts.issued_on.isoformat(),
+        'issuer': None,
+        'recorded_from_archive': True,
+    }
+
+
 @bp.get('/verify/<serial>')
 @public
 @verify_limit
@@ -85,7 +108,8 @@ def verify(serial):
         )
     if result.status == 'not_found':
         return error_response(404, _l('No certificate has this serial.'), status='not_found')
-    body, etag = _answer(result)
+    # Archive answers are made afresh for each request: not kept in the cache of answers.
+    body, etag = _answer.__wrapped__(result) if result.archived else _answer(result)
     headers = {'ETag': f'"{etag}"', 'Cache-Control': 'no-cache'}
     if request.if_none_match.contains_weak(etag):
         return Response(status=304, headers=headers)

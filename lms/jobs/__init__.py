@@ -53,6 +53,7 @@ TASK_MODULES = (
     'lms.enrollments.tasks',
     'lms.jobs.tasks',
     'lms.awarding.jobs',
+    'lms.history.jobs',
 )
 
 _PENDING = 'lms.jobs.pending'

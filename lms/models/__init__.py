@@ -16,6 +16,7 @@ from lms.models.courses import (
     session_hours,
 )
 from lms.models.enrollment import (
+    ARCHIVE_OUTCOMES,
     ATTENDANCE_STATUSES,
     ATTENDED_STATUSES,
     ENROLLMENT_STATUSES,
@@ -36,6 +37,7 @@ from lms.models.organizations import (
 from lms.models.people import GENDERS, LOCALES, ROLES, SECTORS, ApiToken, User, hash_token
 
 __all__ = [
+    'ARCHIVE_OUTCOMES',
     'ATTENDANCE_STATUSES',
     'ATTENDED_STATUSES',
     'COURSE_KINDS',

@@ -20,6 +20,9 @@ ENROLLMENT_STATUSES = ('applied', 'waitlisted', 'accepted', 'rejected', 'withdra
 ATTENDANCE_STATUSES = ('present', 'late', 'excused', 'absent')
 #: Statuses that count as attended for the attendance percentage (DESIGN.md).
 ATTENDED_STATUSES = ('present', 'late')
+#: What the academy's archive of past years records of a person in an event (lms.history):
+#: `completed` is accepted and finished the requirements.
+ARCHIVE_OUTCOMES = ('applied', 'accepted', 'rejected', 'withdrawn', 'completed')
 
 
 class Enrollment(db.Model):
@@ -27,6 +30,7 @@ class Enrollment(db.Model):
     __table_args__ = (
         UniqueConstraint('offering_id', 'user_id'),
         one_of('status', ENROLLMENT_STATUSES, 'status'),
+        one_of('archive_outcome', ARCHIVE_OUTCOMES, 'archive_outcome'),
         # The statistics count accepted people per offering from this index alone.
         Index('ix_enrollments_offering_id_status_user_id', 'offering_id', 'status', 'user_id'),
     )
@@ -60,6 +64,11 @@ class Enrollment(db.Model):
     offered_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: They let an offered seat go (or declined it): later offers pass them by.
     offer_lapsed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: For an enrollment imported from the academy's archive of past years: the outcome
+    #: the archive records (one of ARCHIVE_OUTCOMES; `completed` keeps the status
+    #: `accepted`). None for enrollments made in this system. It is a record of the past,
+    #: not a rule: eligibility for a signed certificate never reads it.
+    archive_outcome: Mapped[str | None] = mapped_column(String(20))
 
     offering = relationship('Offering', back_populates='enrollments')
     user = relationship('User', lazy='joined')

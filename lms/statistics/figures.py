@@ -21,7 +21,9 @@ The definitions, for the years `first`..`last` by the year an offering starts:
   their latest accepted enrollment of the range (sector as given when applying, else the
   profile's; region of the municipality they live in, else of their employer);
 - certificates issued: enrollments holding a certificate in force (not revoked; a
-  reissue replaces, it does not add one); per year by the year the offering started;
+  reissue replaces, it does not add one) or one issued on paper before the system and
+  recorded from the academy's archive (the import of past years); per year by the year
+  the offering started;
 - consultations: the experts' consultations held in those years (by their date), and
   the distinct organisations that received them.
 """
@@ -29,9 +31,9 @@ The definitions, for the years `first`..`last` by the year an offering starts:
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import and_, case, extract, func, literal, select, union_all
+from sqlalchemy import and_, case, extract, func, literal, select, union, union_all
 
-from certificates import Certificate
+from certificates import ArchiveCertificate, Certificate
 from lms.extensions import academy_today, db
 from lms.models import (
     COURSE_KINDS,
@@ -169,19 +171,24 @@ def figures(first=None, last=None):
     sector, gender, region = _breakdowns(in_range)
     reached = _municipalities(in_range, accepted)
 
-    certified = (
-        select(Certificate.enrollment_id)
-        .join(Enrollment, Enrollment.id == Certificate.enrollment_id)
-        .join(Offering, Offering.id == Enrollment.offering_id)
-        .where(Certificate.status == 'valid', in_range)
-    )
+    # Certificates in force, and those issued on paper before the system as the archive
+    # records them: an enrollment holding either (or both) counts once.
+    holding = union(
+        select(Certificate.enrollment_id.label('enrollment_id')).where(
+            Certificate.status == 'valid'
+        ),
+        select(ArchiveCertificate.enrollment_id.label('enrollment_id')),
+    ).subquery()
     certificates_by_year = dict.fromkeys(years, 0)
     certificates_by_year.update(
         (int(y), n)
         for y, n in db.session.execute(
-            certified.with_only_columns(
-                year, func.count(func.distinct(Certificate.enrollment_id))
-            ).group_by(year)
+            select(year, func.count(func.distinct(holding.c.enrollment_id)))
+            .select_from(holding)
+            .join(Enrollment, Enrollment.id == holding.c.enrollment_id)
+            .join(Offering, Offering.id == Enrollment.offering_id)
+            .where(in_range)
+            .group_by(year)
         )
     )
 

@@ -17,6 +17,8 @@ from lms.awarding.jobs import (
     offering_of,
     skipped_people,
 )
+from lms.history.jobs import IMPORT
+from lms.history.jobs import TITLES as HISTORY_TITLES
 from lms.jobs import progress, queries
 from lms.permissions import can_download_export, can_see_job, require
 
@@ -46,7 +48,7 @@ def job(job_id):
     return render_template(
         'jobs/job.html',
         job=job,
-        title=TITLES.get(job.kind, job.kind),
+        title=TITLES.get(job.kind) or HISTORY_TITLES.get(job.kind, job.kind),
         offering=offering,
         skipped=skipped_people(job) if job.kind == ISSUE and job.is_finished else [],
         file_ready=export_path(job) is not None,
@@ -56,6 +58,7 @@ def job(job_id):
         refresh=None if job.is_finished else REFRESH_SECONDS,
         ISSUE=ISSUE,
         ZIP=ZIP,
+        IMPORT=IMPORT,
     )
 
 
