@@ -22,7 +22,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select, update
 
-from certificates import Certificate, format_serial
+from certificates import ArchiveCertificate, Certificate, format_serial
 from lms import audit
 from lms.errors import Conflict, Invalid
 from lms.extensions import db, utcnow
@@ -90,6 +90,11 @@ def personal_data(person):
         )
     certificates = db.session.scalars(
         select(Certificate).where(Certificate.enrollment_id.in_(ids)).order_by(Certificate.id)
+    ).all()
+    archived = db.session.scalars(
+        select(ArchiveCertificate)
+        .where(ArchiveCertificate.enrollment_id.in_(ids))
+        .order_by(ArchiveCertificate.id)
     ).all()
     tokens = db.session.scalars(
         select(ApiToken).where(ApiToken.user_id == person.id).order_by(ApiToken.id)
@@ -161,6 +166,10 @@ def personal_data(person):
                 ),
             }
             for c in certificates
+        ],
+        'archive_certificates': [
+            {'number': a.number, 'issued_on': _iso(a.issued_on), 'course': a.course_title_ka}
+            for a in archived
         ],
         'api_tokens': [
             {

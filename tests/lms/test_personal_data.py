@@ -3,12 +3,12 @@ erasure; an admin erases it, keeping certificates verifiable and the figures as 
 rejected applications are removed after their retention, still counted."""
 
 import json
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select
 
-from certificates import issue_certificate
+from certificates import ArchiveCertificate, issue_certificate
 from lms.extensions import utcnow
 from lms.models import (
     ApiToken,
@@ -59,6 +59,20 @@ def nino(db, create_user, create_offering, create_enrollment, create_organizatio
         sample_claims(holder_name_ka='ნინო ბერიძე', holder_name_en='Nino Beridze'),
         enrollment_id=taken.id,
     )
+    db.session.add(
+        ArchiveCertificate(
+            number='PA-2017-042',
+            number_key='pa-2017-042',
+            enrollment_id=taken.id,
+            holder_name_ka='ნინო ბერიძე',
+            holder_name_en='Nino Beridze',
+            course_title_ka='ადგილობრივი თვითმმართველობა',
+            course_kind='training',
+            starts_on=date(2017, 5, 2),
+            ends_on=date(2017, 5, 4),
+            issued_on=date(2017, 5, 4),
+        )
+    )
     issue_token(person, name='HR system')
     municipality = create_organization(kind='municipality')
     municipality.contacts.append(person)
@@ -100,6 +114,7 @@ def test_a_person_downloads_everything_held_about_them_and_nothing_of_others(
     assert [m['note'] for m in taken['attendance']] == ['დაიგვიანა 5 წუთით']
     assert len(data['certificates']) == 1
     assert data['certificates'][0]['verification_url'].endswith(data['certificates'][0]['serial'])
+    assert [c['number'] for c in data['archive_certificates']] == ['PA-2017-042']
     assert [t['name'] for t in data['api_tokens']] == ['HR system']
     assert 'token_hash' not in json.dumps(data)
     assert [m['subject'] for m in data['emails']] == ['თქვენი სერტიფიკატი']
