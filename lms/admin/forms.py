@@ -41,7 +41,8 @@ from lms.forms import (
 from lms.i18n import localized
 from lms.labels import choices
 from lms.organizations.service import ORGANIZATION_FIELDS
-from lms.people.service import MIN_PASSWORD_LENGTH, USER_FIELDS
+from lms.people.passwords import MIN_PASSWORD_LENGTH
+from lms.people.service import USER_FIELDS
 
 
 def _optional_id(value):

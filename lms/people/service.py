@@ -20,12 +20,11 @@ from lms.extensions import db, utcnow
 from lms.links import public_url
 from lms.models import GENDERS, LOCALES, ROLES, SECTORS, ApiToken, Organization, User, hash_token
 from lms.notifications.service import notify
+from lms.people.passwords import MAX_PASSWORD_LENGTH, check_new_password
 from lms.people.romanisation import romanise
 from lms.people.tokens import lifetime, make_token
 from lms.search import contains
 from lms.validation import Field, clean
-
-MIN_PASSWORD_LENGTH = 8
 
 USER_FIELDS = {
     'email': Field('email', max_length=254),
@@ -37,7 +36,7 @@ USER_FIELDS = {
     'position': Field(required=False, max_length=200, default=''),
     'gender': Field(choices=GENDERS, required=False),
     'phone': Field(required=False, max_length=40, default=''),
-    'password': Field('text', required=False, max_length=200),
+    'password': Field('text', required=False, max_length=MAX_PASSWORD_LENGTH),
 }
 #: What people may fill in about themselves when they register.
 REGISTRATION_FIELDS = {
@@ -54,7 +53,7 @@ REGISTRATION_FIELDS = {
             'phone',
         )
     },
-    'password': Field('text', max_length=200),
+    'password': Field('text', max_length=MAX_PASSWORD_LENGTH),
 }
 AUDITED = (
     'email',
@@ -78,7 +77,7 @@ def _check_references(values):
     if organization_id and db.session.get(Organization, organization_id) is None:
         raise Invalid(fields={'organization_id': _l('No organisation has this id.')})
     if values.get('password'):
-        _check_new_password(values['password'], email=values.get('email'))
+        check_new_password(values['password'], email=values.get('email'))
 
 
 def _check_email_free(email, user=None):
@@ -249,21 +248,6 @@ def search_users(query=None, role=None):
 # -- passwords and addresses -----------------------------------------------------------------
 
 
-def _check_new_password(password, field='password', *, email=None):
-    """A new password: long enough, not too long, and not the e-mail address (whole, or
-    the part before the @), which is the first thing anyone would try."""
-    if not password or len(password) < MIN_PASSWORD_LENGTH:
-        raise Invalid(fields={field: _l('At least %(n)d characters.', n=MIN_PASSWORD_LENGTH)})
-    if len(password) > USER_FIELDS['password'].max_length:
-        raise Invalid(
-            fields={field: _l('At most %(n)d characters.', n=USER_FIELDS['password'].max_length)}
-        )
-    address = (email or '').strip().lower()
-    local = address.partition('@')[0]
-    if address and password.strip().lower() in {address, local}:
-        raise Invalid(fields={field: _l('Choose a password that is not your e-mail address.')})
-
-
 def send_password_reset(email):
     """Mail a password reset link to the active account with this address, if there is one.
 
@@ -283,7 +267,7 @@ def set_password_with_link(user, password, *, purpose):
     Opening the link proved they read the address, so it counts as confirmed from now on;
     the password's change kills the link (lms.people.tokens). Audited. Flushes.
     """
-    _check_new_password(password, email=user.email)
+    check_new_password(password, email=user.email)
     confirmed = user.email_confirmed_at is None
     user.set_password(password)
     now = utcnow()
@@ -300,7 +284,7 @@ def change_password(user, current, new, *, actor):
     """A person changes their own password, knowing the current one. Audited. Flushes."""
     if not user.check_password(current or ''):
         raise Invalid(fields={'current_password': _l('This is not your current password.')})
-    _check_new_password(new, email=user.email)
+    check_new_password(new, email=user.email)
     user.set_password(new)
     db.session.flush()
     audit.record(actor, 'user.password_changed', user)
