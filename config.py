@@ -72,6 +72,9 @@ class Config:
     RATELIMIT_STORAGE_URI = 'memory://'
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = '10 per minute'
+    #: Failed logins with one e-mail address, from any client, before logging in with it
+    #: pauses until the window ends (unknown addresses are counted alike).
+    LOGIN_ACCOUNT_RATE_LIMIT = '10 per 15 minutes'
     #: Per address, shared by every verification page and API call (Flask-Limiter syntax).
     VERIFY_RATE_LIMIT = '60 per minute'
     #: Seconds between writes of the verification counters; 0 writes each verification at
@@ -109,6 +112,7 @@ class Config:
             'MAIL_URL': 'MAIL_URL',
             'REDIS_URL': 'RATELIMIT_STORAGE_URI',
             'VERIFY_RATE_LIMIT': 'VERIFY_RATE_LIMIT',
+            'LOGIN_ACCOUNT_RATE_LIMIT': 'LOGIN_ACCOUNT_RATE_LIMIT',
             'JOBS_QUEUE': 'JOBS_QUEUE',
             'JOBS_SQLITE_PATH': 'JOBS_SQLITE_PATH',
             'EXPORTS_DIR': 'EXPORTS_DIR',
