@@ -75,6 +75,10 @@ class Config:
     #: Failed logins with one e-mail address, from any client, before logging in with it
     #: pauses until the window ends (unknown addresses are counted alike).
     LOGIN_ACCOUNT_RATE_LIMIT = '10 per 15 minutes'
+    #: Wrong six-digit check-in codes typed by one person for one session, and by everyone
+    #: for one session, before typing pauses (scanning the QR code still works).
+    CHECK_IN_CODE_RATE_LIMIT = '5 per 10 minutes'
+    CHECK_IN_SESSION_RATE_LIMIT = '100 per 10 minutes'
     #: Per address, shared by every verification page and API call (Flask-Limiter syntax).
     VERIFY_RATE_LIMIT = '60 per minute'
     #: Seconds between writes of the verification counters; 0 writes each verification at

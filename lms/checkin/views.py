@@ -15,8 +15,9 @@ from flask_login import current_user, login_required
 
 from lms.attendance import checkin
 from lms.attendance.queries import sessions_open_for_check_in
-from lms.extensions import db, utcnow
+from lms.extensions import db, limiter, utcnow
 from lms.forms import EmptyForm
+from lms.limits import limit_minutes
 from lms.models import OfferingSession
 from lms.transactions import attempt
 
@@ -50,8 +51,57 @@ def enter_code():
     )
 
 
+def _code_limit():
+    return current_app.config['CHECK_IN_CODE_RATE_LIMIT']
+
+
+def _session_code_limit():
+    return current_app.config['CHECK_IN_SESSION_RATE_LIMIT']
+
+
+def _person_in_session():
+    return f'check-in-code:{request.view_args["session_id"]}:{current_user.get_id()}'
+
+
+def _whole_session():
+    return f'check-in-code:{request.view_args["session_id"]}'
+
+
+def _refused(response):
+    """A code that was refused counts against the limits; a check-in that worked does not."""
+    return response.status_code == 422
+
+
+def _person_paused():
+    return _(
+        'Too many wrong codes. Typing is paused for you for %(minutes)d minutes: scan the QR '
+        'code on the screen instead, or ask the trainer to mark you present.',
+        minutes=limit_minutes(_code_limit()),
+    )
+
+
+def _session_paused():
+    return _(
+        'Too many wrong codes were typed for this session. Typing is paused for %(minutes)d '
+        'minutes: scan the QR code on the screen instead, or ask the trainer to mark you '
+        'present.',
+        minutes=limit_minutes(_session_code_limit()),
+    )
+
+
 @bp.post('/<int:session_id>/code')
 @login_required
+# Six digits are a million codes, three of them good at a time: a few wrong tries per
+# person and a cap per session keep guessing hopeless (README, "Self check-in").
+@limiter.limit(
+    _code_limit, key_func=_person_in_session, deduct_when=_refused, error_message=_person_paused
+)
+@limiter.limit(
+    _session_code_limit,
+    key_func=_whole_session,
+    deduct_when=_refused,
+    error_message=_session_paused,
+)
 def typed(session_id):
     offering_session = db.get_or_404(OfferingSession, session_id)
     form = EmptyForm()
