@@ -58,6 +58,8 @@ class Config:
     PASSWORD_RESET_HOURS = 1
     INVITATION_DAYS = 14
     CONFIRM_ADDRESS_DAYS = 7
+    #: Days an API token works after it is made; 0: tokens never expire.
+    API_TOKEN_DAYS = 90
     #: Links sent by e-mail on request (password reset, confirmation sent again): per
     #: address asked for, or per person, on top of the per-client LOGIN_RATE_LIMIT.
     MAIL_LINK_RATE_LIMIT = '5 per hour'
@@ -134,6 +136,8 @@ class Config:
             values['STATS_CACHE_SECONDS'] = _count(
                 'STATS_CACHE_SECONDS', env['STATS_CACHE_SECONDS']
             )
+        if env.get('API_TOKEN_DAYS'):
+            values['API_TOKEN_DAYS'] = _count('API_TOKEN_DAYS', env['API_TOKEN_DAYS'])
         if env.get('PROXY_HOPS'):
             values['PROXY_HOPS'] = _count('PROXY_HOPS', env['PROXY_HOPS'])
         return values

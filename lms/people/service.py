@@ -8,10 +8,11 @@ account may do everything a confirmed one may: the banner is the only difference
 
 import functools
 import secrets
+from datetime import timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from lms import audit
@@ -188,22 +189,80 @@ def _decoy_hash():
     return _decoy_hash_for(current_app.config.get('PASSWORD_HASH_METHOD', 'scrypt'))
 
 
+#: A token's use is written at most this often: a client calling many times a second costs
+#: one small UPDATE a minute, not one per call.
+TOKEN_USE_INTERVAL = timedelta(minutes=1)
+
+
 def issue_token(user, *, name='', actor=None):
-    """A new personal API token; returns the plain token, which is shown only once."""
-    token, plain = ApiToken.generate(user, name=name)
+    """A new personal API token; returns the plain token, which is shown only once.
+
+    It expires API_TOKEN_DAYS days from now (0: never). Audited. Flushes, never commits.
+    """
+    days = current_app.config['API_TOKEN_DAYS']
+    expires_at = utcnow() + timedelta(days=days) if days else None
+    token, plain = ApiToken.generate(user, name=name, expires_at=expires_at)
     db.session.add(token)
     db.session.flush()
-    audit.record(actor, 'token.created', user, after={'token_id': token.id, 'hint': token.hint})
+    audit.record(
+        actor,
+        'token.created',
+        user,
+        after={'token_id': token.id, 'hint': token.hint, 'expires_at': expires_at},
+    )
     return plain
 
 
-def user_for_token(plain):
-    """The active owner of a token that was not revoked, or None; notes when it was used."""
-    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(plain)))
-    if token is None or token.revoked_at is not None or not token.user.is_active:
-        return None
-    token.last_used_at = utcnow()
-    return token.user
+def find_token(plain):
+    """The API token whose plain text is `plain`, whatever its state, or None."""
+    return db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(plain)))
+
+
+def token_refusal(token, now):
+    """Why the API refuses `token` at `now`: 'unknown', 'revoked', 'expired', 'inactive'
+    (its owner's account is deactivated), or None when it works."""
+    if token is None:
+        return 'unknown'
+    if token.revoked_at is not None:
+        return 'revoked'
+    if token.is_expired(now):
+        return 'expired'
+    if not token.user.is_active:
+        return 'inactive'
+    return None
+
+
+def user_for_token(plain, now=None):
+    """The active owner of a token that was neither revoked nor expired, or None.
+
+    Reads only: the use is noted by `note_token_use`.
+    """
+    token = find_token(plain)
+    return token.user if token_refusal(token, now or utcnow()) is None else None
+
+
+def is_use_unnoted(token, now):
+    """Whether `token`'s last use on record is older than TOKEN_USE_INTERVAL."""
+    return token.last_used_at is None or now - token.last_used_at >= TOKEN_USE_INTERVAL
+
+
+def note_token_use(token_id, now):
+    """Record that the token was used at `now`, unless a use within TOKEN_USE_INTERVAL is
+    already recorded (checked in the UPDATE itself, so parallel requests write once).
+    Returns whether it wrote. Flushes, never commits."""
+    result = db.session.execute(
+        update(ApiToken)
+        .where(
+            ApiToken.id == token_id,
+            or_(
+                ApiToken.last_used_at.is_(None),
+                ApiToken.last_used_at <= now - TOKEN_USE_INTERVAL,
+            ),
+        )
+        .values(last_used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1
 
 
 def revoke_token(token, *, actor):
