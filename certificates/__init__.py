@@ -24,7 +24,12 @@ from certificates.keys import (
     sync_signing_keys,
 )
 from certificates.limits import verify_limit
-from certificates.models import CERTIFICATE_STATUSES, Certificate, SigningKey
+from certificates.models import (
+    CERTIFICATE_STATUSES,
+    REVOCATION_CATEGORIES,
+    Certificate,
+    SigningKey,
+)
 from certificates.pades import (
     PdfSignatureCheck,
     check_signature,
@@ -57,6 +62,7 @@ from certificates.status_list import bit_at, decode_encoded_list
 from certificates.verification import (
     PdfVerification,
     Verification,
+    revocation_category_label,
     typo_hints,
     verify,
     verify_issued_pdf,
@@ -66,6 +72,7 @@ __all__ = [
     'CERTIFICATE_STATUSES',
     'CERTIFICATE_TYPES',
     'MAX_REASON_LENGTH',
+    'REVOCATION_CATEGORIES',
     'STATUS_LIST_CAPACITY',
     'STATUS_LIST_SIZE',
     'Certificate',
@@ -106,6 +113,7 @@ __all__ = [
     'reissue_certificate',
     'reload_keys',
     'render',
+    'revocation_category_label',
     'revoke_certificate',
     'serial_fragment',
     'sign_credential',

@@ -302,10 +302,20 @@ class SignatoryForm(Form):
 
 
 class RevokeForm(Form):
-    reason = TextAreaField(
+    category = SelectField(
         _l('Reason'),
+        choices=[],
+        validators=[DataRequired()],
+        description=_l('Anyone who checks the certificate sees this reason.'),
+    )
+    reason = TextAreaField(
+        _l('Details'),
         validators=[DataRequired(), length(REVOKE_FIELDS, 'reason')],
         description=_l(
-            'Anyone who checks the certificate sees this reason. At most 500 characters.'
+            'What happened, for the academy: only administrators see it. At most 500 characters.'
         ),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.category.choices = choices('revocation_category', blank=_l('Choose one'))

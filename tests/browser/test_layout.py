@@ -117,11 +117,14 @@ def test_public_pages_fit_a_phone_and_link_to_verification(visitor, known, look,
     expect(page.locator('#mainnav')).to_be_hidden()  # the menu waits behind its button
 
 
-def test_a_long_revocation_reason_wraps_on_a_phone(visitor, known):
-    page = show(visitor(), PUBLIC_PAGES['revoked-certificate'].format(**known), 'en')
-    reason = page.locator('.verification-banner', has_text='R' * 150)
-    expect(reason).to_be_visible()
-    assert reason.bounding_box()['width'] <= PHONE['width']
+def test_the_public_reason_is_the_category_and_the_long_detail_wraps_for_admins(visitor, known):
+    public = show(visitor(), PUBLIC_PAGES['revoked-certificate'].format(**known), 'en')
+    expect(public.locator('.verification-banner')).to_contain_text('Reason: Misconduct')
+    assert 'R' * 150 not in public.content()  # the detail is the admins' alone
+    admin = show(visitor('admin'), STAFF_PAGES['revoked-certificate'][1].format(**known), 'en')
+    detail = admin.locator('.alert-danger', has_text='R' * 150)
+    expect(detail).to_be_visible()
+    assert detail.bounding_box()['width'] <= PHONE['width']
 
 
 @pytest.mark.parametrize('language', LANGUAGES)

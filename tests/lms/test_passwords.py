@@ -51,7 +51,7 @@ def test_an_uncommon_password_of_eight_characters_or_more_is_taken(fine):
     passwords.check_new_password(fine, email='nino@example.ge')
 
 
-def test_the_length_is_checked_first_and_names_the_field(app):
+def test_the_length_is_checked_first_and_names_the_field():
     with pytest.raises(Invalid) as caught:
         passwords.check_new_password('abc', 'new', email=None)
     assert str(caught.value.fields['new']) == 'At least 8 characters.'
