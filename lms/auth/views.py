@@ -1,6 +1,8 @@
 """Logging in and out, participants registering themselves, and the links sent by e-mail:
 password reset, invitation, address confirmation."""
 
+import hashlib
+
 from flask import (
     Blueprint,
     current_app,
@@ -47,8 +49,15 @@ def _account_limit():
 def _account_asked():
     """The per-account key of the login form: the address typed, as accounts store it, so
     failed attempts from any number of clients add up. Unknown addresses are counted alike,
-    so the pause tells nothing about which addresses have an account."""
-    return 'login-account:' + request.form.get('email', '').strip().lower()
+    so the pause tells nothing about which addresses have an account. Hashed: the shared
+    storage (Redis) holds no e-mail addresses."""
+    return _address_key('login-account')
+
+
+def _address_key(scope):
+    """The rate-limit key of the address typed in the form, as accounts store it."""
+    address = request.form.get('email', '').strip().lower()
+    return f'{scope}:' + hashlib.sha256(address.encode()).hexdigest()[:32]
 
 
 def _failed(response):
@@ -123,7 +132,7 @@ def _mail_link_limit():
 
 def _address_asked():
     """The per-address key of the reset form: one address is not flooded with mail."""
-    return 'reset-password:' + request.form.get('email', '').strip().lower()
+    return _address_key('reset-password')
 
 
 def _links_paused():
