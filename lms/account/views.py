@@ -85,7 +85,8 @@ def _mail_link_limit():
 
 
 def _person():
-    return f'account:{current_user.get_id()}'
+    # The person's id, not get_id(): that changes with every logout, which would reset it.
+    return f'account:{current_user.id}'
 
 
 @bp.route('/password', methods=['GET', 'POST'])

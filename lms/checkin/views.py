@@ -60,7 +60,8 @@ def _session_code_limit():
 
 
 def _person_in_session():
-    return f'check-in-code:{request.view_args["session_id"]}:{current_user.get_id()}'
+    # The person's id, not get_id(): that changes with every logout, which would reset it.
+    return f'check-in-code:{request.view_args["session_id"]}:{current_user.id}'
 
 
 def _whole_session():

@@ -193,6 +193,11 @@ def test_five_wrong_codes_pause_typing_for_that_person_in_that_session(
         assert _type(client, offering_session, _wrong(status['code'])).status_code == 422
     paused = _type(client, offering_session, status['code'])  # even the right code waits
     assert paused.status_code == 429
+    client.post('/logout')  # a new session of the same person is still paused
+    login(participant)
+    client.post('/language/en')
+    paused = _type(client, offering_session, status['code'])
+    assert paused.status_code == 429
     assert 'Too many wrong codes. Typing is paused for you for 10 minutes' in paused.text
     assert 'scan the QR code on the screen instead' in paused.text
     assert db.session.scalar(select(Attendance.id)) is None
