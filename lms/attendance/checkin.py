@@ -94,14 +94,10 @@ def is_open(offering_session, now):
     return offering_session.starts_at - OPEN_BEFORE <= now <= offering_session.ends_at + OPEN_AFTER
 
 
-def check_in(offering_session, participant, *, now=None):
-    """Mark `participant` present in the session; returns False if already present or late.
-
-    Raises Invalid when they are not an accepted participant of the offering, the session
-    is not open for check-in, or a trainer has already marked them otherwise (a trainer's
-    mark is never overwritten). Flushes, never commits; audited as a check-in.
-    """
-    now = now or utcnow()
+def enrollment_checking_in(offering_session, participant, now):
+    """The enrollment of `participant` that may check in to the session at `now`. Raises
+    Invalid when the session is not open for check-in or they are not an accepted
+    participant of its offering. Reads only."""
     if not is_open(offering_session, now):
         raise Invalid(_l('Check-in for this session is closed.'))
     enrollment = db.session.scalar(
@@ -117,6 +113,18 @@ def check_in(offering_session, participant, *, now=None):
                 'check in. Please speak to the trainer.'
             )
         )
+    return enrollment
+
+
+def check_in(offering_session, participant, *, now=None):
+    """Mark `participant` present in the session; returns False if already present or late.
+
+    Raises Invalid when they may not check in (enrollment_checking_in), or a trainer has
+    already marked them otherwise (a trainer's mark is never overwritten). Flushes, never
+    commits; audited as a check-in.
+    """
+    now = now or utcnow()
+    enrollment = enrollment_checking_in(offering_session, participant, now)
     existing = db.session.scalar(
         db.select(Attendance).where(
             Attendance.session_id == offering_session.id, Attendance.enrollment_id == enrollment.id

@@ -262,3 +262,23 @@ def test_checking_in_never_overwrites_the_trainers_mark(client, login, db, live_
         db.session.scalar(select(AuditEntry.id).where(AuditEntry.action == 'attendance.checked_in'))
         is None
     )
+
+
+@pytest.mark.app_config(
+    RATELIMIT_ENABLED=True,
+    CHECK_IN_CODE_RATE_LIMIT='50 per 10 minutes',
+    CHECK_IN_SESSION_RATE_LIMIT='3 per 10 minutes',
+)
+def test_someone_who_may_not_check_in_cannot_use_up_the_sessions_budget(
+    client, login, db, live_session, create_user
+):
+    trainer, offering_session, participant, _ = live_session
+    status, _ = _scan_url(client, login, trainer, offering_session)
+    login(create_user(full_name_ka='უცნობი'))  # registered, not in this course
+    client.post('/language/en')
+    for _ in range(5):
+        refused = _type(client, offering_session, _wrong(status['code']))
+        assert refused.status_code == 422
+        assert 'You are not an accepted participant of this course' in refused.text
+    login(participant)
+    assert _type(client, offering_session, status['code']).status_code == 200
