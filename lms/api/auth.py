@@ -1,8 +1,7 @@
 """Bearer-token authentication for /api/v1. Browser cookies never authenticate the API."""
 
-from flask import current_app, g, request
+from flask import g, request
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.exc import SQLAlchemyError
 
 from lms import transactions
 from lms.api.errors import error_response
@@ -53,12 +52,8 @@ def note_token_use_after(response):
     token's use in a small transaction of its own, so that reads, refusals and errors are
     noted too. At most once a minute per token (lms.people.service.note_token_use)."""
     noted = g.pop('api_token_to_note', None)
-    if noted is None:
-        return response
-    try:
-        note_token_use(*noted)
-        transactions.commit()
-    except SQLAlchemyError as error:
-        transactions.rollback()
-        current_app.logger.warning('Could not note the use of API token %s: %s', noted[0], error)
+    if noted is not None:
+        transactions.separately(
+            lambda: note_token_use(*noted), what=f'the use of API token {noted[0]}'
+        )
     return response

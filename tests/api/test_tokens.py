@@ -2,9 +2,11 @@
 minute, in a small transaction of its own, whatever the request's own answer."""
 
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
 from config import Config
 from lms.extensions import utcnow
@@ -120,3 +122,15 @@ def test_the_cli_token_still_ends_with_the_token_alone_and_says_how_long_it_work
     token = db.session.scalar(select(ApiToken).where(ApiToken.user_id == user.id))
     assert token.expires_at is not None
     assert _get(runner.app.test_client(), db, plain).status_code == 200
+
+
+def test_a_failure_to_note_the_use_leaves_the_answer_alone_and_logs_one_line(
+    client, db, create_user, caplog
+):
+    _, plain = _token(db, create_user())
+    refused = OperationalError('UPDATE api_tokens', {}, Exception('database is locked'))
+    with mock.patch('lms.api.auth.note_token_use', side_effect=refused):
+        response = _get(client, db, plain)
+    assert response.status_code == 200
+    lines = [r.getMessage() for r in caplog.records if 'Could not note' in r.getMessage()]
+    assert len(lines) == 1 and 'database is locked' in lines[0]
