@@ -221,6 +221,13 @@ def test_overrides_win_over_the_environment(build, environ):
         ('MAIL_URL', 'smtp://u:p@mail:25', 'MAIL_URL', None),
         ('LMS_ENV', 'production', 'ENV_NAME', None),
         ('PROXY_HOPS', '2', 'PROXY_HOPS', 2),
+        ('API_TOKEN_DAYS', '30', 'API_TOKEN_DAYS', 30),
+        (
+            'LOGIN_ACCOUNT_RATE_LIMIT',
+            '5 per hour',
+            'LOGIN_ACCOUNT_RATE_LIMIT',
+            None,
+        ),
     ],
 )
 def test_each_variable_of_api_md_sets_its_setting(variable, value, setting, expected):
