@@ -181,3 +181,18 @@ def test_the_admin_menu_group_closes_on_escape_or_a_click_elsewhere(visitor):
     expect(people).to_be_visible()
     page.click('main h1')
     expect(people).to_be_hidden()
+
+
+@pytest.mark.parametrize('language', LANGUAGES)
+def test_the_tokens_page_with_a_token_fits_a_phone(visitor, look, language):
+    """Expiry, status, last use and the revoke button of a token, without sideways scrolling."""
+    page = visitor('trainer')
+    page.set_viewport_size(PHONE)
+    page.goto('/account/tokens')
+    page.fill('input[name="name"]', 'HR')
+    with page.expect_navigation():
+        page.click('main form button[type="submit"]')
+    page = show(page, '/account/tokens', language)
+    look(page)
+    assert_fits_the_screen(page)
+    expect(page.locator('main table a.btn-outline-danger').first).to_be_visible()
