@@ -24,6 +24,7 @@ WHOLE_NUMBERS = (
     'STATS_CACHE_SECONDS',
     'PUBLIC_CACHE_SECONDS',
     'REJECTED_APPLICATIONS_RETENTION_DAYS',
+    'API_TOKEN_DAYS',
     'PROXY_HOPS',
 )
 
@@ -68,6 +69,8 @@ class Config:
     PASSWORD_RESET_HOURS = 1
     INVITATION_DAYS = 14
     CONFIRM_ADDRESS_DAYS = 7
+    #: Days an API token works after it is made; 0: tokens never expire.
+    API_TOKEN_DAYS = 90
     #: Links sent by e-mail on request (password reset, confirmation sent again): per
     #: address asked for, or per person, on top of the per-client LOGIN_RATE_LIMIT.
     MAIL_LINK_RATE_LIMIT = '5 per hour'
@@ -89,6 +92,13 @@ class Config:
     RATELIMIT_STORAGE_URI = 'memory://'
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = '10 per minute'
+    #: Failed logins with one e-mail address, from any client, before logging in with it
+    #: pauses until the window ends (unknown addresses are counted alike).
+    LOGIN_ACCOUNT_RATE_LIMIT = '10 per 15 minutes'
+    #: Wrong six-digit check-in codes typed by one person for one session, and by everyone
+    #: for one session, before typing pauses (scanning the QR code still works).
+    CHECK_IN_CODE_RATE_LIMIT = '5 per 10 minutes'
+    CHECK_IN_SESSION_RATE_LIMIT = '100 per 10 minutes'
     #: Per address, shared by every verification page and API call (Flask-Limiter syntax).
     VERIFY_RATE_LIMIT = '60 per minute'
     #: Seconds between writes of the verification counters; 0 writes each verification at
@@ -129,6 +139,7 @@ class Config:
             'MAIL_URL': 'MAIL_URL',
             'REDIS_URL': 'RATELIMIT_STORAGE_URI',
             'VERIFY_RATE_LIMIT': 'VERIFY_RATE_LIMIT',
+            'LOGIN_ACCOUNT_RATE_LIMIT': 'LOGIN_ACCOUNT_RATE_LIMIT',
             'JOBS_QUEUE': 'JOBS_QUEUE',
             'JOBS_SQLITE_PATH': 'JOBS_SQLITE_PATH',
             'EXPORTS_DIR': 'EXPORTS_DIR',

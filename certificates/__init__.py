@@ -28,6 +28,7 @@ from certificates.keys import (
 from certificates.limits import verify_limit
 from certificates.models import (
     CERTIFICATE_STATUSES,
+    REVOCATION_CATEGORIES,
     ArchiveCertificate,
     Certificate,
     CertificatePdf,
@@ -65,6 +66,7 @@ from certificates.status_list import bit_at, decode_encoded_list
 from certificates.verification import (
     PdfVerification,
     Verification,
+    revocation_category_label,
     typo_hints,
     verify,
     verify_issued_pdf,
@@ -75,6 +77,7 @@ __all__ = [
     'CERTIFICATE_TYPES',
     'MAX_ARCHIVE_NUMBER_LENGTH',
     'MAX_REASON_LENGTH',
+    'REVOCATION_CATEGORIES',
     'STATUS_LIST_CAPACITY',
     'STATUS_LIST_SIZE',
     'ArchiveCertificate',
@@ -120,6 +123,7 @@ __all__ = [
     'reissue_certificate',
     'reload_keys',
     'render',
+    'revocation_category_label',
     'revoke_certificate',
     'serial_fragment',
     'sign_credential',

@@ -28,6 +28,9 @@ from lms.extensions import UTCDateTime, db, one_of, utcnow
 #: valid: in force (it may still have expired by date); revoked: withdrawn, with a reason;
 #: superseded: replaced by a reissue, which points back at it.
 CERTIFICATE_STATUSES = ('valid', 'revoked', 'superseded')
+#: Why a certificate was revoked, as anyone who checks it is told; the words are
+#: verification.revocation_category_label's. The admins' free-text detail is apart.
+REVOCATION_CATEGORIES = ('issued_in_error', 'name_corrected', 'misconduct', 'duplicate', 'other')
 
 
 def expired(valid_until, today):
@@ -40,6 +43,7 @@ class Certificate(db.Model):
     __tablename__ = 'certificates'
     __table_args__ = (
         one_of('status', CERTIFICATE_STATUSES, 'status'),
+        one_of('revocation_category', REVOCATION_CATEGORIES, 'revocation_category'),
         CheckConstraint('verification_count >= 0', name='verification_count_not_negative'),
         # Issuing is idempotent: at most one valid certificate per enrollment.
         Index(
@@ -71,6 +75,9 @@ class Certificate(db.Model):
     valid_until: Mapped[date | None]
     status: Mapped[str] = mapped_column(String(20), default='valid')
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: The public reason of a revocation: one of REVOCATION_CATEGORIES.
+    revocation_category: Mapped[str | None] = mapped_column(String(20))
+    #: The admins' own words on the revocation (the detail): never shown publicly.
     revocation_reason: Mapped[str | None] = mapped_column(String(500))
     supersedes_id: Mapped[int | None] = mapped_column(ForeignKey('certificates.id'), unique=True)
     #: Which revocation status list holds this certificate's bit (/status/<n>), and where

@@ -18,7 +18,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from certificates.claims import Claims
 from certificates.credential import CONTEXT, build_credential, issuer_url, sign_credential
 from certificates.keys import KeyStore, sync_signing_keys
-from certificates.models import Certificate
+from certificates.models import REVOCATION_CATEGORIES, Certificate
 from certificates.pades import sign_pdf
 from certificates.pdf import render
 from certificates.qr import verification_url
@@ -173,14 +173,22 @@ def issue_certificate(claims: Claims, *, enrollment_id):
     return issue_certificates([(claims, enrollment_id)])[0]
 
 
-def revoke_certificate(certificate, *, reason, now=None):
-    """Withdraw a valid certificate for `reason` (required, at most 500 characters).
+def revoke_certificate(certificate, *, reason, category='other', now=None):
+    """Withdraw a valid certificate in `category` (one of REVOCATION_CATEGORIES), with
+    `reason`, the admins' detail (required, at most 500 characters).
 
-    It stays verifiable and answers *revoked*, with the time and the reason; its bit in the
-    status list becomes 1. Raises CertificateError: for a missing or too long reason, and
-    (conflict) when the certificate is not valid, e.g. already revoked or superseded.
-    Flushes, never commits.
+    It stays verifiable and answers *revoked*, with the time and the category; the detail
+    is kept for the academy and never shown publicly. Its bit in the status list becomes 1
+    (the signed credential is untouched). Raises CertificateError: for an unknown category,
+    a missing or too long reason, and (conflict) when the certificate is not valid, e.g.
+    already revoked or superseded. Flushes, never commits.
     """
+    if category not in REVOCATION_CATEGORIES:
+        raise CertificateError(
+            'category_unknown',
+            f'the category is not one of {REVOCATION_CATEGORIES}',
+            field='category',
+        )
     reason = reason.strip() if isinstance(reason, str) else ''
     if not reason:
         raise CertificateError('reason_required', 'a revocation needs a reason', field='reason')
@@ -194,6 +202,7 @@ def revoke_certificate(certificate, *, reason, now=None):
         certificate,
         status='revoked',
         revoked_at=now or utcnow(),
+        revocation_category=category,
         revocation_reason=reason,
     )
     return certificate

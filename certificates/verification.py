@@ -108,7 +108,7 @@ class HistoryEvent:
     kind: str  # issued, reissued (this one replaced `serial`), superseded (by `serial`), revoked
     on: date
     serial: str | None = None  # the other certificate, formatted
-    reason: str | None = None
+    category: str | None = None  # why it was revoked: one of REVOCATION_CATEGORIES
 
 
 @dataclass(frozen=True)
@@ -149,7 +149,8 @@ class Verification:
     issued_on: date | None = None
     valid_until: date | None = None
     revoked_on: date | None = None
-    revocation_reason: str | None = None
+    #: One of REVOCATION_CATEGORIES: the public reason (the admins' detail is never here).
+    revocation_category: str | None = None
     supersedes: str | None = None
     superseded_by: str | None = None
     history: tuple[HistoryEvent, ...] = ()
@@ -305,7 +306,7 @@ def judge(record, signed, *, today, zone, predecessor=None, successor=None):
         issued_on=record.issued_on,
         valid_until=valid_until,
         revoked_on=revoked_on if revoked else None,
-        revocation_reason=record.revocation_reason if revoked else None,
+        revocation_category=(record.revocation_category or 'other') if revoked else None,
         supersedes=format_serial(predecessor.serial) if predecessor else None,
         superseded_by=format_serial(successor.serial) if successor else None,
         history=_history(record, predecessor, successor, revoked_on),
@@ -368,7 +369,9 @@ def _history(record, predecessor, successor, revoked_on):
             HistoryEvent('superseded', successor.issued_on, format_serial(successor.serial))
         )
     if revoked_on:
-        events.append(HistoryEvent('revoked', revoked_on, reason=record.revocation_reason))
+        events.append(
+            HistoryEvent('revoked', revoked_on, category=record.revocation_category or 'other')
+        )
     return tuple(sorted(events, key=lambda e: e.on))
 
 
@@ -378,6 +381,20 @@ def _academy_date(moment, zone):
 
 
 # -- in the reader's language -----------------------------------------------------------
+
+
+def revocation_category_label(category):
+    """The public reason of a revocation in the reader's language (lazy); None for none."""
+    if category is None:
+        return None
+    labels = {
+        'issued_in_error': _l('Issued in error'),
+        'name_corrected': _l("The holder's name was corrected"),
+        'misconduct': _l('Misconduct'),
+        'duplicate': _l('A duplicate of another certificate'),
+        'other': _l('Another reason'),
+    }
+    return labels.get(category, labels['other'])
 
 
 def problem_sentence(problem):

@@ -44,7 +44,7 @@ _RETURNED = (
     _table.c.issued_on,
     _table.c.valid_until,
     _table.c.revoked_at,
-    _table.c.revocation_reason,
+    _table.c.revocation_category,
     _table.c.supersedes_id,
 )
 _Row = namedtuple('_Row', [column.name for column in _RETURNED])

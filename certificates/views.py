@@ -41,6 +41,7 @@ from certificates.service import (
 from certificates.status_list import MEDIA_TYPE as STATUS_LIST_MEDIA_TYPE
 from certificates.verification import (
     problem_sentence,
+    revocation_category_label,
     typo_hints,
     verify,
     verify_issued_pdf,
@@ -48,6 +49,8 @@ from certificates.verification import (
 from lms.extensions import academy_today
 
 bp = Blueprint('certificates', __name__, template_folder='templates')
+# A global, so the banner macro, imported without context, has the words too.
+bp.add_app_template_global(revocation_category_label)
 
 
 def _public(response, max_age=3600):

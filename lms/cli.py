@@ -2,6 +2,7 @@
 the pages."""
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 
 from lms.errors import DomainError
@@ -67,15 +68,15 @@ def token_command(email, name, revoke):
         raise click.ClickException(f'The account {user.email} is deactivated; activate it first.')
     plain = issue_token(user, name=name)
     db.session.commit()
-    click.echo(f'New API token for {user.email} (shown once, keep it safe):', err=True)
-    click.echo(plain)
+    days = current_app.config['API_TOKEN_DAYS']
+    lasting = f'it works for {days} days' if days else 'it does not expire'
+    click.echo(f'New API token for {user.email} ({lasting}; shown once, keep it safe):', err=True)
+    click.echo(plain)  # the last line, nothing else on it (API.md)
 
 
 @demo_cli.command('seed')
 def seed_command():
     """Load the demo academy (idempotent). Refused in production."""
-    from flask import current_app
-
     from lms.demo import seed
 
     if current_app.config.get('ENV_NAME') == 'production':

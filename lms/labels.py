@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 
+from certificates import REVOCATION_CATEGORIES, revocation_category_label
 from lms.i18n import current_language
 from lms.models.organizations import REGIONS
 
@@ -90,6 +91,10 @@ LABELS = {
         'password_reset': _l('Password reset'),
         'invitation': _l('Invitation'),
         'confirm_address': _l('Address confirmation'),
+    },
+    # The words of the public verification page (certificates/verification.py).
+    'revocation_category': {
+        code: revocation_category_label(code) for code in REVOCATION_CATEGORIES
     },
     'certificate_type': {
         'completion': _l('Certificate of completion'),

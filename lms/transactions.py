@@ -21,6 +21,7 @@ Command-line commands are not requests: each commits once itself, as STYLE.md sa
 from functools import wraps
 
 from flask import current_app
+from sqlalchemy.exc import SQLAlchemyError
 
 from lms import jobs
 from lms.errors import DomainError
@@ -80,6 +81,19 @@ def attempt(write):
     except DomainError as error:
         rollback()
         return None, error
+
+
+def separately(work, *, what):
+    """Run `work()` in a small transaction of its own once the request's has ended (from an
+    after_request hook) and commit it; should the database refuse, roll it back and log one
+    line naming `what`. For bookkeeping that must not depend on how the request ended,
+    such as noting an API token's use."""
+    try:
+        work()
+        commit()
+    except SQLAlchemyError as error:
+        rollback()
+        current_app.logger.warning('Could not note %s: %s', what, error)
 
 
 def register(app):

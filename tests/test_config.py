@@ -223,6 +223,13 @@ def test_overrides_win_over_the_environment(build, environ):
         ('LMS_ENV', 'production', 'ENV_NAME', None),
         ('PROXY_HOPS', '2', 'PROXY_HOPS', 2),
         ('PUBLIC_CACHE_SECONDS', '45', 'PUBLIC_CACHE_SECONDS', 45),
+        ('API_TOKEN_DAYS', '30', 'API_TOKEN_DAYS', 30),
+        (
+            'LOGIN_ACCOUNT_RATE_LIMIT',
+            '5 per hour',
+            'LOGIN_ACCOUNT_RATE_LIMIT',
+            None,
+        ),
     ],
 )
 def test_each_variable_of_api_md_sets_its_setting(variable, value, setting, expected):

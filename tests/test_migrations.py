@@ -7,6 +7,7 @@ for the test and dropped after it, so they never touch the tables of the other t
 
 import re
 import uuid
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import flask_migrate
@@ -166,3 +167,46 @@ def test_certificate_pdfs_move_to_their_own_table_byte_for_byte_and_back(empty_a
     with db.engine.connect() as connection:
         back = connection.execute(sa.text('SELECT pdf FROM certificates WHERE id = 7')).scalar()
     assert bytes(back) == pdf
+
+
+def test_revoked_certificates_and_tokens_of_before_get_a_category_and_an_expiry(empty_app, request):
+    """Rows from before the revocation categories and token expiry: a revoked certificate
+    gets the public category 'other' and keeps its text as the admins' detail; a token in
+    force gets 90 days from the upgrade, a revoked one none."""
+    if db.engine.dialect.name != 'sqlite':
+        pytest.skip('rows are written without their parents, which SQLite does not check')
+    flask_migrate.upgrade(revision='911d6249c63f')
+    with db.engine.begin() as connection:
+        for serial, status, reason in (('A', 'valid', None), ('B', 'revoked', 'Wrong person')):
+            connection.execute(
+                sa.text(
+                    'INSERT INTO certificates (serial, enrollment_id, claims_json, '
+                    'credential_jws, key_id, issued_on, issued_at, status, revocation_reason, '
+                    'status_list, status_index, verification_count) VALUES (:serial, 1, '
+                    "'{}', 'jws', 'k1', '2026-01-01', '2026-01-01 00:00:00', :status, "
+                    ':reason, 1, :index, 0)'
+                ),
+                {'serial': serial, 'status': status, 'reason': reason, 'index': ord(serial)},
+            )
+        for hint, revoked in (('lms_live', None), ('lms_gone', '2026-01-01 00:00:00')):
+            connection.execute(
+                sa.text(
+                    'INSERT INTO api_tokens (user_id, token_hash, hint, name, created_at, '
+                    "revoked_at) VALUES (1, :hint, :hint, '', '2025-01-01 00:00:00', :revoked)"
+                ),
+                {'hint': hint, 'revoked': revoked},
+            )
+    flask_migrate.upgrade()
+    with db.engine.connect() as connection:
+        certificates = connection.execute(
+            sa.text(
+                'SELECT serial, revocation_category, revocation_reason FROM certificates '
+                'ORDER BY serial'
+            )
+        ).all()
+        tokens = dict(connection.execute(sa.text('SELECT hint, expires_at FROM api_tokens')).all())
+    assert certificates == [('A', None, None), ('B', 'other', 'Wrong person')]
+    assert tokens['lms_gone'] is None
+    expires_at = datetime.fromisoformat(str(tokens['lms_live']))
+    now = datetime.now(UTC).replace(tzinfo=None)  # SQLite keeps UTC without the offset
+    assert now + timedelta(days=89) < expires_at <= now + timedelta(days=90)

@@ -20,7 +20,7 @@ from flask_login import current_user, login_required
 from lms.account import applications
 from lms.account.forms import ChangePasswordForm, ErasureForm, ProfileForm, TokenForm
 from lms.auth.login import log_in
-from lms.extensions import db, limiter
+from lms.extensions import db, limiter, utcnow
 from lms.forms import EmptyForm, form_data, render_form, saved
 from lms.models import ApiToken
 from lms.people.privacy import personal_data, request_erasure
@@ -54,7 +54,12 @@ def tokens():
         created = (form.name.data, issue_token(user, name=form.name.data, actor=user))
         form = TokenForm(formdata=None)
     page = render_template(
-        'account/tokens.html', form=form, tokens=tokens_of(current_user), created=created
+        'account/tokens.html',
+        form=form,
+        tokens=tokens_of(current_user),
+        created=created,
+        now=utcnow(),
+        token_days=current_app.config['API_TOKEN_DAYS'],
     )
     response = make_response(page, 422 if form.errors else 200)
     response.headers['Cache-Control'] = 'no-store'  # the new token must not linger in a cache
@@ -84,7 +89,8 @@ def _mail_link_limit():
 
 
 def _person():
-    return f'account:{current_user.get_id()}'
+    # The person's id, not get_id(): that changes with every logout, which would reset it.
+    return f'account:{current_user.id}'
 
 
 @bp.route('/password', methods=['GET', 'POST'])

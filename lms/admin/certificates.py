@@ -75,7 +75,13 @@ def revoke_page(certificate_id):
     if certificate.status != 'valid':
         return _not_valid(certificate)
     form = RevokeForm()
-    if saved(form, lambda: revoke(certificate, form.reason.data, actor=current_user)):
+    revoked = saved(
+        form,
+        lambda: revoke(
+            certificate, form.reason.data, actor=current_user, category=form.category.data
+        ),
+    )
+    if revoked:
         flash(
             _('Certificate %(serial)s is revoked.', serial=certificate.formatted_serial),
             'success',

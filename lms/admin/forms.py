@@ -42,7 +42,8 @@ from lms.forms import (
 from lms.i18n import localized
 from lms.labels import choices
 from lms.organizations.service import CONTACT_FIELDS, ORGANIZATION_FIELDS
-from lms.people.service import MIN_PASSWORD_LENGTH, USER_FIELDS
+from lms.people.passwords import MIN_PASSWORD_LENGTH
+from lms.people.service import USER_FIELDS
 
 
 def _optional_id(value):
@@ -337,10 +338,20 @@ class SignatoryForm(Form):
 
 
 class RevokeForm(Form):
-    reason = TextAreaField(
+    category = SelectField(
         _l('Reason'),
+        choices=[],
+        validators=[DataRequired()],
+        description=_l('Anyone who checks the certificate sees this reason.'),
+    )
+    reason = TextAreaField(
+        _l('Details'),
         validators=[DataRequired(), length(REVOKE_FIELDS, 'reason')],
         description=_l(
-            'Anyone who checks the certificate sees this reason. At most 500 characters.'
+            'What happened, for the academy: only administrators see it. At most 500 characters.'
         ),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.category.choices = choices('revocation_category', blank=_l('Choose one'))

@@ -6,13 +6,14 @@ from flask import Blueprint, abort, g, request
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import BadRequest
 
-from lms.api.auth import authenticate_request
+from lms.api.auth import authenticate_request, note_token_use_after
 from lms.errors import Invalid
 from lms.extensions import db
 from lms.validation import MAX_INT
 
 bp = Blueprint('api', __name__)
 bp.before_request(authenticate_request)
+bp.after_request(note_token_use_after)
 
 
 def _refuse_constant(name):

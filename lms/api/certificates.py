@@ -71,9 +71,12 @@ def _certificate_for_admin(serial):
 
 @bp.post('/certificates/<serial>/revoke')
 def revoke_certificate(serial):
-    """`{reason}`: the certificate stays verifiable and answers revoked (API.md: 200)."""
+    """`{reason, category?}`: the certificate stays verifiable and answers revoked (API.md:
+    200); `category` is the public reason ('other' when not given), `reason` the detail
+    only admins see."""
     certificate = _certificate_for_admin(serial)
-    revoke(certificate, json_body().get('reason'), actor=api_user())
+    body = json_body()
+    revoke(certificate, body.get('reason'), actor=api_user(), category=body.get('category'))
     return jsonify(certificate_json(certificate))
 
 

@@ -13,9 +13,16 @@ import hashlib
 from functools import lru_cache
 
 from flask import Response, current_app, jsonify, request
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
-from certificates import is_pdf, typo_hints, verify_issued_pdf, verify_limit
+from certificates import (
+    is_pdf,
+    revocation_category_label,
+    typo_hints,
+    verify_issued_pdf,
+    verify_limit,
+)
 from certificates import verify as verify_certificate
 from lms.api.auth import public
 from lms.api.base import bp
@@ -66,7 +73,11 @@ def verification_json(result):
         answer['valid_until'] = result.valid_until.isoformat()
     if result.revoked_on:
         answer['revoked_on'] = result.revoked_on.isoformat()
-        answer['revocation_reason'] = result.revocation_reason
+        # The public reason: its code, and its words in English (one answer for every
+        # reader, kept per answer); the admins' detail is never part of a verification.
+        answer['revocation_category'] = result.revocation_category
+        with force_locale('en'):
+            answer['revocation_reason'] = str(revocation_category_label(result.revocation_category))
     if result.superseded_by:
         answer['superseded_by'] = result.superseded_by
     return answer

@@ -12,7 +12,7 @@ from datetime import timedelta
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from lms.batch import upsert_by_enrollment
+from lms import audit
 from lms.errors import Invalid
 from lms.extensions import db, utcnow
 from lms.models import ATTENDED_STATUSES, Attendance, Enrollment
@@ -94,13 +94,10 @@ def is_open(offering_session, now):
     return offering_session.starts_at - OPEN_BEFORE <= now <= offering_session.ends_at + OPEN_AFTER
 
 
-def check_in(offering_session, participant, *, now=None):
-    """Mark `participant` present in the session; returns False if already present or late.
-
-    Raises Invalid when they are not an accepted participant of the offering or the
-    session is not open for check-in. Flushes, never commits; audited as a check-in.
-    """
-    now = now or utcnow()
+def enrollment_checking_in(offering_session, participant, now):
+    """The enrollment of `participant` that may check in to the session at `now`. Raises
+    Invalid when the session is not open for check-in or they are not an accepted
+    participant of its offering. Reads only."""
     if not is_open(offering_session, now):
         raise Invalid(_l('Check-in for this session is closed.'))
     enrollment = db.session.scalar(
@@ -116,6 +113,18 @@ def check_in(offering_session, participant, *, now=None):
                 'check in. Please speak to the trainer.'
             )
         )
+    return enrollment
+
+
+def check_in(offering_session, participant, *, now=None):
+    """Mark `participant` present in the session; returns False if already present or late.
+
+    Raises Invalid when they may not check in (enrollment_checking_in), or a trainer has
+    already marked them otherwise (a trainer's mark is never overwritten). Flushes, never
+    commits; audited as a check-in.
+    """
+    now = now or utcnow()
+    enrollment = enrollment_checking_in(offering_session, participant, now)
     existing = db.session.scalar(
         db.select(Attendance).where(
             Attendance.session_id == offering_session.id, Attendance.enrollment_id == enrollment.id
@@ -123,18 +132,33 @@ def check_in(offering_session, participant, *, now=None):
     )
     if existing is not None and existing.status in ATTENDED_STATUSES:
         return False
-    upsert_by_enrollment(
-        Attendance,
-        (Attendance.session_id, offering_session.id),
-        [
-            {
-                'enrollment_id': enrollment.id,
-                'status': 'present',
-                'note': existing.note if existing else '',
-            }
-        ],
-        ('status', 'note'),
-        actor=participant,
-        action='attendance.checked_in',
+    if existing is not None:
+        # Only a trainer (or an admin, or an import) records anything but presence: their
+        # mark stands, and checking in cannot turn "absent" or "excused" into "present".
+        raise Invalid(
+            _l(
+                'Your trainer has already recorded your attendance of this session. If it '
+                'is wrong, please speak to the trainer.'
+            )
+        )
+    # A plain INSERT, never an upsert: should a trainer's save land between the look above
+    # and this write, the unique constraint refuses the check-in (a conflict, rolled
+    # back) instead of overwriting the trainer's mark.
+    after = {'status': 'present', 'note': ''}
+    db.session.add(
+        Attendance(
+            session_id=offering_session.id,
+            enrollment_id=enrollment.id,
+            recorded_by_id=participant.id,
+            recorded_at=now,
+            **after,
+        )
+    )
+    db.session.flush()
+    audit.record_many(
+        participant,
+        'attendance.checked_in',
+        'enrollments',
+        [(enrollment.id, None, after, {'session_id': offering_session.id})],
     )
     return True

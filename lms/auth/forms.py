@@ -4,7 +4,8 @@ from wtforms.validators import DataRequired, Email, EqualTo, Optional, Validatio
 
 from lms.forms import Form, max_length, min_length
 from lms.labels import choices
-from lms.people.service import MIN_PASSWORD_LENGTH, REGISTRATION_FIELDS
+from lms.people.passwords import MIN_PASSWORD_LENGTH
+from lms.people.service import REGISTRATION_FIELDS
 
 
 def _length(name):

@@ -1,6 +1,8 @@
 """Logging in and out, participants registering themselves, and the links sent by e-mail:
 password reset, invitation, address confirmation."""
 
+import hashlib
+
 from flask import (
     Blueprint,
     current_app,
@@ -19,6 +21,7 @@ from lms.auth.forms import LoginForm, RegistrationForm, ResetRequestForm, SetPas
 from lms.auth.login import log_in
 from lms.extensions import db, limiter
 from lms.forms import EmptyForm, form_data, render_form, saved
+from lms.limits import limit_minutes
 from lms.organizations.service import search_organizations
 from lms.people.service import (
     authenticate,
@@ -39,8 +42,47 @@ def _login_limit():
     return current_app.config['LOGIN_RATE_LIMIT']
 
 
+def _account_limit():
+    return current_app.config['LOGIN_ACCOUNT_RATE_LIMIT']
+
+
+def _account_asked():
+    """The per-account key of the login form: the address typed, as accounts store it, so
+    failed attempts from any number of clients add up. Unknown addresses are counted alike,
+    so the pause tells nothing about which addresses have an account. Hashed: the shared
+    storage (Redis) holds no e-mail addresses."""
+    return _address_key('login-account')
+
+
+def _address_key(scope):
+    """The rate-limit key of the address typed in the form, as accounts store it."""
+    address = request.form.get('email', '').strip().lower()
+    return f'{scope}:' + hashlib.sha256(address.encode()).hexdigest()[:32]
+
+
+def _failed(response):
+    """A login that was refused (wrong address or password) counts against the account."""
+    return response.status_code == 422
+
+
+def _account_paused():
+    return _(
+        'Too many failed attempts to log in with this e-mail address. To protect it, '
+        'logging in with it is paused: please try again in %(minutes)d minutes, or reset '
+        'the password.',
+        minutes=limit_minutes(_account_limit()),
+    )
+
+
 @bp.route('/login', methods=['GET', 'POST'])
 @limiter.limit(_login_limit, methods=['POST'])
+@limiter.limit(
+    _account_limit,
+    methods=['POST'],
+    key_func=_account_asked,
+    deduct_when=_failed,
+    error_message=_account_paused,
+)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for('main.home'))
@@ -90,12 +132,22 @@ def _mail_link_limit():
 
 def _address_asked():
     """The per-address key of the reset form: one address is not flooded with mail."""
-    return 'reset-password:' + request.form.get('email', '').strip().lower()
+    return _address_key('reset-password')
+
+
+def _links_paused():
+    return _(
+        'Many links were asked for this e-mail address already. To keep its mailbox from '
+        'being flooded, no more are sent for now: please try again in %(minutes)d minutes.',
+        minutes=limit_minutes(_mail_link_limit()),
+    )
 
 
 @bp.route('/reset-password', methods=['GET', 'POST'])
 @limiter.limit(_login_limit, methods=['POST'])
-@limiter.limit(_mail_link_limit, methods=['POST'], key_func=_address_asked)
+@limiter.limit(
+    _mail_link_limit, methods=['POST'], key_func=_address_asked, error_message=_links_paused
+)
 def reset_password():
     """Ask for a reset link. The answer is the same page, at once, whether or not the
     address has an account: the e-mail is looked up and sent by a job (lms.people.tasks)."""

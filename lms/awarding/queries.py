@@ -119,7 +119,8 @@ class HistoryEntry:
     action: str  # certificate.issued, certificate.reissued, certificate.revoked
     serial: str  # grouped, as people read it
     actor: object  # User or None (the system)
-    reason: str | None = None
+    reason: str | None = None  # the admins' detail of a revocation
+    category: str | None = None  # its public reason (REVOCATION_CATEGORIES)
     successor: str | None = None
 
 
@@ -173,6 +174,9 @@ def certificate_history(certificate):
                 serial=serial,
                 actor=entry.actor,
                 reason=after.get('revocation_reason') if entry.action.endswith('revoked') else None,
+                category=(
+                    after.get('revocation_category') if entry.action.endswith('revoked') else None
+                ),
                 successor=format_serial(successor) if successor else None,
             )
         )

@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 
 from certificates import (
     MAX_REASON_LENGTH,
+    REVOCATION_CATEGORIES,
     CertificateError,
     Claims,
     ClaimsSignatory,
@@ -37,10 +38,14 @@ from lms.models import Enrollment
 from lms.notifications.service import deliver_together, notify, recipient_locale
 from lms.validation import Field, clean
 
-#: What an admin gives when revoking (the API's body and the admin form alike).
-REVOKE_FIELDS = {'reason': Field('text', max_length=MAX_REASON_LENGTH)}
+#: What an admin gives when revoking (the API's body and the admin form alike): the
+#: category anyone who checks the certificate sees, and the detail only admins see.
+REVOKE_FIELDS = {
+    'category': Field(choices=REVOCATION_CATEGORIES, required=False, default='other'),
+    'reason': Field('text', max_length=MAX_REASON_LENGTH),
+}
 #: What the before/after of a certificate's audit entries record.
-_AUDITED = ('serial', 'status', 'revoked_at', 'revocation_reason')
+_AUDITED = ('serial', 'status', 'revoked_at', 'revocation_category', 'revocation_reason')
 
 
 def add_months(day, months):
@@ -200,18 +205,21 @@ def _certificate_error(exc):
     return Invalid(fields={exc.field: message} if exc.field else None)
 
 
-def revoke(certificate, reason, actor):
-    """Revoke a valid certificate for `reason`; it stays verifiable and answers *revoked*.
+def revoke(certificate, reason, actor, category=None):
+    """Revoke a valid certificate; it stays verifiable and answers *revoked*.
 
-    Raises Invalid without a reason (or with one over 500 characters) and Conflict when the
-    certificate is already revoked or superseded. Audited as certificate.revoked; the
-    holder is told by e-mail once the change is committed (when e-mail is configured).
+    `category` (one of REVOCATION_CATEGORIES; 'other' when not given) is the reason anyone
+    who checks the certificate is told; `reason` is the admins' detail, never shown
+    publicly. Raises Invalid for an unknown category, without a reason (or with one over
+    500 characters), and Conflict when the certificate is already revoked or superseded.
+    Audited as certificate.revoked; the holder is told by e-mail once the change is
+    committed (when e-mail is configured).
     Flushes, never commits.
     """
-    reason = clean({'reason': reason}, REVOKE_FIELDS)['reason']
+    values = clean({'reason': reason, 'category': category}, REVOKE_FIELDS)
     before = audit.snapshot(certificate, _AUDITED)
     try:
-        revoke_certificate(certificate, reason=reason)
+        revoke_certificate(certificate, reason=values['reason'], category=values['category'])
     except CertificateError as exc:
         raise _certificate_error(exc) from None
     audit.record(

@@ -17,7 +17,8 @@ from lms.forms import Form, max_length, min_length
 from lms.i18n import localized
 from lms.labels import choices, label
 from lms.models import ORGANIZATION_KINDS
-from lms.people.service import MIN_PASSWORD_LENGTH, REGISTRATION_FIELDS
+from lms.people.passwords import MIN_PASSWORD_LENGTH
+from lms.people.service import REGISTRATION_FIELDS
 
 #: The organisation picker's choice for "my organisation is not listed".
 NOT_LISTED = 'other'

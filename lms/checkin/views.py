@@ -4,6 +4,7 @@ from flask import (
     Blueprint,
     current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
@@ -15,8 +16,10 @@ from flask_login import current_user, login_required
 
 from lms.attendance import checkin
 from lms.attendance.queries import sessions_open_for_check_in
-from lms.extensions import db, utcnow
+from lms.errors import Invalid
+from lms.extensions import db, limiter, utcnow
 from lms.forms import EmptyForm
+from lms.limits import limit_minutes
 from lms.models import OfferingSession
 from lms.transactions import attempt
 
@@ -50,8 +53,60 @@ def enter_code():
     )
 
 
+def _code_limit():
+    return current_app.config['CHECK_IN_CODE_RATE_LIMIT']
+
+
+def _session_code_limit():
+    return current_app.config['CHECK_IN_SESSION_RATE_LIMIT']
+
+
+def _person_in_session():
+    # The person's id, not get_id(): that changes with every logout, which would reset it.
+    return f'check-in-code:{request.view_args["session_id"]}:{current_user.id}'
+
+
+def _whole_session():
+    return f'check-in-code:{request.view_args["session_id"]}'
+
+
+def _wrong_code(response):
+    """Only a wrong code counts against the limits: not a check-in that worked, nor the
+    refusal of someone who may not check in to the session at all (they are told so
+    before their code is looked at), so outsiders cannot use up a session's budget."""
+    return g.get('wrong_check_in_code', False)
+
+
+def _person_paused():
+    return _(
+        'Too many wrong codes. Typing is paused for you for %(minutes)d minutes: scan the QR '
+        'code on the screen instead, or ask the trainer to mark you present.',
+        minutes=limit_minutes(_code_limit()),
+    )
+
+
+def _session_paused():
+    return _(
+        'Too many wrong codes were typed for this session. Typing is paused for %(minutes)d '
+        'minutes: scan the QR code on the screen instead, or ask the trainer to mark you '
+        'present.',
+        minutes=limit_minutes(_session_code_limit()),
+    )
+
+
 @bp.post('/<int:session_id>/code')
 @login_required
+# Six digits are a million codes, three of them good at a time: a few wrong tries per
+# person and a cap per session keep guessing hopeless (README, "Self check-in").
+@limiter.limit(
+    _code_limit, key_func=_person_in_session, deduct_when=_wrong_code, error_message=_person_paused
+)
+@limiter.limit(
+    _session_code_limit,
+    key_func=_whole_session,
+    deduct_when=_wrong_code,
+    error_message=_session_paused,
+)
 def typed(session_id):
     offering_session = db.get_or_404(OfferingSession, session_id)
     form = EmptyForm()
@@ -60,7 +115,12 @@ def typed(session_id):
     secret = current_app.config['SECRET_KEY']
 
     def check_in():
-        checkin.check_typed_code(secret, session_id, request.form.get('code'), utcnow())
+        checkin.enrollment_checking_in(offering_session, current_user, utcnow())
+        try:
+            checkin.check_typed_code(secret, session_id, request.form.get('code'), utcnow())
+        except Invalid:
+            g.wrong_check_in_code = True
+            raise
         return checkin.check_in(offering_session, current_user)
 
     recorded, error = attempt(check_in)

@@ -39,6 +39,12 @@ def _back():
     return safe_next(path, None)
 
 
+def _limit_message(exc):
+    """The words a rate limit gives for its pause (lms/auth/views.py), if it gives any."""
+    limit = getattr(exc, 'limit', None)
+    return exc.description if getattr(limit, 'error_message', None) else None
+
+
 def register(app):
     @app.errorhandler(DomainError)
     def domain_error(exc):
@@ -86,7 +92,9 @@ def register(app):
             return http_error_response(exc)
         headers = [(name, value) for name, value in exc.get_headers() if name == 'Retry-After']
         return (
-            render_template('errors/error.html', status=exc.code, message=None, exc=exc),
+            render_template(
+                'errors/error.html', status=exc.code, message=_limit_message(exc), exc=exc
+            ),
             exc.code,
             headers,
         )

@@ -113,14 +113,26 @@ class ApiToken(db.Model):
     hint: Mapped[str] = mapped_column(String(12))
     name: Mapped[str] = mapped_column(String(100), default='')
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: When it was last used, to the minute (lms.people.service.note_token_use).
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: After this the API refuses it (API_TOKEN_DAYS after it was made); None: never.
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user = relationship('User', backref=db.backref('api_tokens', passive_deletes=True))
 
     @classmethod
-    def generate(cls, user, name=''):
+    def generate(cls, user, name='', expires_at=None):
         """A new token for `user`: returns (ApiToken, the plain token to show once)."""
         plain = cls.PREFIX + secrets.token_urlsafe(32)
-        token = cls(user=user, token_hash=hash_token(plain), hint=plain[:10], name=name)
+        token = cls(
+            user=user,
+            token_hash=hash_token(plain),
+            hint=plain[:10],
+            name=name,
+            expires_at=expires_at,
+        )
         return token, plain
+
+    def is_expired(self, now):
+        return self.expires_at is not None and self.expires_at <= now

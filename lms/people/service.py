@@ -8,10 +8,11 @@ account may do everything a confirmed one may: the banner is the only difference
 
 import functools
 import secrets
+from datetime import timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from lms import audit
@@ -20,12 +21,11 @@ from lms.extensions import db, utcnow
 from lms.links import public_url
 from lms.models import GENDERS, LOCALES, ROLES, SECTORS, ApiToken, Organization, User, hash_token
 from lms.notifications.service import notify
+from lms.people.passwords import MAX_PASSWORD_LENGTH, check_new_password
 from lms.people.romanisation import romanise
 from lms.people.tokens import lifetime, make_token
 from lms.search import contains
 from lms.validation import Field, clean
-
-MIN_PASSWORD_LENGTH = 8
 
 USER_FIELDS = {
     'email': Field('email', max_length=254),
@@ -37,7 +37,7 @@ USER_FIELDS = {
     'position': Field(required=False, max_length=200, default=''),
     'gender': Field(choices=GENDERS, required=False),
     'phone': Field(required=False, max_length=40, default=''),
-    'password': Field('text', required=False, max_length=200),
+    'password': Field('text', required=False, max_length=MAX_PASSWORD_LENGTH),
 }
 #: What people may fill in about themselves when they register.
 REGISTRATION_FIELDS = {
@@ -54,7 +54,7 @@ REGISTRATION_FIELDS = {
             'phone',
         )
     },
-    'password': Field('text', max_length=200),
+    'password': Field('text', max_length=MAX_PASSWORD_LENGTH),
 }
 AUDITED = (
     'email',
@@ -78,7 +78,7 @@ def _check_references(values):
     if organization_id and db.session.get(Organization, organization_id) is None:
         raise Invalid(fields={'organization_id': _l('No organisation has this id.')})
     if values.get('password'):
-        _check_new_password(values['password'], email=values.get('email'))
+        check_new_password(values['password'], email=values.get('email'))
 
 
 def _check_email_free(email, user=None):
@@ -209,22 +209,80 @@ def _decoy_hash():
     return _decoy_hash_for(current_app.config.get('PASSWORD_HASH_METHOD', 'scrypt'))
 
 
+#: A token's use is written at most this often: a client calling many times a second costs
+#: one small UPDATE a minute, not one per call.
+TOKEN_USE_INTERVAL = timedelta(minutes=1)
+
+
 def issue_token(user, *, name='', actor=None):
-    """A new personal API token; returns the plain token, which is shown only once."""
-    token, plain = ApiToken.generate(user, name=name)
+    """A new personal API token; returns the plain token, which is shown only once.
+
+    It expires API_TOKEN_DAYS days from now (0: never). Audited. Flushes, never commits.
+    """
+    days = current_app.config['API_TOKEN_DAYS']
+    expires_at = utcnow() + timedelta(days=days) if days else None
+    token, plain = ApiToken.generate(user, name=name, expires_at=expires_at)
     db.session.add(token)
     db.session.flush()
-    audit.record(actor, 'token.created', user, after={'token_id': token.id, 'hint': token.hint})
+    audit.record(
+        actor,
+        'token.created',
+        user,
+        after={'token_id': token.id, 'hint': token.hint, 'expires_at': expires_at},
+    )
     return plain
 
 
-def user_for_token(plain):
-    """The active owner of a token that was not revoked, or None; notes when it was used."""
-    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(plain)))
-    if token is None or token.revoked_at is not None or not token.user.is_active:
-        return None
-    token.last_used_at = utcnow()
-    return token.user
+def find_token(plain):
+    """The API token whose plain text is `plain`, whatever its state, or None."""
+    return db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(plain)))
+
+
+def token_refusal(token, now):
+    """Why the API refuses `token` at `now`: 'unknown', 'revoked', 'expired', 'inactive'
+    (its owner's account is deactivated), or None when it works."""
+    if token is None:
+        return 'unknown'
+    if token.revoked_at is not None:
+        return 'revoked'
+    if token.is_expired(now):
+        return 'expired'
+    if not token.user.is_active:
+        return 'inactive'
+    return None
+
+
+def user_for_token(plain, now=None):
+    """The active owner of a token that was neither revoked nor expired, or None.
+
+    Reads only: the use is noted by `note_token_use`.
+    """
+    token = find_token(plain)
+    return token.user if token_refusal(token, now or utcnow()) is None else None
+
+
+def is_use_unnoted(token, now):
+    """Whether `token`'s last use on record is older than TOKEN_USE_INTERVAL."""
+    return token.last_used_at is None or now - token.last_used_at >= TOKEN_USE_INTERVAL
+
+
+def note_token_use(token_id, now):
+    """Record that the token was used at `now`, unless a use within TOKEN_USE_INTERVAL is
+    already recorded (checked in the UPDATE itself, so parallel requests write once).
+    Returns whether it wrote. Flushes, never commits."""
+    result = db.session.execute(
+        update(ApiToken)
+        .where(
+            ApiToken.id == token_id,
+            or_(
+                ApiToken.last_used_at.is_(None),
+                ApiToken.last_used_at <= now - TOKEN_USE_INTERVAL,
+            ),
+        )
+        .values(last_used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1
 
 
 def revoke_token(token, *, actor):
@@ -269,21 +327,6 @@ def search_users(query=None, role=None):
 # -- passwords and addresses -----------------------------------------------------------------
 
 
-def _check_new_password(password, field='password', *, email=None):
-    """A new password: long enough, not too long, and not the e-mail address (whole, or
-    the part before the @), which is the first thing anyone would try."""
-    if not password or len(password) < MIN_PASSWORD_LENGTH:
-        raise Invalid(fields={field: _l('At least %(n)d characters.', n=MIN_PASSWORD_LENGTH)})
-    if len(password) > USER_FIELDS['password'].max_length:
-        raise Invalid(
-            fields={field: _l('At most %(n)d characters.', n=USER_FIELDS['password'].max_length)}
-        )
-    address = (email or '').strip().lower()
-    local = address.partition('@')[0]
-    if address and password.strip().lower() in {address, local}:
-        raise Invalid(fields={field: _l('Choose a password that is not your e-mail address.')})
-
-
 def send_password_reset(email):
     """Mail a password reset link to the active account with this address, if there is one.
 
@@ -303,7 +346,7 @@ def set_password_with_link(user, password, *, purpose):
     Opening the link proved they read the address, so it counts as confirmed from now on;
     the password's change kills the link (lms.people.tokens). Audited. Flushes.
     """
-    _check_new_password(password, email=user.email)
+    check_new_password(password, email=user.email)
     confirmed = user.email_confirmed_at is None
     user.set_password(password)
     now = utcnow()
@@ -320,7 +363,7 @@ def change_password(user, current, new, *, actor):
     """A person changes their own password, knowing the current one. Audited. Flushes."""
     if not user.check_password(current or ''):
         raise Invalid(fields={'current_password': _l('This is not your current password.')})
-    _check_new_password(new, email=user.email)
+    check_new_password(new, email=user.email)
     user.set_password(new)
     db.session.flush()
     audit.record(actor, 'user.password_changed', user)

@@ -60,7 +60,8 @@ def test_revoking_answers_the_certificate_as_revoked(api, db, admin, certificate
     mail = [r.getMessage() for r in caplog.records if 'nino@example.ge' in r.getMessage()]
     assert len(mail) == 1
     # In the holder's language: Georgian, as they have not chosen another.
-    assert 'გაუქმდა' in mail[0] and 'Issued in error.' in mail[0]
+    assert 'გაუქმდა' in mail[0] and 'Issued in error.' not in mail[0]  # the detail is not sent
+    assert stored.revocation_category == 'other'  # no category given: 'other'
     assert f'https://academy.example.test/v/{certificate.formatted_serial}' in mail[0]
 
 
@@ -149,3 +150,30 @@ def test_without_e_mail_nobody_is_written_to(api, admin, certificate, caplog):
     caplog.set_level(logging.INFO, logger='lms')
     api('POST', _url(certificate, 'revoke'), admin, json={'reason': 'withdrawn'})
     assert not [r for r in caplog.records if 'nino@example.ge' in r.getMessage()]
+
+
+def test_revoking_with_a_category_shows_it_publicly_and_keeps_the_detail_for_admins(
+    api, client, db, admin, certificate
+):
+    body = {'reason': 'Enrolled twice by the import of 2019.', 'category': 'duplicate'}
+    response = api('POST', _url(certificate, 'revoke'), admin, json=body)
+
+    assert response.status_code == 200
+    stored = db.session.get(Certificate, certificate.id)
+    assert (stored.revocation_category, stored.revocation_reason) == (
+        'duplicate',
+        'Enrolled twice by the import of 2019.',
+    )
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == 'certificate.revoked'))
+    assert entry.data['after']['revocation_category'] == 'duplicate'
+    public = client.get(f'/api/v1/verify/{certificate.formatted_serial}').json
+    assert public['revocation_category'] == 'duplicate'
+    assert 'import of 2019' not in str(public)
+
+
+@pytest.mark.parametrize('category', ['stolen', 'ISSUED_IN_ERROR', 7])
+def test_an_unknown_category_is_refused_naming_the_field(api, admin, certificate, category):
+    body = {'reason': 'Withdrawn.', 'category': category}
+    response = api('POST', _url(certificate, 'revoke'), admin, json=body)
+    assert_error(response, 422, 'invalid', fields=['category'])
+    assert certificate.status == 'valid'

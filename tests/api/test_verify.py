@@ -85,15 +85,27 @@ def test_valid_until_and_expired(client, db, issue):
     assert (expired['status'], expired['valid_until']) == ('expired', past().isoformat())
 
 
-def test_a_revoked_certificate_gives_date_and_reason(client, db, issue):
+@pytest.mark.parametrize(
+    ('category', 'words'),
+    [
+        ('issued_in_error', 'Issued in error'),
+        ('name_corrected', "The holder's name was corrected"),
+        ('misconduct', 'Misconduct'),
+        ('duplicate', 'A duplicate of another certificate'),
+        ('other', 'Another reason'),
+    ],
+)
+def test_a_revoked_certificate_gives_date_and_public_reason(client, db, issue, category, words):
     certificate = issue()
-    revoke(db, certificate, reason='Issued by mistake')
+    revoke(db, certificate, reason='Nino asked by phone on Monday', category=category)
 
-    response = client.get(f'/api/v1/verify/{certificate.serial}')
+    response = client.get(f'/api/v1/verify/{certificate.serial}', headers={'Accept-Language': 'ka'})
 
     assert response.json['status'] == 'revoked'
     assert response.json['revoked_on'] == '2026-03-11'
-    assert response.json['revocation_reason'] == 'Issued by mistake'
+    assert response.json['revocation_category'] == category
+    assert response.json['revocation_reason'] == words  # the category in words, as API.md
+    assert 'Nino asked' not in response.text  # the admins' detail is never public
     assert response.json['signature_valid'] is True
     _fits(response)
 
@@ -167,6 +179,7 @@ def test_an_edited_revoked_record_is_invalid_too_and_says_nothing_of_the_row(cli
 
     assert (answer['status'], answer['signature_valid']) == ('invalid', False)
     assert 'revoked_on' not in answer and 'revocation_reason' not in answer
+    assert 'revocation_category' not in answer
 
 
 def test_the_issued_pdf_of_an_edited_record_is_not_authentic_and_invalid(client, db, issue):

@@ -266,11 +266,13 @@ def _log_in(page, email):
 
 @pytest.fixture(scope='module')
 def revoked_serial(visitor, academy):
-    """A certificate revoked through the admin page with a 300-character unbroken reason."""
+    """A certificate revoked through the admin page for misconduct, with a 300-character
+    unbroken detail."""
     certificate_id, serial = academy['to_revoke']
     page = visitor('admin')
     page.set_viewport_size({'width': 360, 'height': 800})
     page.goto(f'/admin/certificates/{certificate_id}/revoke')
+    page.select_option('select[name="category"]', 'misconduct')
     page.fill('textarea[name="reason"]', 'ა' * 150 + 'R' * 150)
     with page.expect_navigation():
         page.click('main form button[type="submit"]')

@@ -123,11 +123,14 @@ def test_public_pages_fit_a_phone_and_link_to_verification(visitor, known, look,
     expect(page.locator('#mainnav')).to_be_hidden()  # the menu waits behind its button
 
 
-def test_a_long_revocation_reason_wraps_on_a_phone(visitor, known):
-    page = show(visitor(), PUBLIC_PAGES['revoked-certificate'].format(**known), 'en')
-    reason = page.locator('.verification-banner', has_text='R' * 150)
-    expect(reason).to_be_visible()
-    assert reason.bounding_box()['width'] <= PHONE['width']
+def test_the_public_reason_is_the_category_and_the_long_detail_wraps_for_admins(visitor, known):
+    public = show(visitor(), PUBLIC_PAGES['revoked-certificate'].format(**known), 'en')
+    expect(public.locator('.verification-banner')).to_contain_text('Reason: Misconduct')
+    assert 'R' * 150 not in public.content()  # the detail is the admins' alone
+    admin = show(visitor('admin'), STAFF_PAGES['revoked-certificate'][1].format(**known), 'en')
+    detail = admin.locator('.alert-danger', has_text='R' * 150)
+    expect(detail).to_be_visible()
+    assert detail.bounding_box()['width'] <= PHONE['width']
 
 
 @pytest.mark.parametrize('language', LANGUAGES)
@@ -184,3 +187,18 @@ def test_the_admin_menu_group_closes_on_escape_or_a_click_elsewhere(visitor):
     expect(people).to_be_visible()
     page.click('main h1')
     expect(people).to_be_hidden()
+
+
+@pytest.mark.parametrize('language', LANGUAGES)
+def test_the_tokens_page_with_a_token_fits_a_phone(visitor, look, language):
+    """Expiry, status, last use and the revoke button of a token, without sideways scrolling."""
+    page = visitor('trainer')
+    page.set_viewport_size(PHONE)
+    page.goto('/account/tokens')
+    page.fill('input[name="name"]', 'HR')
+    with page.expect_navigation():
+        page.click('main form button[type="submit"]')
+    page = show(page, '/account/tokens', language)
+    look(page)
+    assert_fits_the_screen(page)
+    expect(page.locator('main table a.btn-outline-danger').first).to_be_visible()

@@ -240,3 +240,35 @@ def test_issuing_into_a_list_that_is_almost_full_still_ends(db, issue, monkeypat
     issued = [issue() for _ in range(18)]
     assert sorted(c.status_index for c in issued if c.status_list == 1) == list(range(16))
     assert [c.status_list for c in issued[16:]] == [2, 2]
+
+
+@pytest.mark.parametrize('category', ['issued_in_error', 'misconduct', 'other'])
+def test_the_category_changes_neither_the_credential_nor_the_status_list(
+    client, db, issue, category
+):
+    """The public reason lives in the row alone: whatever it is, the signed credential
+    stays byte for byte as issued and the status list holds the same bits."""
+    certificate = issue()
+    issued = (certificate.credential_jws, certificate.claims_json)
+    revoke_certificate(certificate, reason='Detail for admins.', category=category)
+    db.session.commit()
+
+    db.session.expire_all()
+    stored = db.session.get(Certificate, certificate.id)
+    assert (stored.revocation_category, stored.revocation_reason) == (
+        category,
+        'Detail for admins.',
+    )
+    assert (stored.credential_jws, stored.claims_json) == issued
+    payload, bits = _decode(client.get('/status/1').text, client)
+    assert bits == decode_encoded_list(encode_bitstring([stored.status_index], STATUS_LIST_SIZE))
+    assert 'Detail for admins.' not in json.dumps(payload)
+    assert category not in json.dumps(payload)
+
+
+def test_an_unknown_category_is_refused_and_nothing_changes(db, issue):
+    certificate = issue()
+    with pytest.raises(CertificateError) as caught:
+        revoke_certificate(certificate, reason='Withdrawn.', category='stolen')
+    assert (caught.value.code, caught.value.field) == ('category_unknown', 'category')
+    assert certificate.status == 'valid'

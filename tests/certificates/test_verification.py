@@ -105,13 +105,14 @@ def test_an_end_date_ahead_reads_valid_until_and_one_behind_expired(db, issue):
 
 def test_a_revoked_certificate_says_when_in_tbilisi_and_why(db, issue):
     certificate = issue()
-    revoke(db, certificate, reason='Attendance was recorded wrongly')
+    revoke(db, certificate, reason='Attendance was recorded wrongly', category='misconduct')
 
     result = verify(certificate.serial, today=TODAY)
 
     assert result.status == 'revoked'
     assert result.revoked_on == date(2026, 3, 11)  # 21:30 UTC is past midnight in Tbilisi
-    assert result.revocation_reason == 'Attendance was recorded wrongly'
+    assert result.revocation_category == 'misconduct'
+    assert 'Attendance was recorded wrongly' not in repr(result)  # the admins' detail
     assert result.signature_valid  # still genuine: revoked is a status, not a forgery
     assert [e.kind for e in result.history] == ['issued', 'revoked']
 
@@ -229,7 +230,7 @@ def _facts(result):
         result.issued_on,
         result.valid_until,
         result.revoked_on,
-        result.revocation_reason,
+        result.revocation_category,
         result.supersedes,
         result.superseded_by,
         result.history,
@@ -421,7 +422,9 @@ def test_every_status_has_its_banner(client, db, issue, english, setup, words, s
         valid_until={'valid_until': future(), 'expired': past()}.get(setup),
     )
     if setup == 'revoked':
-        revoke(db, certificate, reason='Issued by mistake')
+        revoke(
+            db, certificate, reason='The clerk typed the wrong offering', category='issued_in_error'
+        )
     if setup == 'superseded':
         new = supersede(db, issue, certificate)
 
@@ -432,7 +435,9 @@ def test_every_status_has_its_banner(client, db, issue, english, setup, words, s
     assert words in text
     assert f'alert {style}' in response.text
     if setup == 'revoked':
-        assert 'Reason: Issued by mistake' in text
+        assert 'Reason: Issued in error' in text
+        assert '(Issued in error)' in text  # the history says it too
+        assert 'wrong offering' not in response.text  # the admins' detail stays theirs
     if setup == 'superseded':
         assert f'href="/verify/{new.formatted_serial}"' in response.text
         assert new.formatted_serial in text

@@ -13,7 +13,7 @@ ZONE = 'Asia/Tbilisi'
 Record = namedtuple(
     'Record',
     'serial status claims_json key_id pdf_sha256 issued_on valid_until revoked_at '
-    'revocation_reason',
+    'revocation_category revocation_reason',
 )
 Other = namedtuple('Other', 'serial issued_on')
 
@@ -39,6 +39,7 @@ def _record(signed, **values):
         'issued_on': signed.claims.issued_on,
         'valid_until': signed.claims.valid_until,
         'revoked_at': None,
+        'revocation_category': None,
         'revocation_reason': None,
     }
     return Record(**{**fields, **values})
@@ -61,14 +62,19 @@ def test_a_revocation_is_dated_in_tbilisi_and_keeps_the_facts():
         signed,
         status='revoked',
         revoked_at=datetime(2026, 3, 10, 21, 30, tzinfo=UTC),
+        revocation_category='duplicate',
         revocation_reason='Issued by mistake',
     )
 
     result = judge(record, signed, today=date(2026, 6, 1), zone=ZONE)
 
     assert (result.status, result.revoked_on) == ('revoked', date(2026, 3, 11))
-    assert result.authentic and result.revocation_reason == 'Issued by mistake'
-    assert [e.kind for e in result.history] == ['issued', 'revoked']
+    assert result.authentic and result.revocation_category == 'duplicate'
+    assert [(e.kind, e.category) for e in result.history] == [
+        ('issued', None),
+        ('revoked', 'duplicate'),
+    ]
+    assert 'Issued by mistake' not in repr(result)  # the detail is the admins' alone
 
 
 def test_a_reissue_names_both_serials_in_the_history():

@@ -103,12 +103,13 @@ def edit(db, certificate, how, *, issue, tmp_path):
         raise ValueError(how)
 
 
-def revoke(db, certificate, *, reason='Issued by mistake', at=None):
+def revoke(db, certificate, *, reason='Issued by mistake', category='issued_in_error', at=None):
     set_row(
         db,
         certificate,
         status='revoked',
         revoked_at=at or datetime(2026, 3, 10, 21, 30, tzinfo=UTC),
+        revocation_category=category,
         revocation_reason=reason,
     )
 

@@ -1,6 +1,7 @@
 """A person's own API tokens at /account/tokens: listed, created (shown once), revoked."""
 
 import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -179,3 +180,26 @@ def test_the_georgian_page_shows_no_english(client, db, nino):
         text = re.sub(r'<[^>]+>', ' ', text)
         assert 'წვდომის ტოკენები' in text or 'გაუქმებულია' in text
         assert not re.findall(r'[A-Za-z]{2,}', text), text
+
+
+def test_the_page_shows_when_each_token_expires_and_was_last_used(client, db, english, nino):
+    fresh, fresh_plain = _token(db, nino, 'HR system')
+    old, _ = _token(db, nino, 'Old script')
+    old.expires_at = datetime.now(UTC) - timedelta(days=2)
+    db.session.commit()
+    _me(client, fresh_plain)
+
+    page = _main(client.get('/account/tokens').text)
+
+    assert 'Expires' in page and 'Last used' in page
+    assert 'A new token works for 90 days; then make another.' in page
+    rows = {
+        name: row
+        for row in page.split('<tr')[1:]
+        for name in ('HR system', 'Old script')
+        if name in row
+    }
+    assert 'Active' in rows['HR system'] and 'never' not in rows['HR system']
+    assert 'Expired on' in rows['Old script']
+    assert 'Revoke' not in rows['Old script']
+    assert f'/account/tokens/{fresh.id}/revoke' in rows['HR system']

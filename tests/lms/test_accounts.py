@@ -219,6 +219,27 @@ def test_one_address_is_not_flooded_with_reset_mail(client, db, create_user):
     assert _ask_reset(client, 'someone.else@example.test').status_code == 200
 
 
+@pytest.mark.app_config(RATELIMIT_ENABLED=True, MAIL_LINK_RATE_LIMIT='2 per hour')
+@pytest.mark.parametrize('email', ['nino@example.ge', 'nobody@example.ge'])
+def test_reset_links_for_one_address_pause_from_any_client_with_a_clear_message(
+    client, db, create_user, email
+):
+    create_user(email='nino@example.ge')
+    with client.session_transaction() as sess:
+        sess['locale'] = 'en'
+    statuses = [
+        client.post(
+            '/reset-password',
+            data={'email': email.upper()},
+            environ_base={'REMOTE_ADDR': f'10.0.0.{n}'},
+        )
+        for n in range(3)
+    ]
+    assert [r.status_code for r in statuses] == [200, 200, 429]
+    assert 'Many links were asked for this e-mail address already.' in statuses[-1].text
+    assert 'please try again in 60 minutes' in statuses[-1].text
+
+
 # -- change of password ---------------------------------------------------------------------
 
 

@@ -78,7 +78,10 @@ def test_the_list_searches_by_serial_or_name_and_filters_by_status(client, login
     by_georgian = client.get('/admin/certificates', query_string={'q': 'წიკლაური'}).text
     assert set(_serials(by_georgian)) == {old.formatted_serial}
 
-    client.post(f'/admin/certificates/{giorgi.id}/revoke', data={'reason': 'Issued in error.'})
+    client.post(
+        f'/admin/certificates/{giorgi.id}/revoke',
+        data={'reason': 'Issued in error.', 'category': 'issued_in_error'},
+    )
     revoked = client.get('/admin/certificates', query_string={'status': 'revoked'}).text
     assert set(_serials(revoked)) == {giorgi.formatted_serial}
     valid = client.get('/admin/certificates', query_string={'status': 'valid'}).text
@@ -107,26 +110,38 @@ def test_revoking_asks_for_a_reason_then_keeps_the_record(client, login, db, adm
 
     form = client.get(f'/admin/certificates/{certificate.id}/revoke')
     assert form.status_code == 200 and 'name="reason"' in form.text
-    refused = client.post(f'/admin/certificates/{certificate.id}/revoke', data={'reason': ' '})
+    assert 'name="category"' in form.text and 'value="name_corrected"' in form.text
+    refused = client.post(
+        f'/admin/certificates/{certificate.id}/revoke',
+        data={'reason': ' ', 'category': 'misconduct'},
+    )
     assert refused.status_code == 422
     too_long = client.post(
-        f'/admin/certificates/{certificate.id}/revoke', data={'reason': 'x' * 501}
+        f'/admin/certificates/{certificate.id}/revoke',
+        data={'reason': 'x' * 501, 'category': 'misconduct'},
     )
     assert too_long.status_code == 422
+    no_category = client.post(
+        f'/admin/certificates/{certificate.id}/revoke', data={'reason': 'Some words.'}
+    )
+    assert no_category.status_code == 422
     db.session.refresh(certificate)
     assert certificate.status == 'valid'
 
     done = client.post(
         f'/admin/certificates/{certificate.id}/revoke',
-        data={'reason': 'Attendance was recorded by mistake.'},
+        data={'reason': 'Attendance was recorded by mistake.', 'category': 'issued_in_error'},
     )
     assert done.status_code == 302
     assert done.headers['Location'].endswith(f'/admin/certificates/{certificate.id}')
     db.session.refresh(certificate)
     assert certificate.status == 'revoked'
     assert certificate.revocation_reason == 'Attendance was recorded by mistake.'
+    assert certificate.revocation_category == 'issued_in_error'
     record = client.get(f'/admin/certificates/{certificate.id}').text
-    assert 'Attendance was recorded by mistake.' in record
+    assert 'Attendance was recorded by mistake.' in record  # the detail, for admins
+    public = client.get(f'/verify/{certificate.formatted_serial}').text
+    assert 'Attendance was recorded by mistake.' not in public
     assert f'/admin/certificates/{certificate.id}/revoke' not in record  # no more buttons
     again = client.get(f'/admin/certificates/{certificate.id}/revoke')
     assert again.status_code == 302  # back to the record, with a message
@@ -164,7 +179,10 @@ def test_reissuing_shows_what_changes_then_supersedes(client, login, db, admin, 
 def test_the_record_shows_the_history_with_who_did_what(client, login, db, admin, issue):
     certificate = issue()
     login(admin)
-    client.post(f'/admin/certificates/{certificate.id}/revoke', data={'reason': 'Duplicate.'})
+    client.post(
+        f'/admin/certificates/{certificate.id}/revoke',
+        data={'reason': 'Duplicate.', 'category': 'duplicate'},
+    )
     page = client.get(f'/admin/certificates/{certificate.id}').text
     history = page[page.index('history-heading') :]
     assert f'{certificate.formatted_serial} issued' in history

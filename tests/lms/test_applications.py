@@ -156,7 +156,7 @@ def test_a_known_email_keeps_the_draft_and_brings_the_person_back_after_login(
             'position': 'მრჩეველი',
             'full_name_ka': 'გიორგი',
             'email': 'giorgi@example.org',
-            'password': 'whatever1',
+            'password': 'whatever one',
         },
     )
     assert response.status_code == 302

@@ -150,7 +150,8 @@ def test_next_never_leads_to_another_site(client, db, create_user, next_url):
     assert location(log_in(client, 'nino@example.ge', next_url=next_url)) == '/home'
 
 
-@pytest.mark.app_config(RATELIMIT_ENABLED=True)
+# The account's own limit is set apart here: this is the limit per client address.
+@pytest.mark.app_config(RATELIMIT_ENABLED=True, LOGIN_ACCOUNT_RATE_LIMIT='100 per minute')
 def test_login_attempts_are_rate_limited_with_a_clear_page(app, client, db, english, create_user):
     create_user(email='nino@example.ge')
     db.session.commit()
@@ -302,3 +303,69 @@ def test_a_logged_in_user_keeps_the_language_on_the_account(app, client, db, log
         sess['_user_id'] = user.get_id()
         sess['_fresh'] = True
     assert 'lang="en"' in elsewhere.get('/home').text
+
+
+# -- failed logins per account, from any client ----------------------------------------------
+
+
+def _from(client, address, email, password):
+    return client.post(
+        '/login', data={'email': email, 'password': password}, environ_base={'REMOTE_ADDR': address}
+    )
+
+
+@pytest.mark.app_config(
+    RATELIMIT_ENABLED=True,
+    LOGIN_RATE_LIMIT='100 per minute',
+    LOGIN_ACCOUNT_RATE_LIMIT='3 per 15 minutes',
+)
+def test_failed_logins_to_one_account_from_many_addresses_pause_it(
+    client, db, english, create_user
+):
+    create_user(email='nino@example.ge')
+    create_user(email='giorgi@example.ge')
+    db.session.commit()
+    for i in range(3):
+        assert _from(client, f'10.0.0.{i}', 'nino@example.ge', 'guess').status_code == 422
+    paused = _from(client, '10.0.1.1', ' Nino@Example.GE ', PASSWORD)  # even the right one
+    assert paused.status_code == 429
+    assert 'Too many failed attempts to log in with this e-mail address.' in paused.text
+    assert 'try again in 15 minutes' in paused.text
+    assert int(paused.headers['Retry-After']) > 0
+    assert not is_logged_in(client)
+    # Another account, from an address that just failed, is not affected.
+    assert location(_from(client, '10.0.0.1', 'giorgi@example.ge', PASSWORD)) == '/home'
+
+
+@pytest.mark.app_config(
+    RATELIMIT_ENABLED=True,
+    LOGIN_RATE_LIMIT='100 per minute',
+    LOGIN_ACCOUNT_RATE_LIMIT='3 per 15 minutes',
+)
+def test_an_unknown_address_is_paused_exactly_like_a_known_one(client, db, english, create_user):
+    create_user(email='nino@example.ge')
+    db.session.commit()
+
+    def answers(email):
+        return [
+            (r.status_code, re.sub(r'name="csrf_token"[^>]*>|value="[^"]*"', '', r.text))
+            for r in (_from(client, f'10.0.{n}.9', email, 'guess') for n in range(5))
+        ]
+
+    known, unknown = answers('nino@example.ge'), answers('nobody@example.ge')
+    assert [status for status, _ in known] == [422, 422, 422, 429, 429]
+    assert [status for status, _ in unknown] == [status for status, _ in known]
+    assert [text.replace('nobody', 'nino') for _, text in unknown] == [text for _, text in known]
+
+
+@pytest.mark.app_config(
+    RATELIMIT_ENABLED=True,
+    LOGIN_RATE_LIMIT='100 per minute',
+    LOGIN_ACCOUNT_RATE_LIMIT='2 per 15 minutes',
+)
+def test_successful_logins_do_not_count_against_the_account(client, db, create_user):
+    create_user(email='nino@example.ge')
+    db.session.commit()
+    for _ in range(4):
+        assert location(log_in(client, 'nino@example.ge')) == '/home'
+        client.post('/logout')

@@ -165,3 +165,120 @@ def test_an_expired_code_scanned_before_logging_in_is_refused_at_once(client, lo
         response = client.get(path)
     assert response.status_code == 422
     assert 'expired' in response.text
+
+
+# -- guessing the typed code -----------------------------------------------------------------
+
+
+def _wrong(code):
+    return '000000' if code != '000000' else '111111'
+
+
+def _type(client, offering_session, code):
+    return client.post(f'/check-in/{offering_session.id}/code', data={'code': code})
+
+
+@pytest.mark.app_config(RATELIMIT_ENABLED=True)
+def test_five_wrong_codes_pause_typing_for_that_person_in_that_session(
+    app, client, login, db, live_session, create_user, create_enrollment
+):
+    trainer, offering_session, participant, _ = live_session
+    other = create_user(full_name_ka='ნინო ბერიძე')
+    create_enrollment(offering=offering_session.offering, user=other)
+    status, _ = _scan_url(client, login, trainer, offering_session)
+    login(participant)
+    client.post('/language/en')
+    assert app.config['CHECK_IN_CODE_RATE_LIMIT'] == '5 per 10 minutes'
+    for _ in range(5):
+        assert _type(client, offering_session, _wrong(status['code'])).status_code == 422
+    paused = _type(client, offering_session, status['code'])  # even the right code waits
+    assert paused.status_code == 429
+    client.post('/logout')  # a new session of the same person is still paused
+    login(participant)
+    client.post('/language/en')
+    paused = _type(client, offering_session, status['code'])
+    assert paused.status_code == 429
+    assert 'Too many wrong codes. Typing is paused for you for 10 minutes' in paused.text
+    assert 'scan the QR code on the screen instead' in paused.text
+    assert db.session.scalar(select(Attendance.id)) is None
+    login(other)  # someone else in the room is not held up
+    assert _type(client, offering_session, status['code']).status_code == 200
+
+
+@pytest.mark.app_config(
+    RATELIMIT_ENABLED=True,
+    CHECK_IN_CODE_RATE_LIMIT='50 per 10 minutes',
+    CHECK_IN_SESSION_RATE_LIMIT='3 per 10 minutes',
+)
+def test_wrong_codes_of_many_people_are_capped_per_session_and_scanning_still_works(
+    client, login, db, live_session, create_user, create_enrollment
+):
+    trainer, offering_session, participant, _ = live_session
+    guessers = []
+    for n in range(3):
+        guesser = create_user(full_name_ka=f'სტუმარი {n}')
+        create_enrollment(offering=offering_session.offering, user=guesser)
+        guessers.append(guesser)
+    status, path = _scan_url(client, login, trainer, offering_session)
+    for guesser in guessers:
+        login(guesser)
+        assert _type(client, offering_session, _wrong(status['code'])).status_code == 422
+    login(participant)
+    client.post('/language/en')
+    paused = _type(client, offering_session, status['code'])
+    assert paused.status_code == 429
+    assert 'Too many wrong codes were typed for this session.' in paused.text
+    assert client.post(path).status_code == 200  # the QR code is not paused
+    assert db.session.scalar(select(Attendance.status)) == 'present'
+
+
+@pytest.mark.parametrize('mark', ['absent', 'excused'])
+@pytest.mark.parametrize('way', ['typed', 'scanned'])
+def test_checking_in_never_overwrites_the_trainers_mark(client, login, db, live_session, mark, way):
+    trainer, offering_session, participant, enrollment = live_session
+    status, path = _scan_url(client, login, trainer, offering_session)
+    db.session.add(
+        Attendance(
+            session_id=offering_session.id,
+            enrollment_id=enrollment.id,
+            status=mark,
+            note='დაურეკა',
+            recorded_by_id=trainer.id,
+            recorded_at=datetime.now(UTC),
+        )
+    )
+    login(participant)
+    client.post('/language/en')
+    if way == 'typed':
+        response = _type(client, offering_session, status['code'])
+    else:
+        response = client.post(path)
+    assert response.status_code == 422
+    assert 'Your trainer has already recorded your attendance of this session.' in response.text
+    db.session.expire_all()
+    record = db.session.scalar(select(Attendance))
+    assert (record.status, record.note, record.recorded_by_id) == (mark, 'დაურეკა', trainer.id)
+    assert (
+        db.session.scalar(select(AuditEntry.id).where(AuditEntry.action == 'attendance.checked_in'))
+        is None
+    )
+
+
+@pytest.mark.app_config(
+    RATELIMIT_ENABLED=True,
+    CHECK_IN_CODE_RATE_LIMIT='50 per 10 minutes',
+    CHECK_IN_SESSION_RATE_LIMIT='3 per 10 minutes',
+)
+def test_someone_who_may_not_check_in_cannot_use_up_the_sessions_budget(
+    client, login, db, live_session, create_user
+):
+    trainer, offering_session, participant, _ = live_session
+    status, _ = _scan_url(client, login, trainer, offering_session)
+    login(create_user(full_name_ka='უცნობი'))  # registered, not in this course
+    client.post('/language/en')
+    for _ in range(5):
+        refused = _type(client, offering_session, _wrong(status['code']))
+        assert refused.status_code == 422
+        assert 'You are not an accepted participant of this course' in refused.text
+    login(participant)
+    assert _type(client, offering_session, status['code']).status_code == 200

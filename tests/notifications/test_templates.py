@@ -99,7 +99,11 @@ SAMPLES = {
         'pdf_link': 'https://academy.example.test/certificates/K7QM-3XWD-9P2F.pdf',
     },
     'certificate_revoked': lambda: {
-        'certificate': _certificate('K7QM-3XWD-9P2F', revocation_reason='Issued in error.'),
+        'certificate': _certificate(
+            'K7QM-3XWD-9P2F',
+            revocation_category='issued_in_error',
+            revocation_reason='The clerk chose the wrong offering.',
+        ),
         'course_title': 'მონაწილეობითი ბიუჯეტირება მუნიციპალიტეტებში',
         'verify_link': 'https://academy.example.test/v/K7QM-3XWD-9P2F',
     },
