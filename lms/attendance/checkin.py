@@ -12,9 +12,11 @@ from datetime import timedelta
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeSerializer
 
+from lms.attendance.service import lock_roster
 from lms.batch import upsert_by_enrollment
 from lms.errors import Invalid
 from lms.extensions import db, utcnow
+from lms.labels import label
 from lms.models import ATTENDED_STATUSES, Attendance, Enrollment
 
 PERIOD = 20  # seconds each QR code is shown
@@ -97,8 +99,12 @@ def is_open(offering_session, now):
 def check_in(offering_session, participant, *, now=None):
     """Mark `participant` present in the session; returns False if already present or late.
 
-    Raises Invalid when they are not an accepted participant of the offering or the
-    session is not open for check-in. Flushes, never commits; audited as a check-in.
+    A check-in fills only an empty place on the roster: it never changes a mark someone
+    has recorded (a trainer's `absent` or `excused` stands, whether it came before the
+    check-in or at the same moment: the roster is locked first, as every save of it is).
+    Raises Invalid when they are not an accepted participant of the offering, the session
+    is not open for check-in, or the trainer has marked them otherwise. Flushes, never
+    commits; audited as a check-in.
     """
     now = now or utcnow()
     if not is_open(offering_session, now):
@@ -116,23 +122,28 @@ def check_in(offering_session, participant, *, now=None):
                 'check in. Please speak to the trainer.'
             )
         )
+    lock_roster(offering_session)
     existing = db.session.scalar(
-        db.select(Attendance).where(
+        db.select(Attendance)
+        .where(
             Attendance.session_id == offering_session.id, Attendance.enrollment_id == enrollment.id
         )
+        .execution_options(populate_existing=True)  # as it is now, after the lock
     )
     if existing is not None and existing.status in ATTENDED_STATUSES:
         return False
+    if existing is not None:
+        raise Invalid(
+            _l(
+                'The trainer has already recorded you as “%(status)s” for this session. '
+                'Please speak to the trainer.',
+                status=label(existing.status, 'attendance_status'),
+            )
+        )
     upsert_by_enrollment(
         Attendance,
         (Attendance.session_id, offering_session.id),
-        [
-            {
-                'enrollment_id': enrollment.id,
-                'status': 'present',
-                'note': existing.note if existing else '',
-            }
-        ],
+        [{'enrollment_id': enrollment.id, 'status': 'present', 'note': ''}],
         ('status', 'note'),
         actor=participant,
         action='attendance.checked_in',
