@@ -21,6 +21,7 @@ class Academy:
     open: object
     ids: list
     serial: str
+    municipality_id: int
 
 
 def small_academy():
@@ -61,4 +62,13 @@ def small_academy():
             municipality.id,
         }
     )
-    return Academy(admin, trainer, participant, past, upcoming, ids, certificate.formatted_serial)
+    return Academy(
+        admin,
+        trainer,
+        participant,
+        past,
+        upcoming,
+        ids,
+        certificate.formatted_serial,
+        municipality.id,
+    )

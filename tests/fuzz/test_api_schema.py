@@ -14,7 +14,7 @@ from schemathesis import GenerationMode
 from tests.fuzz.academy import small_academy
 
 #: Examples per operation: enough for the boundary values schemathesis tries first.
-EXAMPLES = 12
+EXAMPLES = 10
 
 
 def _operations(schema):
