@@ -15,12 +15,17 @@ from datetime import UTC, datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from lms.batch import check_rows, once_per_accepted_enrollment, upsert_by_enrollment
+from lms.batch import (
+    check_rows,
+    lock_parent,
+    once_per_accepted_enrollment,
+    upsert_by_enrollment,
+)
 from lms.errors import Conflict, Invalid
 from lms.extensions import db, utcnow
 from lms.formatting import format_datetime
 from lms.i18n import localized
-from lms.models import ATTENDANCE_STATUSES, Attendance, Enrollment, OfferingSession, User
+from lms.models import ATTENDANCE_STATUSES, Attendance, Enrollment, User
 from lms.validation import Field
 
 ROW_FIELDS = {
@@ -76,13 +81,9 @@ def read_version(text):
 
 
 def lock_roster(offering_session):
-    """Hold the session's row until the transaction ends (FOR NO KEY UPDATE: its rows of
-    attendance may still point at it), so that saves of its roster go one at a time."""
-    db.session.execute(
-        select(OfferingSession.id)
-        .where(OfferingSession.id == offering_session.id)
-        .with_for_update(key_share=True)
-    )
+    """Hold the session's row until the transaction ends, so that saves of its roster go
+    one at a time (before reading what a save is checked against)."""
+    lock_parent(Attendance.session_id, offering_session.id)
 
 
 def _recorder(attendance):
@@ -164,7 +165,6 @@ def save_roster(offering_session, rows, *, actor, action):
     how many records changed."""
     if not rows:
         return 0
-    lock_roster(offering_session)  # again for a caller that did not: a no-op then
     return upsert_by_enrollment(
         Attendance,
         (Attendance.session_id, offering_session.id),

@@ -14,11 +14,12 @@ from functools import partial
 import pytest
 from sqlalchemy import func, select
 
+from lms.assessment.service import add_assessment
 from lms.attendance import checkin
 from lms.attendance.service import read_version, record_attendance
 from lms.errors import Conflict, Invalid
 from lms.extensions import db as _db
-from lms.models import Attendance, OfferingSession, User
+from lms.models import Attendance, OfferingSession, Result, User
 from tests.races.conftest import ROUNDS, browser, together
 
 
@@ -230,3 +231,29 @@ def test_a_check_in_at_the_moment_the_trainer_saves_never_replaces_the_trainers_
             assert outcome == ['checked in', 'stale'], outcome
             assert marks == {enrollment.id: ('present', enrollment.user_id)}
         assert _db.session.scalar(select(func.count()).select_from(Attendance)) >= 1
+
+
+@pytest.mark.postgres
+def test_two_score_sheets_saved_at_once_both_succeed(app, db, room, token_for):
+    for _ in range(ROUNDS):
+        offering_session, trainers, people = room()
+        assessment = add_assessment(
+            offering_session.offering,
+            {'title': 'ტესტი', 'max_score': '10', 'pass_score': '5', 'required': True},
+            actor=trainers[0],
+        )
+        db.session.commit()
+        url = f'/api/v1/assessments/{assessment.id}/results'
+        one = [{'enrollment_id': e.id, 'score': 7} for e in people]
+        other = [{'enrollment_id': e.id, 'score': 9} for e in reversed(people)]
+        calls = [
+            partial(browser(app).put, url, json={'records': records}, headers=token_for(t))
+            for t, records in zip(trainers, (one, other), strict=True)
+        ]
+        answers = together(*calls)
+        assert [a.status_code for a in answers] == [200, 200], [a.text for a in answers]
+        db.session.expire_all()
+        scores = db.session.scalars(
+            select(Result.score).where(Result.assessment_id == assessment.id)
+        )
+        assert len(set(scores.all())) == 1  # one sheet whole, then the other
