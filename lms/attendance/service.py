@@ -2,14 +2,21 @@
 
 Saves of one session's roster (the roster page, the API, a CSV import, a self check-in)
 go one after the other: each locks the session's row first (lock_roster), so none meets
-another's half-written rows. A roster page carries the version it showed (the time of
-the last change it saw, `roster_version`); a save from it that would change a mark that
-someone else changed after that time is refused whole (Conflict `roster_changed`), naming
-who changed it and when, and the page then shows their marks. Rows the other save changed
-and this one leaves as they are, and rows nobody else touched, never stand in the way.
-The API states whole rows (API.md: an upsert) and, sending no version, is not checked.
+another's half-written rows. A roster page says what it showed (Seen): the time of the
+last change it saw, and each person's mark as it showed it. When someone else has changed
+a mark since, a save from that page is merged row by row:
+
+- a row the page's user left as it was shown keeps the newer mark (it is not written);
+- a row they set to what the newer mark already says is fine;
+- a row they changed to something else is a real clash: the whole save is refused
+  (Conflict `roster_changed`), naming who changed it and when, and the page then shows
+  their marks.
+
+Rows nobody else touched are saved as sent. The API states whole rows (API.md: an
+upsert) and, showing nothing, is not checked: of two saves at once the later one's stand.
 """
 
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from flask_babel import lazy_gettext as _l
@@ -91,20 +98,31 @@ def _recorder(attendance):
     return localized(who, 'full_name') if who else _l('the system')
 
 
-def _check_not_stale(offering_session, rows, seen):
-    """Refuse (Conflict `roster_changed`) a save from a page that showed the roster as it
-    was at `seen` when it would change a mark recorded after that by someone else."""
+@dataclass(frozen=True)
+class Seen:
+    """What a roster page showed: the time of the last change it saw (None: nothing was
+    recorded), and {enrollment_id: (status, note)} of the marks it showed."""
+
+    at: datetime | None
+    marks: dict = field(default_factory=dict)
+
+
+def _merge(offering_session, rows, seen):
+    """The rows of a save from a page that showed `seen` that are to be written (see the
+    module docstring); Conflict `roster_changed` on a real clash."""
     current = session_attendance(offering_session)
-    stale = []  # (index of the row, the mark it would change)
+    keep, clashes = [], []  # clashes: (index of the row, the newer mark)
     for index, row in enumerate(rows):
-        mark = current.get(row['enrollment_id'])
-        if mark is None or (mark.status, mark.note) == (row['status'], row['note']):
-            continue
-        if seen is None or mark.recorded_at > seen:
-            stale.append((index, mark))
-    if not stale:
-        return
-    latest = max((mark for _, mark in stale), key=lambda a: a.recorded_at)
+        mark, sent = current.get(row['enrollment_id']), (row['status'], row['note'])
+        newer = mark is not None and (seen.at is None or mark.recorded_at > seen.at)
+        if not newer or (mark.status, mark.note) == sent:
+            keep.append(row)
+        elif seen.marks.get(row['enrollment_id']) != sent:
+            clashes.append((index, mark))
+        # else: left as the page showed it; the newer mark stands
+    if not clashes:
+        return keep
+    latest = max((mark for _, mark in clashes), key=lambda a: a.recorded_at)
     raise Conflict(
         _l(
             '%(who)s changed this roster at %(when)s, after you opened it. Nothing was '
@@ -124,7 +142,7 @@ def _check_not_stale(offering_session, rows, seen):
                     )
                 },
             }
-            for index, mark in stale
+            for index, mark in clashes
         ],
     )
 
@@ -149,7 +167,7 @@ def record_attendance(offering_session, records, *, actor, before_start=False, s
     check_started(offering_session, before_start=before_start)
     lock_roster(offering_session)
     if seen is not UNCHECKED:
-        _check_not_stale(offering_session, rows, seen)
+        rows = _merge(offering_session, rows, seen)
     save_roster(offering_session, rows, actor=actor, action='attendance.recorded')
     return len(rows)
 

@@ -25,7 +25,6 @@ from lms.attendance.csv_io import COLUMNS, export_csv, import_csv, read_upload
 from lms.attendance.queries import last_recorded, recorded_counts
 from lms.attendance.service import (
     UNCHECKED,
-    read_version,
     record_attendance,
     roster_version,
     session_attendance,
@@ -46,7 +45,7 @@ from lms.i18n import academy_name, current_language, localized
 from lms.models import ATTENDED_STATUSES, Assessment, Offering, OfferingSession
 from lms.permissions import can_manage_offering, require
 from lms.qr import qr_svg
-from lms.trainer.forms import CsvImportForm, roster_records, score_records
+from lms.trainer.forms import CsvImportForm, roster_records, roster_seen, score_records
 from lms.transactions import attempt
 
 bp = Blueprint('trainer', __name__, template_folder='templates')
@@ -91,14 +90,6 @@ def offering(offering_id):
     )
 
 
-def _seen(form):
-    """The roster version the page showed; a form without one (drawn before versions
-    existed) is not checked."""
-    if 'roster_version' not in form:
-        return UNCHECKED
-    return read_version(form['roster_version'])
-
-
 def _roster_status(error):
     if error is None:
         return 200
@@ -120,7 +111,7 @@ def roster(session_id):
                 posted,
                 actor=current_user,
                 before_start='before_start' in request.form,
-                seen=_seen(request.form),
+                seen=roster_seen(request.form, [e.id for e in enrollments]) or UNCHECKED,
             )
         )
         if error is None:

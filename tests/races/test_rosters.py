@@ -12,11 +12,12 @@ from datetime import UTC, datetime, timedelta
 from functools import partial
 
 import pytest
+from flask_babel import force_locale
 from sqlalchemy import func, select
 
 from lms.assessment.service import add_assessment
 from lms.attendance import checkin
-from lms.attendance.service import read_version, record_attendance
+from lms.attendance.service import Seen, read_version, record_attendance
 from lms.errors import Conflict, Invalid
 from lms.extensions import db as _db
 from lms.models import Attendance, OfferingSession, Result, User
@@ -52,12 +53,24 @@ def _marks(session_id):
     }
 
 
-def _version(page):
-    return re.search(r'name="roster_version" value="([^"]*)"', page.text).group(1)
+def _shown(page):
+    """What the roster page sends back of itself: its version and the marks it showed."""
+    return dict(
+        re.findall(
+            r'<input type="hidden" name="((?:roster_version|was-)[^"]*)" value="([^"]*)"', page.text
+        )
+    )
 
 
-def _form(version, marks):
-    return {'roster_version': version, **{f'status-{e}': s for e, s in marks.items()}}
+def _form(shown, marks):
+    """The page as sent: what it showed, and the statuses chosen on it (`marks`); the
+    rows it showed marked and not named in `marks` are sent as shown, as a browser does."""
+    kept = {
+        f'status-{k[4:]}': v
+        for k, v in shown.items()
+        if k.startswith('was-') and not k.startswith('was-note-')
+    }
+    return {**shown, **kept, **{f'status-{e}': s for e, s in marks.items()}}
 
 
 def test_a_save_from_a_stale_roster_is_refused_with_who_and_when(client, login, db, room):
@@ -65,7 +78,7 @@ def test_a_save_from_a_stale_roster_is_refused_with_who_and_when(client, login, 
     url = f'/teach/sessions/{offering_session.id}/roster'
     login(first)
     client.post('/language/en')
-    seen_by_first = _version(client.get(url))
+    seen_by_first = _shown(client.get(url))
     record_attendance(
         offering_session, [{'enrollment_id': people[0].id, 'status': 'excused'}], actor=second
     )
@@ -81,7 +94,7 @@ def test_a_save_from_a_stale_roster_is_refused_with_who_and_when(client, login, 
     assert _marks(offering_session.id) == {people[0].id: ('excused', second.id)}
     # Saved again from the page that showed their mark, it goes through.
     again = client.post(
-        url, data=_form(_version(refused), {people[0].id: 'absent', people[1].id: 'present'})
+        url, data=_form(_shown(refused), {people[0].id: 'absent', people[1].id: 'present'})
     )
     assert again.status_code == 302
     assert _marks(offering_session.id) == {
@@ -94,7 +107,7 @@ def test_a_stale_roster_is_saved_when_it_changes_nothing_the_other_changed(clien
     offering_session, (first, second), people = room()
     url = f'/teach/sessions/{offering_session.id}/roster'
     login(first)
-    seen = _version(client.get(url))
+    seen = _shown(client.get(url))
     record_attendance(
         offering_session, [{'enrollment_id': people[0].id, 'status': 'late'}], actor=second
     )
@@ -105,6 +118,30 @@ def test_a_stale_roster_is_saved_when_it_changes_nothing_the_other_changed(clien
     assert _marks(offering_session.id) == {
         people[0].id: ('late', second.id),
         people[1].id: ('absent', first.id),
+    }
+
+
+def test_a_row_left_as_shown_keeps_the_newer_mark_and_the_rest_is_saved(client, login, db, room):
+    offering_session, (first, second), people = room()
+    url = f'/teach/sessions/{offering_session.id}/roster'
+    record_attendance(
+        offering_session, [{'enrollment_id': people[0].id, 'status': 'absent'}], actor=first
+    )
+    db.session.commit()
+    login(first)
+    shown = _shown(client.get(url))  # shows people[0] absent
+    record_attendance(
+        offering_session,
+        [{'enrollment_id': people[0].id, 'status': 'late', 'note': 'ტრამვაი'}],
+        actor=second,
+    )
+    db.session.commit()
+    # The first trainer marks someone else and leaves people[0] as the page showed it.
+    answer = client.post(url, data=_form(shown, {people[1].id: 'present'}))
+    assert answer.status_code == 302
+    assert _marks(offering_session.id) == {
+        people[0].id: ('late', second.id),
+        people[1].id: ('present', first.id),
     }
 
 
@@ -141,7 +178,7 @@ def test_two_trainers_saving_one_roster_at_once_one_wins_the_other_is_told(app, 
         offering_session, trainers, people = room()
         url = f'/teach/sessions/{offering_session.id}/roster'
         pages = [browser(app, t) for t in trainers]
-        versions = [_version(page.get(url)) for page in pages]
+        versions = [_shown(page.get(url)) for page in pages]
         forms = [
             _form(versions[0], {e.id: 'present' for e in people}),
             _form(versions[1], {e.id: 'absent' for e in reversed(people)}),
@@ -194,8 +231,10 @@ def test_a_check_in_after_the_trainers_mark_leaves_it(app, db, room):
         offering_session, [{'enrollment_id': people[0].id, 'status': 'excused'}], actor=trainer
     )
     db.session.commit()
-    with pytest.raises(Invalid, match='already recorded you'):
+    with force_locale('en'), pytest.raises(Invalid) as refused:
         checkin.check_in(offering_session, people[0].user)
+    with force_locale('en'):
+        assert 'already recorded you as “Excused”' in str(refused.value.message)
     assert _marks(offering_session.id) == {people[0].id: ('excused', trainer.id)}
 
 
@@ -203,13 +242,13 @@ def test_a_check_in_before_the_trainers_save_is_not_overwritten_unseen(client, l
     offering_session, (trainer, _), people = room()
     url = f'/teach/sessions/{offering_session.id}/roster'
     login(trainer)
-    seen = _version(client.get(url))
+    seen = _shown(client.get(url))
     assert checkin.check_in(offering_session, people[0].user)
     db.session.commit()
     stale = client.post(url, data=_form(seen, {people[0].id: 'absent'}))
     assert stale.status_code == 409  # the trainer did not see the check-in
     assert _marks(offering_session.id) == {people[0].id: ('present', people[0].user_id)}
-    seen_now = client.post(url, data=_form(_version(stale), {people[0].id: 'absent'}))
+    seen_now = client.post(url, data=_form(_shown(stale), {people[0].id: 'absent'}))
     assert seen_now.status_code == 302  # the trainer's word, having seen it, stands
     assert _marks(offering_session.id) == {people[0].id: ('absent', trainer.id)}
 
@@ -222,7 +261,7 @@ def test_a_check_in_at_the_moment_the_trainer_saves_never_replaces_the_trainers_
         at = datetime.now(UTC)
         outcome = together(
             partial(_check_in, app, session_id, enrollment.user_id, at),
-            partial(_trainer_saves, app, session_id, trainer.id, enrollment.id, None),
+            partial(_trainer_saves, app, session_id, trainer.id, enrollment.id, Seen(None)),
         )
         marks = _marks(session_id)
         if outcome == ['refused', 'saved']:  # the trainer first: the check-in is refused
