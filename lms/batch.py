@@ -59,6 +59,15 @@ def once_per_accepted_enrollment(accepted, then=None):
     return check
 
 
+def lock_parent(parent_column, parent_id):
+    """Hold the row `parent_column` points at (a session, an assessment) until the
+    transaction ends: FOR NO KEY UPDATE, so rows may still be inserted under it. SQLite
+    has no row locks; it lets one writer at a time."""
+    (foreign_key,) = parent_column.foreign_keys
+    target = foreign_key.column
+    db.session.execute(select(target).where(target == parent_id).with_for_update(key_share=True))
+
+
 def upsert_by_enrollment(model, parent, rows, fields, *, actor, action):
     """Insert or update one `model` row per enrollment under `parent`; returns rows changed.
 
@@ -70,6 +79,9 @@ def upsert_by_enrollment(model, parent, rows, fields, *, actor, action):
     """
     parent_column, parent_id = parent
     db.session.flush()
+    # Two saves under one parent go one after the other: the second finds the first one's
+    # rows and updates them, instead of inserting them again into the unique constraint.
+    lock_parent(parent_column, parent_id)
     existing = {
         row.enrollment_id: row
         for row in db.session.scalars(

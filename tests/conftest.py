@@ -39,6 +39,9 @@ def pytest_configure(config):
     config.addinivalue_line(
         'markers', 'app_config(**settings): config overrides for the app of this test'
     )
+    config.addinivalue_line(
+        'markers', 'postgres: threads racing in the database; skipped unless on PostgreSQL'
+    )
     try:
         TestConfig.from_env()
     except ValueError as exc:  # stop here, before a single table is dropped

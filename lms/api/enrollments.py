@@ -1,6 +1,6 @@
 """Enrollments: applying to an offering (A for anyone, P for themselves), deciding (A)."""
 
-from flask import jsonify
+from flask import abort, jsonify
 from flask_babel import lazy_gettext as _l
 
 from lms.api.base import api_user, bp, get_or_404, json_body
@@ -10,6 +10,7 @@ from lms.models import Enrollment, Offering
 from lms.permissions import (
     can_administer,
     can_set_enrollment_status,
+    can_view_offering,
     require,
     require_enrollment,
 )
@@ -27,6 +28,8 @@ def _as_id(value):
 def create_enrollment(id):
     offering = get_or_404(Offering, id, _l('No offering has this id.'))
     user, data = api_user(), json_body()
+    if not can_view_offering(user, offering):  # as the catalogue: a draft is not there
+        abort(404, description=_l('No offering has this id.'))
     if not can_administer(user):
         data.setdefault('user_id', user.id)  # a participant applies for themselves
     require_enrollment(user, offering, _as_id(data.get('user_id')), data.get('status'))

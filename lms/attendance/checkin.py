@@ -13,8 +13,10 @@ from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from lms import audit
+from lms.attendance.service import lock_roster
 from lms.errors import Invalid
 from lms.extensions import db, utcnow
+from lms.labels import label
 from lms.models import ATTENDED_STATUSES, Attendance, Enrollment
 
 PERIOD = 20  # seconds each QR code is shown
@@ -119,31 +121,35 @@ def enrollment_checking_in(offering_session, participant, now):
 def check_in(offering_session, participant, *, now=None):
     """Mark `participant` present in the session; returns False if already present or late.
 
-    Raises Invalid when they may not check in (enrollment_checking_in), or a trainer has
-    already marked them otherwise (a trainer's mark is never overwritten). Flushes, never
-    commits; audited as a check-in.
+    A check-in fills only an empty place on the roster: it never changes a mark someone
+    has recorded (a trainer's `absent` or `excused` stands, whether it came before the
+    check-in or at the same moment: the roster is locked first, as every save of it is).
+    Raises Invalid when they may not check in (enrollment_checking_in), or the trainer has
+    marked them otherwise. Flushes, never commits; audited as a check-in.
     """
     now = now or utcnow()
     enrollment = enrollment_checking_in(offering_session, participant, now)
+    lock_roster(offering_session)
     existing = db.session.scalar(
-        db.select(Attendance).where(
+        db.select(Attendance)
+        .where(
             Attendance.session_id == offering_session.id, Attendance.enrollment_id == enrollment.id
         )
+        .execution_options(populate_existing=True)  # as it is now, after the lock
     )
     if existing is not None and existing.status in ATTENDED_STATUSES:
         return False
     if existing is not None:
-        # Only a trainer (or an admin, or an import) records anything but presence: their
-        # mark stands, and checking in cannot turn "absent" or "excused" into "present".
         raise Invalid(
             _l(
-                'Your trainer has already recorded your attendance of this session. If it '
-                'is wrong, please speak to the trainer.'
+                'The trainer has already recorded you as “%(status)s” for this session. '
+                'Please speak to the trainer.',
+                status=label(existing.status, 'attendance_status'),
             )
         )
-    # A plain INSERT, never an upsert: should a trainer's save land between the look above
-    # and this write, the unique constraint refuses the check-in (a conflict, rolled
-    # back) instead of overwriting the trainer's mark.
+    # A plain INSERT, never an upsert: even where the lock does nothing (SQLite, which
+    # has one writer at a time anyway), a trainer's mark that landed first makes the
+    # unique constraint refuse the check-in (a conflict, rolled back), never overwritten.
     after = {'status': 'present', 'note': ''}
     db.session.add(
         Attendance(

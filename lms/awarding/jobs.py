@@ -179,8 +179,10 @@ def issue_chunk(job_id, round_, enrollment_ids):
     with force_locale(_owner_locale(job) or 'ka'):
         try:
             offering = offering_of(job)
+            # A worker waits for an issue at work on the same people (the API's, or a
+            # second delivery of this chunk), then issues what is still missing.
             issued, skipped = issue_for_offering(
-                offering, actor=job.created_by, enrollment_ids=enrollment_ids
+                offering, actor=job.created_by, enrollment_ids=enrollment_ids, wait=True
             )
 
             def merge(result):

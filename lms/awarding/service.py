@@ -10,6 +10,8 @@ from datetime import date
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
 from certificates import (
     MAX_REASON_LENGTH,
@@ -121,17 +123,55 @@ def issuable(offering, completions=None):
     return [by_id[i] for i in eligible]
 
 
-def issue_for_offering(offering, *, actor, enrollment_ids=None, issued_on=None, tell_holders=True):
+def _claim_for_issuing(offering, enrollment_ids, *, wait):
+    """Lock the accepted enrollments about to be issued for, until the transaction ends.
+
+    Two issues for the same people (a double click, two trainers, the API beside a job)
+    go one after the other: the second then finds the certificates of the first, before
+    it has drawn or signed anything. FOR NO KEY UPDATE, so that rows pointing at these
+    enrollments (attendance, scores) are still written meanwhile. With `wait` false, an
+    issue already at work is not waited for: Conflict (`issuing_under_way`) at once.
+    SQLite has no row locks; it lets one writer at a time.
+    """
+    stmt = (
+        select(Enrollment.id)
+        .where(Enrollment.offering_id == offering.id, Enrollment.status == 'accepted')
+        .order_by(Enrollment.id)  # always in one order: two lockers never deadlock
+        .with_for_update(key_share=True, nowait=not wait)
+    )
+    if enrollment_ids is not None:
+        stmt = stmt.where(Enrollment.id.in_(enrollment_ids))
+    try:
+        with db.session.begin_nested():  # a refused lock leaves the transaction usable
+            db.session.execute(stmt)
+    except OperationalError as exc:
+        if getattr(exc.orig, 'sqlstate', None) != '55P03':  # lock_not_available
+            raise
+        raise Conflict(
+            _l(
+                'Certificates of this offering are being issued right now. Look at the '
+                'completion view again in a moment.'
+            ),
+            code='issuing_under_way',
+        ) from None
+
+
+def issue_for_offering(
+    offering, *, actor, enrollment_ids=None, issued_on=None, tell_holders=True, wait=False
+):
     """Issue a certificate to every eligible enrollment of `offering` that has no valid one.
 
     With `enrollment_ids`, only those. Idempotent: issuing again issues nothing. Raises
-    Conflict (`offering_not_over`) before the offering's last session has ended. Returns
+    Conflict (`offering_not_over`) before the offering's last session has ended, and
+    (`issuing_under_way`) while another transaction issues for the same people, unless
+    `wait` (then it waits for that one and issues what is still missing). Returns
     (issued certificates, skipped [{'enrollment_id', 'reasons'}]). Every certificate or
     none: flushes, never commits; each issue is audited on its enrollment, and each holder
     is told by e-mail (`certificate_issued`, unless `tell_holders` is false: the demo's
     past certificates). `issued_on` (default: the academy's today) is the date the
     certificates state.
     """
+    _claim_for_issuing(offering, enrollment_ids, wait=wait)
     completions = offering_completion(offering, enrollment_ids=enrollment_ids)
     check_offering_over(offering, completions)
     existing = valid_certificates_for([c.enrollment_id for c in completions])

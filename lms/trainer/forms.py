@@ -4,6 +4,7 @@ the CSV import."""
 from wtforms import TextAreaField
 
 from lms.attendance.csv_io import MAX_TEXT_LENGTH
+from lms.attendance.service import Seen, read_version
 from lms.forms import Form, max_length
 
 
@@ -20,6 +21,23 @@ def roster_records(formdata, enrollment_ids, *, all_present=False):
         if status:
             records.append({'enrollment_id': enrollment_id, 'status': status, 'note': note})
     return records
+
+
+def roster_seen(formdata, enrollment_ids):
+    """What the roster page that posted showed: its version (`roster_version`, the last
+    change it saw) and each person's mark as shown (`was-<id>`, `was-note-<id>`). A form
+    without a version (drawn before versions existed) is not checked: None."""
+    if 'roster_version' not in formdata:
+        return None
+    marks = {
+        enrollment_id: (
+            formdata[f'was-{enrollment_id}'],
+            formdata.get(f'was-note-{enrollment_id}', ''),
+        )
+        for enrollment_id in enrollment_ids
+        if formdata.get(f'was-{enrollment_id}')
+    }
+    return Seen(read_version(formdata['roster_version']), marks)
 
 
 def score_records(formdata, enrollment_ids):

@@ -23,7 +23,12 @@ from lms.assessment.service import add_assessment, record_results
 from lms.attendance import checkin
 from lms.attendance.csv_io import COLUMNS, export_csv, import_csv, read_upload
 from lms.attendance.queries import last_recorded, recorded_counts
-from lms.attendance.service import record_attendance, session_attendance
+from lms.attendance.service import (
+    UNCHECKED,
+    record_attendance,
+    roster_version,
+    session_attendance,
+)
 from lms.attendance.sheet import render_sign_in_sheet
 from lms.awarding.service import issuable
 from lms.completion.queries import at_a_glance
@@ -43,7 +48,7 @@ from lms.qr import qr_svg
 from lms.reports.exports import offering_csv, offering_xlsx
 from lms.reports.queries import offering_report
 from lms.spreadsheets import CSV, XLSX, attachment
-from lms.trainer.forms import CsvImportForm, roster_records, score_records
+from lms.trainer.forms import CsvImportForm, roster_records, roster_seen, score_records
 from lms.transactions import attempt
 
 bp = Blueprint('trainer', __name__, template_folder='templates')
@@ -88,11 +93,17 @@ def offering(offering_id):
     )
 
 
+def _roster_status(error):
+    if error is None:
+        return 200
+    return 409 if error.code == 'roster_changed' else 422
+
+
 @bp.route('/sessions/<int:session_id>/roster', methods=['GET', 'POST'])
 def roster(session_id):
     offering_session = _load_session(session_id)
     enrollments = accepted_enrollments(offering_session.offering)
-    form, errors, refused, posted = EmptyForm(), {}, {}, None
+    form, errors, refused, posted, error = EmptyForm(), {}, {}, None, None
     if form.validate_on_submit():
         posted = roster_records(
             request.form, [e.id for e in enrollments], all_present='all_present' in request.form
@@ -103,12 +114,15 @@ def roster(session_id):
                 posted,
                 actor=current_user,
                 before_start='before_start' in request.form,
+                seen=roster_seen(request.form, [e.id for e in enrollments]) or UNCHECKED,
             )
         )
         if error is None:
             flash(_('Attendance saved for %(n)d people.', n=count), 'success')
             return redirect(url_for('.roster', session_id=session_id))
         errors, refused = _row_errors(error, posted), error.fields
+        if error.code == 'roster_changed':  # show the other person's marks on those rows
+            posted = [r for r in posted if r['enrollment_id'] not in errors]
         flash(error.message, 'danger')
     recorded_by, recorded_at = last_recorded(offering_session)
     return render_template(
@@ -124,7 +138,8 @@ def roster(session_id):
         form=form,
         recorded_by=recorded_by,
         recorded_at=recorded_at,
-    ), 422 if errors or refused else 200
+        roster_version=roster_version(recorded_at),
+    ), _roster_status(error)
 
 
 @bp.route('/offerings/<int:offering_id>/assessments/new', methods=['GET', 'POST'])

@@ -300,17 +300,33 @@ def _status(enrollment):
 @pytest.mark.parametrize(
     'change',
     [
-        {'status': 'draft'},
         {'status': 'cancelled'},
+        {'status': 'completed'},
         {'starts_on': date(2025, 3, 2), 'ends_on': date(2025, 3, 3)},  # over
+        {'applications_close_on': date(2025, 1, 1)},
+        {'applications_open_on': date(2099, 1, 1), 'ends_on': date(2099, 1, 2)},
     ],
 )
 def test_a_participant_applies_through_the_api_only_where_the_page_lets_them(
-    api, db, offering, participant, change
+    api, client, login, db, offering, participant, change
 ):
     for name, value in change.items():
         setattr(offering, name, value)
     db.session.commit()
     response = api('POST', _url(offering), participant, json={})
     assert_error(response, 403, 'forbidden')
+    assert count(Enrollment) == 0
+    login(participant)
+    page = client.post(f'/catalogue/offerings/{offering.id}/apply', data={})
+    assert page.status_code == 302 and count(Enrollment) == 0  # the page refuses it too
+
+
+def test_a_draft_offering_is_not_there_for_a_participant_applying_through_the_api(
+    api, client, login, db, offering, participant
+):
+    offering.status = 'draft'
+    db.session.commit()
+    assert_error(api('POST', _url(offering), participant, json={}), 404, 'not_found')
+    login(participant)
+    assert client.post(f'/catalogue/offerings/{offering.id}/apply', data={}).status_code == 404
     assert count(Enrollment) == 0

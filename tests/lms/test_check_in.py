@@ -254,7 +254,7 @@ def test_checking_in_never_overwrites_the_trainers_mark(client, login, db, live_
     else:
         response = client.post(path)
     assert response.status_code == 422
-    assert 'Your trainer has already recorded your attendance of this session.' in response.text
+    assert f'The trainer has already recorded you as “{mark.capitalize()}”' in response.text
     db.session.expire_all()
     record = db.session.scalar(select(Attendance))
     assert (record.status, record.note, record.recorded_by_id) == (mark, 'დაურეკა', trainer.id)
