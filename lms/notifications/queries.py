@@ -1,7 +1,8 @@
 """What the outbox holds, for the admins' mail page."""
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 
+from lms import search
 from lms.extensions import db
 from lms.models import MESSAGE_STATUSES, OutboxMessage
 
@@ -12,13 +13,7 @@ def search_messages(query=None, status=None):
     if status in MESSAGE_STATUSES:
         statement = statement.where(OutboxMessage.status == status)
     if query:
-        pattern = f'%{query.lower()}%'
-        statement = statement.where(
-            or_(
-                func.lower(OutboxMessage.to_address).like(pattern),
-                func.lower(OutboxMessage.subject).like(pattern),
-            )
-        )
+        statement = statement.where(search.messages(query))
     return statement
 
 

@@ -6,11 +6,10 @@ from pathlib import Path
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from lms import audit
+from lms import audit, search
 from lms.errors import Conflict, Invalid
 from lms.extensions import db
 from lms.models import ORGANIZATION_KINDS, Organization, region_code
-from lms.search import contains
 from lms.validation import Field, clean
 
 MUNICIPALITIES_CSV = Path(__file__).resolve().parents[1] / 'data' / 'municipalities.csv'
@@ -103,7 +102,7 @@ def search_organizations(query=None, kind=None, *, order='name'):
     if kind:
         stmt = stmt.where(Organization.kind == kind)
     if query:
-        stmt = stmt.where(contains(query, Organization.name_ka, Organization.name_en))
+        stmt = stmt.where(search.organizations(query))
     return stmt
 
 

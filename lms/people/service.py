@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from lms import audit
+from lms import audit, search
 from lms.errors import Conflict, Invalid
 from lms.extensions import db, utcnow
 from lms.links import public_url
@@ -22,7 +22,6 @@ from lms.models import GENDERS, LOCALES, ROLES, SECTORS, ApiToken, Organization,
 from lms.notifications.service import notify
 from lms.people.romanisation import romanise
 from lms.people.tokens import lifetime, make_token
-from lms.search import contains
 from lms.validation import Field, clean
 
 MIN_PASSWORD_LENGTH = 8
@@ -237,12 +236,12 @@ def tokens_of(user):
 
 
 def search_users(query=None, role=None):
-    """A select() of users whose name (either script) or e-mail contains `query`, by name."""
+    """A select() of users found by `query` (lms.search.people), by Georgian name."""
     stmt = select(User).order_by(User.full_name_ka, User.id)
     if role:
         stmt = stmt.where(User.role == role)
     if query:
-        stmt = stmt.where(contains(query, User.full_name_ka, User.full_name_en, User.email))
+        stmt = stmt.where(search.people(query))
     return stmt
 
 
