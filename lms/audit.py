@@ -102,9 +102,7 @@ def search_entries(
     if object_id is not None:
         statement = statement.where(AuditEntry.object_id == object_id)
     if actor:
-        statement = statement.join(User, AuditEntry.actor_id == User.id).where(
-            search.people(actor)
-        )
+        statement = statement.join(User, AuditEntry.actor_id == User.id).where(search.people(actor))
     zone = academy_zone()
     if since:
         start = datetime.combine(since, datetime.min.time(), zone)

@@ -4,6 +4,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from lms.admin.common import cursors
 from lms.admin.forms import NewPersonForm, PersonForm
 from lms.enrollments.queries import enrollments_of
 from lms.extensions import db
@@ -12,7 +13,7 @@ from lms.i18n import localized
 from lms.labels import choices
 from lms.models import User
 from lms.organizations.service import search_organizations
-from lms.pagination import paginate
+from lms.pagination import keyset_page
 from lms.people.service import create_user, search_users, update_user
 from lms.search import search_text
 
@@ -21,7 +22,7 @@ def index():
     q, role = search_text(request.args.get('q')), request.args.get('role', '')
     return render_template(
         'admin/people.html',
-        page=paginate(search_users(q, role), request.args.get('page')),
+        page=keyset_page(search_users(q, role), **cursors()),
         q=q,
         role=role,
         roles=choices('role'),

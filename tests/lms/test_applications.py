@@ -17,7 +17,7 @@ from lms.enrollments.service import decide_many, event_starts_at, withdraw
 from lms.errors import Conflict
 from lms.extensions import academy_today, utcnow
 from lms.models import AuditEntry, Enrollment, Offering, OutboxMessage, User
-from tests.lms.lists import OFFERING_LIST_PAGES
+from tests.lms.lists import OFFERING_LIST_PAGES, pager_link
 
 
 @pytest.fixture
@@ -355,9 +355,12 @@ def test_the_queue_has_pages_and_forgives_any_page_number(
     for _ in range(2):
         create_enrollment(offering, create_user(), 'applied')
     url = url.format(id=offering.id)
-    assert f'{url}?page=2' in client.get(url).text
+    next_page = pager_link(client.get(url), 'next')
+    assert next_page.startswith(f'{url}?after=')
+    assert 'name="enrollment_ids"' in client.get(next_page).text
     for text in ('abc', '', '0', '-1', '99999', '9' * 5000):
-        assert client.get(url, query_string={'page': text}).status_code == 200, text
+        for name in ('page', 'after', 'before'):
+            assert client.get(url, query_string={name: text}).status_code == 200, text
 
 
 def test_bulk_accept_within_capacity(client, db, admin, offering, create_user, create_enrollment):
