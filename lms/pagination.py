@@ -17,9 +17,11 @@ import re
 from dataclasses import dataclass
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, literal, select, tuple_
 from sqlalchemy.sql import operators
 
+from lms.errors import Invalid
 from lms.extensions import db
 from lms.validation import MAX_INT
 
@@ -137,14 +139,15 @@ def capped_count(stmt, cap=None):
     return min(number, cap), number > cap
 
 
-def keyset_page(stmt, after=None, before=None, *, per_page=None):
+def keyset_page(stmt, after=None, before=None, *, per_page=None, count=True):
     """One page of the select() `stmt` in its own order (see `_order`), starting after
     the row `after` or ending before the row `before` (texts, read by `cursor`).
 
     No OFFSET: a page reads its own rows from the index of the order, however deep in the
     list it is, so rows that tie on the sort key (same name, same time) neither repeat nor
     go missing from page to page. A cursor whose row is gone starts at the first page.
-    There is no "last page" link; the count is capped (capped_count).
+    There is no "last page" link; the count is capped (capped_count), or not made at all
+    with `count=False` (the API's pages, which answer `next` only).
     """
     per_page = per_page or current_app.config['PER_PAGE']
     columns, descending = _order(stmt)
@@ -170,5 +173,28 @@ def keyset_page(stmt, after=None, before=None, *, per_page=None):
         has_prev, has_next = more, True
     else:
         has_prev, has_next = boundary is not None, more
-    total, capped = capped_count(stmt)
+    total, capped = capped_count(stmt) if count else (None, False)
     return KeysetPage(rows, per_page, has_prev, has_next, total, capped)
+
+
+#: The API's pages: `limit` items at most, API_LIMIT when it is not given.
+API_LIMIT, API_MAX_LIMIT = 100, 1000
+
+
+def api_page(stmt, limit=None, after=None):
+    """One page of an API list: `limit` and `cursor` as the query string gave them (texts
+    or None). Returns (items, next cursor or None). Raises Invalid (422) for a `limit`
+    outside 1..API_MAX_LIMIT or a `cursor` no page gave."""
+    fields = {}
+    number = API_LIMIT
+    if limit is not None:
+        match = _DIGITS.fullmatch(limit.strip())
+        number = int(match.group(1)) if match and len(match.group(1)) < 6 else 0
+        if not 0 < number <= API_MAX_LIMIT:
+            fields['limit'] = _l('A whole number from 1 to %(n)d.', n=API_MAX_LIMIT)
+    if after is not None and cursor(after) is None:
+        fields['cursor'] = _l('Use the value of `next` from the previous page.')
+    if fields:
+        raise Invalid(fields=fields)
+    page = keyset_page(stmt, after=after, per_page=number, count=False)
+    return page.items, (str(page.next_cursor) if page.has_next else None)

@@ -74,7 +74,7 @@ class OutboxMessage(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     #: Which message it is: the template's name, e.g. 'application_received'.
     template: Mapped[str] = mapped_column(String(40), index=True)
-    to_address: Mapped[str] = mapped_column(String(254))
+    to_address: Mapped[str] = mapped_column(String(254), index=True)
     user_id: Mapped[int | None] = mapped_column(
         ForeignKey('users.id', ondelete='SET NULL'), index=True
     )

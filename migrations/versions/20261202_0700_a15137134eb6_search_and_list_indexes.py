@@ -40,6 +40,7 @@ LIST_INDEXES = [
         ['offering_id', 'applied_at', 'id'],
     ),
     ('outbox', 'ix_outbox_status_id', ['status', 'id']),
+    ('outbox', 'ix_outbox_to_address', ['to_address']),
     ('certificates', 'ix_certificates_issued_at_id', ['issued_at', 'id']),
 ]
 

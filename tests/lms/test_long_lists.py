@@ -61,10 +61,8 @@ def test_an_e_mail_address_finds_its_owner_only(people):
 
 
 def test_an_e_mail_address_is_one_equality_on_the_address():
-    clause = search.people('Nino@Example.GE')
-    assert str(clause.compile(compile_kwargs={'literal_binds': True})) == (
-        "users.email = 'nino@example.ge'"
-    )
+    sql = str(search.people('Nino@Example.GE').compile(compile_kwargs={'literal_binds': True}))
+    assert sql.endswith(".email = 'nino@example.ge')") and 'LIKE' not in sql.upper()
     assert search.email_address('nino@') is None and search.email_address('a b@c.ge') is None
 
 
