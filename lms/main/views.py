@@ -13,7 +13,7 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
-from lms.catalogue.queries import offerings_taught, open_offerings
+from lms.catalogue.queries import offerings_taught, open_offerings, past_offerings_taught
 from lms.completion.queries import at_a_glance
 from lms.completion.service import completions_of
 from lms.completion.words import describe_all
@@ -21,6 +21,7 @@ from lms.enrollments.queries import enrollments_of
 from lms.errors import Invalid
 from lms.extensions import academy_today
 from lms.i18n import current_language
+from lms.pagination import keyset_page
 from lms.people.service import set_locale
 from lms.redirects import safe_next
 from lms.statistics.charts import bar_chart
@@ -34,6 +35,9 @@ from lms.statistics.queries import (
 )
 
 bp = Blueprint('main', __name__, template_folder='templates')
+
+#: How many past offerings the trainer's home shows at a time.
+PAST_PER_PAGE = 10
 
 
 @bp.get('/')
@@ -107,11 +111,19 @@ def home():
     if current_user.is_admin:
         return render_template('main/home_admin.html', **admin_overview())
     if current_user.is_trainer:
-        offerings, today = offerings_taught(current_user), academy_today()
+        today = academy_today()
+        current = offerings_taught(current_user, today)
+        past = keyset_page(
+            past_offerings_taught(current_user, today),
+            request.args.get('after'),
+            request.args.get('before'),
+            per_page=PAST_PER_PAGE,
+        )
         return render_template(
             'main/home_trainer.html',
-            offerings=offerings,
-            glance=at_a_glance([o for o in offerings if o.ends_on >= today]),
+            current=current,
+            past=past,
+            glance=at_a_glance(current),
             today=today,
         )
     enrollments, today = enrollments_of(current_user), academy_today()

@@ -4,7 +4,7 @@ the sort key; counts that stop at a cap. Runs on PostgreSQL too (TEST_DATABASE_U
 where the trigram indexes answer the searches."""
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -251,3 +251,42 @@ def test_a_long_list_says_more_than_the_cap(client, admin, create_user, db, monk
     assert 'More than 3 in all' in client.get('/admin/people').text
     monkeypatch.setattr(pagination, 'COUNT_CAP', 5)
     assert '5 in all' in client.get('/admin/people').text
+
+
+def test_a_trainers_home_shows_what_is_to_come_and_pages_the_past(
+    client, login, create_user, create_course, create_offering, db
+):
+    trainer = create_user(role='trainer')
+    coming = create_offering(
+        course=create_course(title_ka='მომავალი კურსი'),
+        trainers=[trainer],
+        starts_on=date(2099, 5, 1),
+        ends_on=date(2099, 5, 2),
+        sessions=0,
+    )
+    past = [
+        create_offering(
+            course=create_course(title_ka=f'წარსული {n:02d}'),
+            trainers=[trainer],
+            starts_on=date(2020, 1, 1) + timedelta(days=n),
+            ends_on=date(2020, 1, 1) + timedelta(days=n),
+            sessions=0,
+        )
+        for n in range(13)
+    ]
+    create_offering(course=create_course(title_ka='სხვისი კურსი'), sessions=0)
+    login(trainer)
+
+    first = client.get('/home')
+    assert 'მომავალი კურსი' in first.text and 'სხვისი კურსი' not in first.text
+    assert f'/teach/offerings/{coming.id}"' in first.text
+
+    def shown(response):
+        return re.findall(r'წარსული (\d\d)', response.text)
+
+    assert shown(first) == [f'{n:02d}' for n in range(12, 2, -1)]  # the latest ten
+    second = client.get(pager_link(first, 'next'))
+    assert shown(second) == ['02', '01', '00'] and 'მომავალი კურსი' in second.text
+    assert pager_link(second, 'next') is None
+    assert shown(client.get(pager_link(second, 'prev'))) == shown(first)
+    assert len(past) == 13
