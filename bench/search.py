@@ -140,25 +140,29 @@ def generate():
         ],
     )
     enrollment_ids = list(db.session.scalars(select(Enrollment.id).order_by(Enrollment.id)))
-    claims = Claims(
-        holder_name_ka='ნინო ბერიძე',
-        holder_name_en='Nino Beridze',
-        course_code='S-1',
-        course_title_ka='კურსი',
-        course_title_en='Course',
-        course_kind='training',
-        hours=Decimal(16),
-        sessions_attended=4,
-        sessions_total=4,
-        starts_on=date(2025, 12, 1),
-        ends_on=date(2025, 12, 3),
-        place_ka='თბილისი',
-        place_en='Tbilisi',
-        issuer_name_ka='აკადემია',
-        issuer_name_en='Academy',
-        issuer_url='http://127.0.0.1:5000',
-        issued_on=date(2026, 1, 1),
-    ).canonical_json().decode('utf-8')
+    claims = (
+        Claims(
+            holder_name_ka='ნინო ბერიძე',
+            holder_name_en='Nino Beridze',
+            course_code='S-1',
+            course_title_ka='კურსი',
+            course_title_en='Course',
+            course_kind='training',
+            hours=Decimal(16),
+            sessions_attended=4,
+            sessions_total=4,
+            starts_on=date(2025, 12, 1),
+            ends_on=date(2025, 12, 3),
+            place_ka='თბილისი',
+            place_en='Tbilisi',
+            issuer_name_ka='აკადემია',
+            issuer_name_en='Academy',
+            issuer_url='http://127.0.0.1:5000',
+            issued_on=date(2026, 1, 1),
+        )
+        .canonical_json()
+        .decode('utf-8')
+    )
     bulk(
         Certificate,
         [

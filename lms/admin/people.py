@@ -8,11 +8,10 @@ from lms.admin.common import cursors
 from lms.admin.forms import NewPersonForm, PersonForm
 from lms.enrollments.queries import enrollments_of
 from lms.extensions import db
-from lms.forms import form_data, render_form, saved
+from lms.forms import form_data, organization_search, render_form, saved
 from lms.i18n import localized
 from lms.labels import choices
 from lms.models import User
-from lms.organizations.service import search_organizations
 from lms.pagination import keyset_page
 from lms.people.service import create_user, search_users, update_user
 from lms.search import search_text
@@ -34,23 +33,25 @@ def detail(user_id):
     return render_template('admin/person.html', person=person, enrollments=enrollments_of(person))
 
 
-def _organizations():
-    return db.session.scalars(search_organizations()).all()
-
-
 def new():
-    form = NewPersonForm(organizations=_organizations())
+    form = NewPersonForm()
+    finding = organization_search()
+    if finding is not None:  # "Find" in the organisation picker, without JavaScript
+        return render_form('admin/person_form.html', form, person=None, finding=finding)
     person = saved(form, lambda: create_user(form_data(form), actor=current_user))
     if person:
         flash(_('%(name)s is added.', name=localized(person, 'full_name')), 'success')
         return redirect(url_for('.person', user_id=person.id))
-    return render_form('admin/person_form.html', form, person=None)
+    return render_form('admin/person_form.html', form, person=None, finding=None)
 
 
 def edit(user_id):
     person = db.get_or_404(User, user_id)
-    form = PersonForm(obj=person, organizations=_organizations())
+    form = PersonForm(obj=person)
+    finding = organization_search()
+    if finding is not None:
+        return render_form('admin/person_form.html', form, person=person, finding=finding)
     if saved(form, lambda: update_user(person, form_data(form), actor=current_user)):
         flash(_('%(name)s is saved.', name=localized(person, 'full_name')), 'success')
         return redirect(url_for('.person', user_id=person.id))
-    return render_form('admin/person_form.html', form, person=person)
+    return render_form('admin/person_form.html', form, person=person, finding=None)

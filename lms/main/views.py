@@ -5,6 +5,7 @@ from flask import (
     Response,
     abort,
     current_app,
+    jsonify,
     redirect,
     render_template,
     request,
@@ -20,7 +21,9 @@ from lms.completion.words import describe_all
 from lms.enrollments.queries import enrollments_of
 from lms.errors import Invalid
 from lms.extensions import academy_today
-from lms.i18n import current_language
+from lms.i18n import current_language, localized
+from lms.labels import label
+from lms.organizations import service as organizations
 from lms.pagination import keyset_page
 from lms.people.service import set_locale
 from lms.redirects import safe_next
@@ -43,6 +46,26 @@ PAST_PER_PAGE = 10
 @bp.get('/')
 def index():
     return render_template('main/index.html', **home_figures())
+
+
+@bp.get('/organizations/find')
+def find_organizations():
+    """The organisation picker's search as you type (static/js/picker.js): organisations
+    whose name contains ?q=, in the reader's language. Public, as the organisations are:
+    the registration form uses it before anyone has an account."""
+    found = organizations.find_organizations(request.args.get('q'))
+    return jsonify(
+        {
+            'items': [
+                {
+                    'id': o.id,
+                    'name': localized(o, 'name'),
+                    'kind': label(o.kind, 'organization_kind'),
+                }
+                for o in found
+            ]
+        }
+    )
 
 
 @bp.get('/stats')

@@ -10,7 +10,7 @@ from lms import audit, search
 from lms.errors import Conflict, Invalid
 from lms.extensions import db
 from lms.models import ORGANIZATION_KINDS, Organization, region_code
-from lms.validation import Field, clean
+from lms.validation import MAX_INT, Field, clean
 
 MUNICIPALITIES_CSV = Path(__file__).resolve().parents[1] / 'data' / 'municipalities.csv'
 
@@ -104,6 +104,26 @@ def search_organizations(query=None, kind=None, *, order='name'):
     if query:
         stmt = stmt.where(search.organizations(query))
     return stmt
+
+
+#: How many organisations the picker shows for what was typed; typing more narrows them.
+FOUND_AT_MOST = 20
+
+
+def find_organizations(query, limit=FOUND_AT_MOST):
+    """The organisations whose name contains `query` (lms.search), by Georgian name, at most
+    `limit`; none for an empty query (the picker asks for part of a name)."""
+    if not search.search_text(query):
+        return []
+    return db.session.scalars(search_organizations(query).limit(limit)).all()
+
+
+def organization_with_id(text):
+    """The organisation whose id `text` spells (a form's value), or None."""
+    text = (text or '').strip()
+    if not (text.isascii() and text.isdigit()) or not 0 < int(text) <= MAX_INT:
+        return None
+    return db.session.get(Organization, int(text))
 
 
 def municipalities():
