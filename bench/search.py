@@ -351,7 +351,7 @@ def main():
 
                 checks = [
                     ('ix_users_full_name_ka_trgm', select(User).where(search.people('ბერიძე'))),
-                    ('ix_users_full_name_en_trgm', select(User).where(search.people('kapanadze'))),
+                    ('ix_users_full_name_en_trgm', select(User).where(search.people('kapanadze5'))),
                     ('uq_users_email', select(User).where(search.people(someone['email']))),
                     (
                         'uq_certificates_serial',

@@ -23,6 +23,7 @@ from sqlalchemy.sql.expression import ColumnElement
 from sqlalchemy.sql.visitors import InternalTraversal
 
 from certificates import Certificate, has_valid_check, read_serial, serial_fragment
+from lms.extensions import db
 from lms.models import Enrollment, Organization, OutboxMessage, User
 
 #: How much of what was typed a search reads. Longer than any name, title or e-mail anyone
@@ -79,9 +80,12 @@ def contains(query, *columns):
 
 
 def _ids_containing(query, entity, *columns):
-    """The ids of `entity` where any of `columns` contains `query`: one SELECT per column,
-    united, so that PostgreSQL reads each column's trigram index (for an OR of several
-    columns its planner would rather read the whole table)."""
+    """The ids of `entity` where any of `columns` contains `query`. On PostgreSQL one
+    SELECT per column, united, so that each reads its column's trigram index (for an OR of
+    several columns the planner would rather read the whole table); on SQLite, which has
+    no such index, one pass over the table with an OR."""
+    if db.session.get_bind().dialect.name != 'postgresql':
+        return select(entity.id).where(contains(query, *columns))
     selects = [select(entity.id).where(contains(query, column)) for column in columns]
     return selects[0] if len(selects) == 1 else union(*selects)
 
