@@ -82,7 +82,7 @@ def test_without_javascript_find_shows_the_form_again_with_what_it_found(
     assert db.session.scalar(select(func.count()).select_from(User)) == 0  # nothing saved
 
     nothing = client.post('/register', data={**data, 'organization_q': 'ზზზზ'}).text
-    assert _choices(nothing) == [''] and 'No organisation has this in its name.' in nothing
+    assert _choices(nothing) == [''] and 'ასეთი სახელწოდების ორგანიზაცია ვერ მოიძებნა.' in nothing
 
     client.post('/register', data=_registration(organization_id=str(kutaisi.id)))
     person = db.session.scalar(select(User).where(User.email == 'nino@example.ge'))
