@@ -178,7 +178,12 @@ def keyset_page(stmt, after=None, before=None, *, per_page=None, count=True):
         has_prev, has_next = more, True
     else:
         has_prev, has_next = boundary is not None, more
-    total, capped = capped_count(stmt) if count else (None, False)
+    if not count:
+        total, capped = None, False
+    elif boundary is None and not more:  # the whole list is on this page: nothing to count
+        total, capped = len(rows), False
+    else:
+        total, capped = capped_count(stmt)
     return KeysetPage(rows, per_page, has_prev, has_next, total, capped)
 
 
