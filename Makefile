@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test e2e lint format translations translations-update db demo bench clean system-deps verify-pdf lock audit vendor-axe
+.PHONY: run test e2e lint format translations translations-update db demo bench cluster clean system-deps nginx-dep verify-pdf lock audit vendor-axe
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -42,17 +42,21 @@ audit: $(VENV)/.installed
 
 # Programs the tests use beside Python: poppler's pdftoppm renders certificate pages to
 # images (QR decoding, looking at a page); Chromium shows the pages to the browser tests
-# (tests/browser, through Playwright, which downloads no browser of its own). Installed
+# (tests/browser, through Playwright, which downloads no browser of its own); nginx checks
+# the site in deploy/nginx (tests/test_deploy.py) and fronts `make cluster`. Installed
 # from Debian's packages when missing, after refreshing the package lists, which a new
 # machine may not have.
+APT_INSTALL = sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
+	$$sudo apt-get update -qq && $$sudo apt-get install -y --no-install-recommends
 system-deps:
 	@missing=""; command -v pdftoppm >/dev/null || missing="$$missing poppler-utils"; \
 	test -x /usr/bin/chromium || missing="$$missing chromium"; \
-	if [ -n "$$missing" ]; then \
-		echo "Installing$$missing"; \
-		sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
-		$$sudo apt-get update -qq && $$sudo apt-get install -y --no-install-recommends $$missing; \
-	fi
+	test -x /usr/sbin/nginx || missing="$$missing nginx-light"; \
+	if [ -n "$$missing" ]; then echo "Installing$$missing"; $(APT_INSTALL) $$missing; fi
+
+# nginx alone, for `make cluster` on a machine that runs no browser tests.
+nginx-dep:
+	@test -x /usr/sbin/nginx || { echo "Installing nginx-light"; $(APT_INSTALL) nginx-light; }
 
 # axe-core, the accessibility checker the browser tests inject into every page they visit,
 # from the npm registry at a pinned version: the tarball must match the registry's
@@ -141,6 +145,13 @@ format: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	@for f in bench/[!_]*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+
+# The academy as several processes on this machine, loopback only: nginx in front of two
+# gunicorns, a job worker, PostgreSQL and Redis (CLUSTER_POSTGRES, CLUSTER_REDIS); load
+# through nginx with one web server killed half-way, and the checks of
+# deploy/cluster/cluster.py (PASS/FAIL each). A few minutes; not part of `make test`.
+cluster: translations nginx-dep
+	deploy/cluster/run.sh $(CLUSTER_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -18,6 +18,16 @@ def _flag(value, default):
     return value.strip().lower() not in ('0', 'false', 'no', 'off', '')
 
 
+#: Settings read from the environment variable of the same name, each a whole number.
+WHOLE_NUMBERS = (
+    'SEAT_OFFER_HOURS',
+    'STATS_CACHE_SECONDS',
+    'PUBLIC_CACHE_SECONDS',
+    'REJECTED_APPLICATIONS_RETENTION_DAYS',
+    'PROXY_HOPS',
+)
+
+
 def _count(name, value):
     """A whole number, 0 or more, from the environment; anything else stops the app."""
     text = value.strip()
@@ -61,8 +71,15 @@ class Config:
     #: Links sent by e-mail on request (password reset, confirmation sent again): per
     #: address asked for, or per person, on top of the per-client LOGIN_RATE_LIMIT.
     MAIL_LINK_RATE_LIMIT = '5 per hour'
+    #: Rejected applications are removed this many days after the decision (they stay
+    #: counted in the statistics); 0 keeps them for ever (lms/people/privacy.py).
+    REJECTED_APPLICATIONS_RETENTION_DAYS = 730
     #: How long a web process reuses the public figures of /stats and /api/v1/stats (s).
     STATS_CACHE_SECONDS = 60
+    #: How long a web process reuses what the catalogue and the front page list (the
+    #: offerings' cards, the same for every visitor), and those pages whole for visitors
+    #: not logged in (lms/caching.py) (s); 0: never.
+    PUBLIC_CACHE_SECONDS = 30
 
     #: How many proxies in front of the app set X-Forwarded-For and -Proto: each is trusted
     #: for one hop, so client addresses (and rate limits) and links follow them. 0: none.
@@ -120,14 +137,9 @@ class Config:
             values['RATELIMIT_ENABLED'] = _flag(env['RATELIMIT_ENABLED'], cls.RATELIMIT_ENABLED)
         if env.get('REDIS_URL'):
             values['REDIS_URL'] = env['REDIS_URL']
-        if env.get('SEAT_OFFER_HOURS'):
-            values['SEAT_OFFER_HOURS'] = _count('SEAT_OFFER_HOURS', env['SEAT_OFFER_HOURS'])
-        if env.get('STATS_CACHE_SECONDS'):
-            values['STATS_CACHE_SECONDS'] = _count(
-                'STATS_CACHE_SECONDS', env['STATS_CACHE_SECONDS']
-            )
-        if env.get('PROXY_HOPS'):
-            values['PROXY_HOPS'] = _count('PROXY_HOPS', env['PROXY_HOPS'])
+        for name in WHOLE_NUMBERS:
+            if env.get(name):
+                values[name] = _count(name, env[name])
         return values
 
 
@@ -155,6 +167,7 @@ class TestConfig(Config):
     MAIL_URL = 'console'
     JOBS_IMMEDIATE = True
     STATS_CACHE_SECONDS = 0  # every request counts afresh: tests change data between calls
+    PUBLIC_CACHE_SECONDS = 0
     VERIFY_COUNT_INTERVAL = 0  # every verification counted at once, as tests expect
     # Fast; the real method is tested on its own.
     PASSWORD_HASH_METHOD = 'pbkdf2:sha256:1000'  # noqa: S105 - a method's name

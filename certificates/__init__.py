@@ -24,7 +24,7 @@ from certificates.keys import (
     sync_signing_keys,
 )
 from certificates.limits import verify_limit
-from certificates.models import CERTIFICATE_STATUSES, Certificate, SigningKey
+from certificates.models import CERTIFICATE_STATUSES, Certificate, CertificatePdf, SigningKey
 from certificates.pades import (
     PdfSignatureCheck,
     check_signature,
@@ -70,6 +70,7 @@ __all__ = [
     'STATUS_LIST_SIZE',
     'Certificate',
     'CertificateError',
+    'CertificatePdf',
     'Claims',
     'ClaimsSignatory',
     'CredentialError',

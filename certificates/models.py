@@ -3,6 +3,7 @@
 It points at enrollments by table name only: certificates/ knows nothing about courses.
 """
 
+import hashlib
 from datetime import date, datetime
 
 from sqlalchemy import (
@@ -17,7 +18,7 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.ext.hybrid import hybrid_method
-from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from certificates.serials import format_serial
 from lms.extensions import UTCDateTime, db, one_of, trigram_index, utcnow
@@ -64,8 +65,7 @@ class Certificate(db.Model):
     #: The Open Badges 3.0 credential as a compact JWS (VC-JWT): the certificate's signature.
     credential_jws: Mapped[str] = mapped_column(Text)
     key_id: Mapped[str] = mapped_column(String(64))
-    #: The PDF exactly as issued; every download serves these bytes.
-    pdf: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
+    #: SHA-256 of the PDF exactly as issued (its bytes live in CertificatePdf).
     pdf_sha256: Mapped[str | None] = mapped_column(String(64), unique=True)
     issued_on: Mapped[date] = mapped_column(index=True)
     issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -83,6 +83,25 @@ class Certificate(db.Model):
     supersedes = relationship(
         'Certificate', remote_side=[id], backref=db.backref('superseded_by', uselist=False)
     )
+    #: The issued file, in a table of its own: a scan of certificates never reads PDFs.
+    pdf_file = relationship(
+        'CertificatePdf', uselist=False, cascade='all, delete-orphan', passive_deletes=True
+    )
+
+    @property
+    def pdf(self):
+        """The PDF exactly as issued (None for a certificate issued without one); every
+        download serves these bytes."""
+        return self.pdf_file.content if self.pdf_file is not None else None
+
+    @pdf.setter
+    def pdf(self, content):
+        self.pdf_file = None if content is None else CertificatePdf(content=content)
+
+    def pdf_intact(self):
+        """Whether the stored PDF still hashes to the SHA-256 recorded at issue."""
+        content = self.pdf
+        return content is not None and hashlib.sha256(content).hexdigest() == self.pdf_sha256
 
     @hybrid_method
     def is_expired(self, today):
@@ -100,6 +119,18 @@ class Certificate(db.Model):
 
     def __repr__(self):
         return f'<Certificate {self.serial} {self.status}>'
+
+
+class CertificatePdf(db.Model):
+    """The bytes of an issued certificate's PDF, one row per certificate, apart from the
+    row that describes it (a PDF is tens of kilobytes; lists of certificates need none)."""
+
+    __tablename__ = 'certificate_pdfs'
+
+    certificate_id: Mapped[int] = mapped_column(
+        ForeignKey('certificates.id', ondelete='CASCADE'), primary_key=True
+    )
+    content: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class SigningKey(db.Model):

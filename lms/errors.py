@@ -54,3 +54,17 @@ class Forbidden(DomainError):
 
     def default_message(self):
         return _l('You are not allowed to do this.')
+
+
+class DamagedFile(DomainError):
+    """A stored file no longer hashes to what was recorded when it was made (500): it is
+    not served, and the academy restores it from a backup."""
+
+    status = 500
+    code = 'damaged_file'
+
+    def default_message(self):
+        return _l(
+            'The stored file is damaged and is not served. The academy has been told; its '
+            'verification page still shows whether the certificate is valid.'
+        )

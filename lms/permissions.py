@@ -29,6 +29,12 @@ def can_manage_offering(user, offering):
     return is_admin(user) or teaches(user, offering)
 
 
+def can_report_on_offering(user, offering):
+    """An offering's report (names, attendance, scores, certificates of its participants):
+    whoever manages the offering, that is its trainers and the admins."""
+    return can_manage_offering(user, offering)
+
+
 def can_see_enrollment(user, enrollment):
     return can_manage_offering(user, enrollment.offering) or (
         getattr(user, 'is_authenticated', False) and enrollment.user_id == user.id
@@ -131,6 +137,7 @@ TEMPLATE_GLOBALS = {
     'can_administer': can_administer,
     'can_apply': can_apply,
     'can_manage_offering': can_manage_offering,
+    'can_report_on_offering': can_report_on_offering,
     'can_see_enrollment': can_see_enrollment,
     'can_view_offering': can_view_offering,
     'is_participant': is_participant,

@@ -31,6 +31,7 @@ VARIABLES = (
     'RATELIMIT_ENABLED',
     'MAIL_URL',
     'PROXY_HOPS',
+    'PUBLIC_CACHE_SECONDS',
 )
 
 
@@ -221,6 +222,7 @@ def test_overrides_win_over_the_environment(build, environ):
         ('MAIL_URL', 'smtp://u:p@mail:25', 'MAIL_URL', None),
         ('LMS_ENV', 'production', 'ENV_NAME', None),
         ('PROXY_HOPS', '2', 'PROXY_HOPS', 2),
+        ('PUBLIC_CACHE_SECONDS', '45', 'PUBLIC_CACHE_SECONDS', 45),
     ],
 )
 def test_each_variable_of_api_md_sets_its_setting(variable, value, setting, expected):
@@ -228,6 +230,12 @@ def test_each_variable_of_api_md_sets_its_setting(variable, value, setting, expe
     if variable == 'REDIS_URL':  # also the job queue's (lms.jobs)
         assert settings.pop('REDIS_URL') == value
     assert settings == {setting: expected or value}
+
+
+def test_public_pages_can_be_computed_on_every_visit():
+    assert Config.from_env({'PUBLIC_CACHE_SECONDS': '0'}) == {'PUBLIC_CACHE_SECONDS': 0}
+    with pytest.raises(ValueError, match='PUBLIC_CACHE_SECONDS must be a whole number'):
+        Config.from_env({'PUBLIC_CACHE_SECONDS': 'half a minute'})
 
 
 @pytest.mark.parametrize(

@@ -1,9 +1,11 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import PasswordField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms import PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, Optional
 
 from lms.auth.forms import new_password_fields
-from lms.forms import Form, max_length
+from lms.forms import Form, length, max_length
+from lms.labels import choices
+from lms.people.service import PROFILE_FIELDS
 
 
 def _strip(value):
@@ -29,3 +31,40 @@ class ChangePasswordForm(Form):
         validators=[DataRequired(message=_l('This field is required.')), max_length(200)],
     )
     password, confirm = new_password_fields()
+
+
+class ProfileForm(Form):
+    """What a person may correct about themselves (PROFILE_FIELDS)."""
+
+    full_name_ka = StringField(
+        _l('Full name in Georgian'),
+        validators=[
+            DataRequired(message=_l('This field is required.')),
+            length(PROFILE_FIELDS, 'full_name_ka'),
+        ],
+    )
+    full_name_en = StringField(
+        _l('Full name in Latin letters'),
+        description=_l('Leave empty to spell it as in a Georgian passport.'),
+        validators=[Optional(), length(PROFILE_FIELDS, 'full_name_en')],
+    )
+    sector = SelectField(_l('Sector'), choices=[], validators=[DataRequired()])
+    position = StringField(
+        _l('Position'), validators=[Optional(), length(PROFILE_FIELDS, 'position')]
+    )
+    gender = SelectField(_l('Gender'), choices=[], validators=[Optional()])
+    phone = StringField(_l('Phone'), validators=[Optional(), length(PROFILE_FIELDS, 'phone')])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sector.choices = choices('sector')
+        self.gender.choices = choices('gender', blank=_l('Not stated'))
+
+
+class ErasureForm(Form):
+    """Asking for erasure takes the password, so that nobody at an open screen can."""
+
+    password = PasswordField(
+        _l('Your password'),
+        validators=[DataRequired(message=_l('This field is required.')), max_length(200)],
+    )

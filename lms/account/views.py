@@ -1,11 +1,13 @@
-"""A person's own account: their password, the confirmation of their address, and their
-API tokens, to create, see and revoke."""
+"""A person's own account: their details, their password, the confirmation of their
+address, their API tokens (to create, see and revoke), everything the academy holds about
+them, and their request to have it erased."""
 
 from flask import (
     Blueprint,
     abort,
     current_app,
     flash,
+    jsonify,
     make_response,
     redirect,
     render_template,
@@ -16,17 +18,19 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from lms.account import applications
-from lms.account.forms import ChangePasswordForm, TokenForm
+from lms.account.forms import ChangePasswordForm, ErasureForm, ProfileForm, TokenForm
 from lms.auth.login import log_in
 from lms.extensions import db, limiter
-from lms.forms import EmptyForm, render_form, saved
+from lms.forms import EmptyForm, form_data, render_form, saved
 from lms.models import ApiToken
+from lms.people.privacy import personal_data, request_erasure
 from lms.people.service import (
     change_password,
     issue_token,
     revoke_token,
     send_address_confirmation,
     tokens_of,
+    update_profile,
 )
 from lms.permissions import can_manage_token
 from lms.redirects import safe_next
@@ -135,3 +139,52 @@ bp.add_url_rule(
     applications.decline_offer,
     methods=['POST'],
 )
+
+
+@bp.route('/profile', methods=['GET', 'POST'])
+def profile():
+    """A person corrects their own details."""
+    person = current_user._get_current_object()
+    form = ProfileForm(obj=person)
+    if saved(form, lambda: update_profile(person, form_data(form))):
+        flash(_('Your details are saved.'), 'success')
+        return redirect(url_for('.profile'))
+    return render_form('account/profile.html', form)
+
+
+def _private(response):
+    response.headers['Cache-Control'] = 'no-store'
+    return response
+
+
+@bp.get('/data')
+def data():
+    """Everything the academy holds about the person, readable and printable."""
+    held = personal_data(current_user._get_current_object())
+    return _private(make_response(render_template('account/data.html', data=held)))
+
+
+@bp.get('/data.json')
+def data_json():
+    """The same, as a JSON file to keep or take elsewhere."""
+    response = jsonify(personal_data(current_user._get_current_object()))
+    response.headers['Content-Disposition'] = 'attachment; filename="my-academy-data.json"'
+    return _private(response)
+
+
+@bp.route('/erasure', methods=['GET', 'POST'])
+@limiter.limit(_login_limit, methods=['POST'], key_func=_person)
+def erasure():
+    """Ask for erasure (with the password); the academy carries it out."""
+    form = ErasureForm()
+    person = current_user._get_current_object()
+    if saved(form, lambda: request_erasure(person, form.password.data)) is not None:
+        flash(
+            _(
+                'Your request is recorded. Once the academy has erased your data, '
+                'this account closes.'
+            ),
+            'success',
+        )
+        return redirect(url_for('.data'))
+    return render_form('account/erasure.html', form, person=person)

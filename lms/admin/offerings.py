@@ -28,7 +28,11 @@ from lms.organizations.service import municipalities
 from lms.pagination import paginate
 from lms.people.queries import trainers
 from lms.permissions import can_manage_offering, require
+from lms.reports.exports import year_xlsx
+from lms.reports.queries import year_report
 from lms.search import search_text
+from lms.spreadsheets import XLSX, attachment
+from lms.statistics.figures import MAX_YEAR, MIN_YEAR
 
 
 def index():
@@ -47,6 +51,15 @@ def index():
         years=offering_years(),
         course=db.session.get(Course, course_id) if course_id else None,
     )
+
+
+def report_of_year():
+    """The XLSX of every offering that starts in the year asked for (`year`)."""
+    year = query_int('year')
+    if year is None or not MIN_YEAR <= year <= MAX_YEAR:
+        flash(_('Choose the year of the report.'), 'danger')
+        return redirect(url_for('.offerings'))
+    return attachment(year_xlsx(year_report(year), year), XLSX, f'offerings-{year}.xlsx')
 
 
 def detail(offering_id):

@@ -42,6 +42,7 @@ ROUTES = [
     ('/courses/<int:course_id>/edit', 'course_edit', courses.edit, FORM),
     ('/offerings', 'offerings', offerings.index, GET),
     ('/offerings/new', 'offering_new', offerings.new, FORM),
+    ('/offerings/report.xlsx', 'offerings_report', offerings.report_of_year, GET),
     ('/offerings/<int:offering_id>', 'offering', offerings.detail, GET),
     ('/offerings/<int:offering_id>/edit', 'offering_edit', offerings.edit, FORM),
     ('/offerings/<int:offering_id>/sessions/new', 'session_new', offerings.session_new, FORM),
@@ -68,6 +69,8 @@ ROUTES = [
     ('/people/invite', 'people_invite', invitations.invite, FORM),
     ('/people/<int:user_id>', 'person', people.detail, GET),
     ('/people/<int:user_id>/edit', 'person_edit', people.edit, FORM),
+    ('/people/<int:user_id>/erase', 'person_erase', people.erase, FORM),
+    ('/erasures', 'erasures', people.erasures, GET),
     ('/organizations', 'organizations', organizations.index, GET),
     ('/organizations/new', 'organization_new', organizations.new, FORM),
     (

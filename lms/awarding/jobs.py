@@ -26,6 +26,7 @@ from lms import jobs
 from lms.awarding import queries
 from lms.awarding.service import (
     check_offering_over,
+    intact_pdf,
     issue_for_offering,
     prepare_signing,
     skip_reasons,
@@ -218,7 +219,9 @@ def zip_job(job_id):
                 for start in range(0, len(ids), ZIP_BATCH):
                     part = ids[start : start + ZIP_BATCH]
                     for certificate in queries.certificates_with_pdfs(part):
-                        archive.writestr(f'{certificate.formatted_serial}.pdf', certificate.pdf)
+                        archive.writestr(
+                            f'{certificate.formatted_serial}.pdf', intact_pdf(certificate)
+                        )
                     progress.advance(job, len(part))
 
         exports.write(name, produce)

@@ -5,6 +5,7 @@ from flask import Response, abort
 from flask_babel import lazy_gettext as _l
 
 from certificates import find_by_serial
+from lms.awarding.service import intact_pdf
 from lms.extensions import db
 from lms.models import Enrollment
 from lms.permissions import can_see_enrollment, require
@@ -13,7 +14,7 @@ from lms.permissions import can_see_enrollment, require
 def pdf_response(certificate):
     """The PDF exactly as issued: byte-identical on every download, its SHA-256 as ETag."""
     return Response(
-        certificate.pdf,
+        intact_pdf(certificate),
         mimetype='application/pdf',
         headers={
             'Content-Disposition': f'attachment; filename="{certificate.formatted_serial}.pdf"',

@@ -29,7 +29,7 @@ from lms import audit
 from lms.awarding.signatories import signatories_for
 from lms.completion.service import offering_completion, offering_end
 from lms.completion.words import describe_all
-from lms.errors import Conflict, Invalid
+from lms.errors import Conflict, DamagedFile, Invalid
 from lms.extensions import academy_today, db
 from lms.formatting import format_date
 from lms.links import public_url
@@ -314,3 +314,14 @@ def _verify_link(certificate):
     """The certificate's verification address as its QR code has it (API.md: every
     e-mail about a certificate holds <PUBLIC_BASE_URL>/v/<serial>)."""
     return verification_url(current_app.config['PUBLIC_BASE_URL'], certificate.formatted_serial)
+
+
+def intact_pdf(certificate):
+    """The certificate's PDF exactly as issued, after checking it against the SHA-256
+    recorded at issue: DamagedFile (logged) when the stored bytes have changed."""
+    if not certificate.pdf_intact():
+        current_app.logger.error(
+            'The stored PDF of certificate %s does not match its SHA-256', certificate.serial
+        )
+        raise DamagedFile()
+    return certificate.pdf

@@ -1,11 +1,14 @@
 """Read side of the catalogue: published offerings, a person's own application, the offerings
 a trainer teaches or a participant may still apply to, and the years offerings start in."""
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import date, timedelta
 
+from flask import current_app
 from sqlalchemy import case, func, or_, select
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy.orm import aliased, contains_eager, selectinload
 
+from lms.caching import remembered
 from lms.extensions import academy_today, db
 from lms.models import (
     Course,
@@ -14,6 +17,7 @@ from lms.models import (
     Organization,
     offering_trainers,
 )
+from lms.pagination import page_number, paginate
 from lms.search import contains
 
 
@@ -38,6 +42,9 @@ def published_offerings(today, query=None, kind=None):
     )
     if kind:
         stmt = stmt.where(Course.kind == kind)
+    stmt = stmt.options(
+        contains_eager(Offering.course), contains_eager(Offering.municipality.of_type(host))
+    )
     if query:
         stmt = stmt.where(
             contains(
@@ -51,6 +58,84 @@ def published_offerings(today, query=None, kind=None):
             )
         )
     return stmt
+
+
+@dataclass(frozen=True)
+class CourseCard:
+    code: str
+    kind: str
+    title_ka: str
+    title_en: str
+
+
+@dataclass(frozen=True)
+class OfferingCard:
+    """What a list of offerings shows of one (the catalogue, the front page): plain values,
+    the same for every visitor, kept between requests (lms.caching); it answers what the
+    templates ask of an Offering (`course`, `place(lang)`, the application window)."""
+
+    id: int
+    status: str
+    course: CourseCard
+    starts_on: date
+    ends_on: date
+    format: str
+    applications_open_on: date | None
+    applications_close_on: date | None
+    place_ka: str
+    place_en: str
+
+    def place(self, lang):
+        return self.place_en if lang == 'en' else self.place_ka
+
+    @classmethod
+    def of(cls, offering):
+        course = offering.course
+        return cls(
+            id=offering.id,
+            status=offering.status,
+            course=CourseCard(course.code, course.kind, course.title_ka, course.title_en),
+            starts_on=offering.starts_on,
+            ends_on=offering.ends_on,
+            format=offering.format,
+            applications_open_on=offering.applications_open_on,
+            applications_close_on=offering.applications_close_on,
+            place_ka=offering.place('ka'),
+            place_en=offering.place('en'),
+        )
+
+
+def catalogue_page(today, query, kind, page):
+    """One page of `published_offerings` as OfferingCards (a Pagination whose items are
+    cards), reused for PUBLIC_CACHE_SECONDS: two statements when computed (count, page)."""
+    per_page = current_app.config['PER_PAGE']
+    number = page_number(page)
+
+    def compute():
+        result = paginate(published_offerings(today, query, kind), str(number), per_page=per_page)
+        result.items = [OfferingCard.of(o) for o in result.items]
+        result._query_args = {}  # no statement or session kept with the cards
+        return result
+
+    return remembered(('catalogue', today, query, kind, number, per_page), compute)
+
+
+def upcoming_cards(today, limit=6):
+    """The next published offerings not yet over, soonest first, as OfferingCards, reused
+    for PUBLIC_CACHE_SECONDS: two statements when computed (offerings with their course,
+    their municipalities)."""
+
+    def compute():
+        offerings = db.session.scalars(
+            select(Offering)
+            .where(Offering.status == 'published', Offering.ends_on >= today)
+            .options(selectinload(Offering.municipality))
+            .order_by(Offering.starts_on, Offering.id)
+            .limit(limit)
+        ).all()
+        return tuple(OfferingCard.of(o) for o in offerings)
+
+    return remembered(('upcoming', today, limit), compute)
 
 
 def enrollment_of(user, offering):

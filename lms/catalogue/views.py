@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from lms.auth.login import log_in
+from lms.caching import shared_page
 from lms.catalogue import queries
 from lms.catalogue.forms import ApplyForm
 from lms.enrollments import consent
@@ -25,7 +26,6 @@ from lms.forms import organization_search, render_form, saved
 from lms.i18n import current_language
 from lms.models import COURSE_KINDS, Offering
 from lms.organizations.service import municipalities
-from lms.pagination import paginate
 from lms.people.service import find_user_by_email
 from lms.permissions import (
     academy_today,
@@ -54,8 +54,17 @@ def index():
     kind = request.args.get('kind')
     kind = kind if kind in COURSE_KINDS else None
     q = search_text(request.args.get('q'))
-    page = paginate(queries.published_offerings(academy_today(), q, kind), request.args.get('page'))
-    return render_template('catalogue/index.html', page=page, kind=kind, q=q, kinds=COURSE_KINDS)
+    return shared_page(
+        ('catalogue.index', current_language(), request.full_path),
+        lambda: render_template(
+            'catalogue/index.html',
+            page=queries.catalogue_page(academy_today(), q, kind, request.args.get('page')),
+            kind=kind,
+            q=q,
+            kinds=COURSE_KINDS,
+        ),
+        personal=current_user.is_authenticated or '_flashes' in session,
+    )
 
 
 @bp.get('/offerings/<int:offering_id>')

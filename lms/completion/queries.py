@@ -5,9 +5,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from lms.completion.service import is_over, offering_completion
+from lms.completion.service import completions_by_offering
 from lms.extensions import db
-from lms.models import Attendance, OfferingSession
+from lms.models import Attendance, Enrollment, OfferingSession
 
 
 @dataclass(frozen=True)
@@ -25,8 +25,8 @@ class Glance:
 def at_a_glance(offerings):
     """{offering_id: Glance}: sessions, sessions recorded, accepted and eligible people.
 
-    Meant for the few current and upcoming offerings of a trainer: the completion is
-    computed per offering, a handful of queries each.
+    For a trainer's current and upcoming offerings: one query for the sessions recorded,
+    one for the accepted people, and the completion of all of them at once.
     """
     if not offerings:
         return {}
@@ -38,16 +38,23 @@ def at_a_glance(offerings):
             .group_by(OfferingSession.offering_id)
         ).all()
     )
+    accepted = db.session.execute(
+        select(Enrollment.id, Enrollment.offering_id, Enrollment.user_id, Enrollment.status)
+        .where(
+            Enrollment.offering_id.in_([o.id for o in offerings]),
+            Enrollment.status == 'accepted',
+        )
+        .order_by(Enrollment.id)
+    ).all()
     glance = {}
-    for offering in offerings:
-        completions = offering_completion(offering)
-        standings = Counter(c.eligibility.standing for c in completions)
-        glance[offering.id] = Glance(
-            sessions=len(offering.sessions),
-            recorded=recorded.get(offering.id, 0),
-            accepted=len(completions),
+    for offering_id, part in completions_by_offering(offerings, accepted).items():
+        standings = Counter(c.eligibility.standing for c in part.completions)
+        glance[offering_id] = Glance(
+            sessions=len(part.sessions),
+            recorded=recorded.get(offering_id, 0),
+            accepted=len(part.completions),
             eligible=standings['eligible'],
             on_track=standings['on_track'],
-            over=is_over(offering),
+            over=part.over,
         )
     return glance

@@ -1,15 +1,17 @@
 """Completion of an offering: each accepted participant's attendance, results and eligibility.
 
-Computed with a fixed handful of queries whatever the number of participants: sessions,
-enrollments, attended hours, assessments with results, and valid certificates.
+Computed with a fixed handful of queries whatever the number of participants, or of
+offerings: sessions, enrollments, attended hours, assessments with results.
 """
 
 from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from lms.completion.rules import (
     AssessmentOutcome,
@@ -25,6 +27,8 @@ from lms.models import (
     Enrollment,
     OfferingSession,
     Result,
+    seconds_between,
+    session_hours,
 )
 
 
@@ -54,17 +58,6 @@ def offering_completion(offering, *, now=None, enrollment_ids=None):
     session; unrecorded sessions count as absent. Before the offering's last session has
     ended nobody is eligible (rules.check_eligibility).
     """
-    now = now or utcnow()
-    sessions = db.session.scalars(
-        select(OfferingSession)
-        .where(OfferingSession.offering_id == offering.id)
-        .order_by(OfferingSession.starts_at)
-    ).all()
-    hours = {s.id: Decimal(str(s.hours)) for s in sessions}
-    started = {s.id for s in sessions if s.starts_at <= now}
-    over, ends_on = offering_end(offering, now, sessions=sessions)
-    course = offering.course
-
     stmt = select(Enrollment).where(Enrollment.offering_id == offering.id).order_by(Enrollment.id)
     if enrollment_ids is None:
         stmt = stmt.where(Enrollment.status == 'accepted')
@@ -72,39 +65,119 @@ def offering_completion(offering, *, now=None, enrollment_ids=None):
         stmt = stmt.where(Enrollment.id.in_(enrollment_ids))
     enrollments = db.session.scalars(stmt).unique().all()
     enrollments.sort(key=lambda e: (e.user.full_name_ka, e.id))
+    return completions_by_offering([offering], enrollments, now=now)[offering.id].completions
 
+
+@dataclass(frozen=True)
+class OfferingCompletions:
+    """What the completion of one offering stood on, and each enrollment's Completion."""
+
+    sessions: list  # OfferingSession, by start
+    assessments: list  # Assessment, in the order of each Completion's outcomes
+    over: bool
+    ends_on: date | None
+    completions: list  # Completion, in the order the enrollments were given
+
+    @property
+    def total_hours(self):
+        return sum((_hours(s) for s in self.sessions), Decimal(0))
+
+
+def _hours(offering_session):
+    return Decimal(str(offering_session.hours))
+
+
+def completions_by_offering(offerings, enrollments, *, now=None, narrow=False):
+    """{offering_id: OfferingCompletions} for `enrollments` (anything with id, offering_id,
+    user_id and status, in the order wanted) in `offerings`.
+
+    `narrow` reads the attendance and results of `enrollments` alone (a few people in
+    many offerings: a participant's page) rather than of everyone in the offerings.
+
+    The same rules as offering_completion, for any number of offerings with four queries:
+    sessions, attended sessions (counted per person and length of session), assessments
+    and results. Reports use it to judge a whole
+    year's offerings at once.
+    """
+    now = now or utcnow()
+    ids = [o.id for o in offerings]
+
+    def narrowed(column):
+        return [column.in_([e.id for e in enrollments])] if narrow else []
+
+    sessions = defaultdict(list)
+    assessments = defaultdict(list)
     attended = defaultdict(list)
-    if started:
-        rows = db.session.execute(
-            select(Attendance.enrollment_id, Attendance.session_id).where(
-                Attendance.session_id.in_(list(started)),
-                Attendance.status.in_(ATTENDED_STATUSES),
-            )
-        )
-        for enrollment_id, session_id in rows:
-            attended[enrollment_id].append(hours[session_id])
-
-    assessments = db.session.scalars(
-        select(Assessment).where(Assessment.offering_id == offering.id).order_by(Assessment.id)
-    ).all()
     scores = {}
-    if assessments:
+    if ids:
+        for s in db.session.scalars(
+            select(OfferingSession)
+            .where(OfferingSession.offering_id.in_(ids))
+            .order_by(OfferingSession.starts_at, OfferingSession.id)
+        ):
+            sessions[s.offering_id].append(s)
+        # Attended sessions per person and length: a person's hours are the sum over the
+        # lengths, and far fewer rows come back than one per person and session.
+        length = seconds_between(OfferingSession.starts_at, OfferingSession.ends_at)
         rows = db.session.execute(
-            select(Result.enrollment_id, Result.assessment_id, Result.score).where(
-                Result.assessment_id.in_([a.id for a in assessments])
+            select(Attendance.enrollment_id, length, func.count())
+            .join(OfferingSession, OfferingSession.id == Attendance.session_id)
+            .where(
+                OfferingSession.offering_id.in_(ids),
+                OfferingSession.starts_at <= now,
+                Attendance.status.in_(ATTENDED_STATUSES),
+                *narrowed(Attendance.enrollment_id),
             )
+            .group_by(Attendance.enrollment_id, length)
         )
-        scores = {(e, a): score for e, a, score in rows}
+        lengths = {}
+        for enrollment_id, seconds, count in rows:
+            if seconds not in lengths:
+                lengths[seconds] = Decimal(str(session_hours(seconds)))
+            attended[enrollment_id].append((lengths[seconds], count))
+        for a in db.session.scalars(
+            select(Assessment).where(Assessment.offering_id.in_(ids)).order_by(Assessment.id)
+        ):
+            assessments[a.offering_id].append(a)
+        if assessments:
+            rows = db.session.execute(
+                select(Result.enrollment_id, Result.assessment_id, Result.score)
+                .join(Assessment, Assessment.id == Result.assessment_id)
+                .where(Assessment.offering_id.in_(ids), *narrowed(Result.enrollment_id))
+            )
+            scores = {(e, a): score for e, a, score in rows}
 
-    started_hours = sum((hours[i] for i in started), Decimal(0))
-    total_hours = sum(hours.values(), Decimal(0))
+    people = defaultdict(list)
+    for enrollment in enrollments:
+        people[enrollment.offering_id].append(enrollment)
+    return {
+        offering.id: _complete(
+            offering,
+            sessions[offering.id],
+            assessments[offering.id],
+            people[offering.id],
+            attended,
+            scores,
+            now,
+        )
+        for offering in offerings
+    }
+
+
+def _complete(offering, sessions, assessments, enrollments, attended, scores, now):
+    started = [s for s in sessions if s.starts_at <= now]
+    over, ends_on = offering_end(offering, now, sessions=sessions)
+    course = offering.course
+    started_hours = sum((_hours(s) for s in started), Decimal(0))
+    total_hours = sum((_hours(s) for s in sessions), Decimal(0))
     completions = []
     for enrollment in enrollments:
+        lengths = attended[enrollment.id]
         attendance = AttendanceFigures(
-            attended_hours=sum(attended[enrollment.id], Decimal(0)),
+            attended_hours=sum((hours * count for hours, count in lengths), Decimal(0)),
             started_hours=started_hours,
             total_hours=total_hours,
-            sessions_attended=len(attended[enrollment.id]),
+            sessions_attended=sum(count for _, count in lengths),
             sessions_started=len(started),
             sessions_total=len(sessions),
         )
@@ -138,26 +211,22 @@ def offering_completion(offering, *, now=None, enrollment_ids=None):
                 eligibility=eligibility,
             )
         )
-    return completions
+    return OfferingCompletions(sessions, assessments, over, ends_on, completions)
 
 
 def completions_of(enrollments, *, now=None):
     """{enrollment_id: Completion} for a person's accepted enrollments whose offering began.
 
-    For the participant's own page: a handful of queries per offering, and a person is in
-    few offerings at a time. Same rules as the trainer's view, from the same function.
+    For the participant's own page: the same rules as the trainer's view, from the same
+    function, with its four queries however many offerings the person is in.
     """
     now = now or utcnow()
-    by_offering = {}
-    for e in enrollments:
-        if (
-            e.status == 'accepted'
-            and e.offering.sessions
-            and e.offering.sessions[0].starts_at <= now
-        ):
-            by_offering.setdefault(e.offering, []).append(e.id)
+    accepted = [e for e in enrollments if e.status == 'accepted']
+    offerings = list({e.offering_id: e.offering for e in accepted}.values())
+    found = completions_by_offering(offerings, accepted, now=now, narrow=True)
     return {
         c.enrollment_id: c
-        for offering, ids in by_offering.items()
-        for c in offering_completion(offering, now=now, enrollment_ids=ids)
+        for part in found.values()
+        if part.sessions and part.sessions[0].starts_at <= now
+        for c in part.completions
     }

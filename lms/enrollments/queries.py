@@ -2,7 +2,7 @@
 a person's enrollments."""
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import contains_eager, selectinload
 
 from lms import search
 from lms.extensions import db
@@ -71,9 +71,15 @@ def accepted_enrollments(offering):
 
 
 def enrollments_of(user):
+    """A person's enrollments, newest offering first, with their offerings, courses and
+    host municipalities."""
     return db.session.scalars(
         select(Enrollment)
         .join(Enrollment.offering)
+        .options(
+            contains_eager(Enrollment.offering).joinedload(Offering.course),
+            contains_eager(Enrollment.offering).joinedload(Offering.municipality),
+        )
         .where(Enrollment.user_id == user.id)
         .order_by(Offering.starts_on.desc())
     ).all()

@@ -14,6 +14,7 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
+from lms.caching import shared_page
 from lms.catalogue.queries import offerings_taught, open_offerings, past_offerings_taught
 from lms.completion.queries import at_a_glance
 from lms.completion.service import completions_of
@@ -27,6 +28,7 @@ from lms.organizations import service as organizations
 from lms.pagination import keyset_page
 from lms.people.service import set_locale
 from lms.redirects import safe_next
+from lms.spreadsheets import CSV, XLSX, attachment
 from lms.statistics.charts import bar_chart
 from lms.statistics.exports import csv_bytes, headline, section, sections, xlsx_bytes
 from lms.statistics.queries import (
@@ -45,7 +47,11 @@ PAST_PER_PAGE = 10
 
 @bp.get('/')
 def index():
-    return render_template('main/index.html', **home_figures())
+    return shared_page(
+        ('main.index', current_language(), request.full_path),
+        lambda: render_template('main/index.html', **home_figures()),
+        personal=current_user.is_authenticated or '_flashes' in session,
+    )
 
 
 @bp.get('/organizations/find')
@@ -107,24 +113,14 @@ def stats_chart(key):
 def stats_csv():
     first, last = years_asked(request.args)
     body = csv_bytes(current_figures(first, last), current_language())
-    return _download(body, 'text/csv; charset=utf-8', f'{first}-{last}.csv')
+    return attachment(body, CSV, f'academy-in-numbers-{first}-{last}.csv')
 
 
 @bp.get('/stats.xlsx')
 def stats_xlsx():
     first, last = years_asked(request.args)
     body = xlsx_bytes(current_figures(first, last), current_language())
-    return _download(body, XLSX, f'{first}-{last}.xlsx')
-
-
-XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
-
-
-def _download(body, content_type, suffix):
-    response = Response(body, content_type=content_type)
-    name = f'academy-in-numbers-{suffix}'
-    response.headers['Content-Disposition'] = f'attachment; filename="{name}"'
-    return response
+    return attachment(body, XLSX, f'academy-in-numbers-{first}-{last}.xlsx')
 
 
 @bp.get('/home')

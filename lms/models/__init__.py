@@ -12,11 +12,14 @@ from lms.models.courses import (
     OfferingSession,
     Signatory,
     offering_trainers,
+    seconds_between,
+    session_hours,
 )
 from lms.models.enrollment import (
     ATTENDANCE_STATUSES,
     ATTENDED_STATUSES,
     ENROLLMENT_STATUSES,
+    ApplicationTally,
     Assessment,
     Attendance,
     Enrollment,
@@ -42,6 +45,7 @@ __all__ = [
     'ROLES',
     'SECTORS',
     'ApiToken',
+    'ApplicationTally',
     'Assessment',
     'Attendance',
     'AuditEntry',
@@ -60,5 +64,7 @@ __all__ = [
     'hash_token',
     'offering_trainers',
     'region_code',
+    'seconds_between',
+    'session_hours',
     'utcnow',
 ]

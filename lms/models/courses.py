@@ -8,12 +8,15 @@ from sqlalchemy import (
     Column,
     ForeignKey,
     Index,
+    Integer,
     Numeric,
     String,
     Table,
     Text,
 )
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql.functions import FunctionElement
 
 from lms.extensions import UTCDateTime, db, one_of, utcnow
 from lms.people.romanisation import romanise
@@ -165,12 +168,43 @@ class OfferingSession(db.Model):
     offering = relationship('Offering', back_populates='sessions')
 
     @property
+    def seconds(self):
+        """Length in whole seconds, as `seconds_between` counts it in the database."""
+        return round((self.ends_at - self.starts_at).total_seconds())
+
+    @property
     def hours(self):
         """Length in hours, to two decimals: hours follow start and end."""
-        return round((self.ends_at - self.starts_at).total_seconds() / 3600, 2)
+        return session_hours(self.seconds)
 
     def __repr__(self):
         return f'<OfferingSession {self.id} {self.starts_at:%Y-%m-%d %H:%M}>'
+
+
+def session_hours(seconds):
+    """A session's hours from its length in whole seconds, to two decimals."""
+    return round(seconds / 3600, 2)
+
+
+class seconds_between(FunctionElement):
+    """Whole seconds from one UTCDateTime to a later one, counted by the database, so
+    that hours can be summed per person and length without reading every session."""
+
+    type = Integer()
+    name = 'seconds_between'
+    inherit_cache = True
+
+
+@compiles(seconds_between)
+def _seconds_between(element, compiler, **kw):
+    start, end = (compiler.process(c, **kw) for c in element.clauses)
+    return f'CAST(round(extract(epoch FROM {end} - {start})) AS INTEGER)'
+
+
+@compiles(seconds_between, 'sqlite')
+def _seconds_between_on_sqlite(element, compiler, **kw):
+    start, end = (compiler.process(c, **kw) for c in element.clauses)
+    return f'CAST(round((julianday({end}) - julianday({start})) * 86400) AS INTEGER)'
 
 
 class Signatory(db.Model):

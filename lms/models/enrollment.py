@@ -133,3 +133,17 @@ class Result(db.Model):
 
     assessment = relationship('Assessment')
     enrollment = relationship('Enrollment')
+
+
+class ApplicationTally(db.Model):
+    """Applications to an offering that were removed (a person's erasure, the retention of
+    rejected applications) and still count in the statistics: nothing of the person is
+    kept, only how many there were."""
+
+    __tablename__ = 'application_tallies'
+    __table_args__ = (CheckConstraint('removed >= 0', name='removed_not_negative'),)
+
+    offering_id: Mapped[int] = mapped_column(
+        ForeignKey('offerings.id', ondelete='CASCADE'), primary_key=True
+    )
+    removed: Mapped[int] = mapped_column(default=0)

@@ -60,6 +60,11 @@ class User(UserMixin, db.Model):
     session_version: Mapped[int] = mapped_column(default=0, server_default='0')
     #: When the academy last invited the person to set a password (None: never invited).
     invited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: When the person asked the academy to erase their personal data (lms/people/privacy.py).
+    erasure_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: When it was erased: the row stays, holding nothing that names the person, so that
+    #: their certificates stay verifiable and the statistics keep counting what happened.
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     organization = relationship('Organization', lazy='joined')
 

@@ -156,6 +156,26 @@ def update_user(user, data, *, actor):
     return user
 
 
+#: What people may change about themselves on their profile page. The e-mail address is
+#: the login, changed by the academy; the organisation is stated with each application.
+PROFILE_FIELDS = {
+    k: USER_FIELDS[k]
+    for k in ('full_name_ka', 'full_name_en', 'sector', 'position', 'gender', 'phone')
+}
+
+
+def update_profile(person, data):
+    """A person corrects their own details; the Latin name defaults to the Georgian one
+    romanised. Audited as their own change."""
+    values = clean(data, PROFILE_FIELDS)
+    if not values['full_name_en']:
+        values['full_name_en'] = romanise(values['full_name_ka'])
+    audit.update(
+        person, values, actor=person, action='user.profile_updated', fields=(*AUDITED, 'phone')
+    )
+    return person
+
+
 def set_locale(user, locale):
     if locale in LOCALES and user.locale != locale:
         user.locale = locale

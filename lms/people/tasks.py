@@ -1,4 +1,5 @@
-"""People's jobs: the password reset e-mail, sent off the request that asked for it.
+"""People's jobs: the password reset e-mail, sent off the request that asked for it; and
+once a day, the removal of rejected applications past their retention.
 
 The reset form answers the same page at once whether or not the address belongs to an
 account: all it does is queue `send_password_reset`, which looks the address up on a
@@ -8,7 +9,7 @@ nothing.
 
 from lms import jobs
 from lms.extensions import db
-from lms.people import service
+from lms.people import privacy, service
 
 
 def request_password_reset(email):
@@ -20,3 +21,9 @@ def request_password_reset(email):
 def send_password_reset(email):
     if service.send_password_reset(email) is not None:
         db.session.commit()
+
+
+@jobs.periodic_task(jobs.crontab(hour='3', minute='17'))
+def remove_old_rejections():
+    privacy.remove_old_rejections()
+    db.session.commit()

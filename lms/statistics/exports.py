@@ -1,14 +1,13 @@
 """The figures as tables: what the page shows under each chart, and the CSV and XLSX
 downloads. One list of sections feeds all three, so they cannot disagree."""
 
-import csv
 import io
 from dataclasses import dataclass
 
-import xlsxwriter
 from flask_babel import lazy_gettext as _l
 
 from lms.labels import label
+from lms.spreadsheets import csv_file, sheet_name, workbook
 
 
 @dataclass(frozen=True)
@@ -118,25 +117,25 @@ def _municipality_head():
 
 def csv_bytes(f, lang):
     """UTF-8 with a byte-order mark, so that Excel shows Georgian as Georgian."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator='\r\n')
-    writer.writerow([str(_l('The academy in numbers')), f'{f.first}–{f.last}'])
     head, rows = _table(f, lang)
-    writer.writerow(head)
-    writer.writerows(rows)
-    writer.writerow([])
-    writer.writerow(_municipality_head())
-    writer.writerows(municipality_rows(f, lang))
-    return '\ufeff'.encode() + out.getvalue().encode('utf-8')
+    return csv_file(
+        [
+            [str(_l('The academy in numbers')), f'{f.first}–{f.last}'],
+            head,
+            *rows,
+            [],
+            _municipality_head(),
+            *municipality_rows(f, lang),
+        ]
+    )
 
 
 def xlsx_bytes(f, lang):
     """Two sheets: every figure, and the municipalities reached by region."""
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {'in_memory': True})
-    book.set_properties({'title': str(_l('The academy in numbers')), 'created': None})
+    book = workbook(out, _l('The academy in numbers'))
     bold = book.add_format({'bold': True})
-    sheet = book.add_worksheet(str(_l('Figures'))[:31])
+    sheet = book.add_worksheet(sheet_name(_l('Figures')))
     sheet.write_row(0, 0, [str(_l('The academy in numbers')), f'{f.first}–{f.last}'], bold)
     head, rows = _table(f, lang)
     sheet.write_row(1, 0, head, bold)
@@ -145,7 +144,7 @@ def xlsx_bytes(f, lang):
     sheet.set_column(0, 0, 24)
     sheet.set_column(1, 1, 20)
     sheet.set_column(2, 2, 40)
-    places = book.add_worksheet(str(_l('Municipalities'))[:31])
+    places = book.add_worksheet(sheet_name(_l('Municipalities')))
     places.write_row(0, 0, _municipality_head(), bold)
     for i, row in enumerate(municipality_rows(f, lang), start=1):
         places.write_row(i, 0, row)

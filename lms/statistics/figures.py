@@ -6,7 +6,9 @@ ask `figures(first, last)`; so they agree. Every figure is counted by the databa
 
 The definitions, for the years `first`..`last` by the year an offering starts:
 
-- applications by kind of event: enrollments of any status, by the kind of the course;
+- applications by kind of event: enrollments of any status, by the kind of the course,
+  and the applications removed since (an erasure, the retention of rejected ones), which
+  are counted per offering when they go (ApplicationTally);
 - participants: distinct people with an accepted enrollment; per year, distinct people
   with an accepted enrollment in an offering starting that year (someone who took part
   in two years counts in both years, once in the total);
@@ -36,6 +38,7 @@ from lms.models import (
     GENDERS,
     REGIONS,
     SECTORS,
+    ApplicationTally,
     Consultation,
     Course,
     Enrollment,
@@ -134,6 +137,16 @@ def figures(first=None, last=None):
             .group_by(Course.kind)
         ).all()
     )
+    # Applications removed since (an erasure, the retention of rejected ones) still count.
+    for kind, removed in db.session.execute(
+        select(Course.kind, func.sum(ApplicationTally.removed))
+        .select_from(ApplicationTally)
+        .join(Offering, Offering.id == ApplicationTally.offering_id)
+        .join(Course, Course.id == Offering.course_id)
+        .where(in_range)
+        .group_by(Course.kind)
+    ):
+        applications[kind] += int(removed or 0)
 
     accepted = (
         select(Enrollment.user_id)

@@ -1,12 +1,11 @@
 """The academy's figures: the public ones on the front page, and the admin's overview."""
 
-import threading
-import time
-
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from lms.caching import remembered
+from lms.catalogue.queries import upcoming_cards
 from lms.errors import Invalid
 from lms.extensions import academy_today, db
 from lms.models import Enrollment, Offering, Organization, User
@@ -14,46 +13,31 @@ from lms.statistics.exports import headline
 from lms.statistics.figures import MAX_YEAR, MIN_YEAR, default_range, figures
 from lms.validation import Field, clean
 
-_cache = {}
-_cache_lock = threading.Lock()
-
 
 def current_figures(first=None, last=None):
     """`figures(first, last)`, reused for STATS_CACHE_SECONDS by this process: the public
     figures may be a minute old, and counting 150,000 accepted enrollments takes longer
-    than a page should (bench/stats.py)."""
-    if first is None or last is None:
-        default_first, default_last = default_range()
-        first, last = first or default_first, last or default_last
-    ttl = current_app.config['STATS_CACHE_SECONDS']
-    if not ttl:
-        return figures(first, last)
-    now = time.monotonic()
-    with _cache_lock:
-        hit = _cache.get((first, last))
-    if hit and hit[0] > now:
-        return hit[1]
-    result = figures(first, last)
-    with _cache_lock:
-        if len(_cache) > 64:
-            _cache.clear()
-        _cache[(first, last)] = (now + ttl, result)
-    return result
+    than a page should (bench/stats.py). A year left out defaults as `default_range`."""
+
+    def compute():
+        default_first, default_last = default_range() if None in (first, last) else (0, 0)
+        return figures(first or default_first, last or default_last)
+
+    return remembered(
+        ('figures', first, last),
+        compute,
+        seconds=current_app.config['STATS_CACHE_SECONDS'],
+    )
 
 
 def home_figures():
     """The headline figures for the front page (the same as /stats shows by default) and
-    what is coming up; no personal data."""
+    what is coming up (OfferingCards, reused for PUBLIC_CACHE_SECONDS); no personal data."""
     current = current_figures()
     return {
         'figures': current,
         'figures_headline': headline(current),
-        'upcoming': db.session.scalars(
-            select(Offering)
-            .where(Offering.status == 'published', Offering.ends_on >= academy_today())
-            .order_by(Offering.starts_on)
-            .limit(6)
-        ).all(),
+        'upcoming': upcoming_cards(academy_today()),
     }
 
 
@@ -107,6 +91,11 @@ def admin_overview():
         ),
         'people_count': db.session.scalar(select(func.count()).select_from(User)),
         'organizations_count': db.session.scalar(select(func.count()).select_from(Organization)),
+        'erasure_requests': db.session.scalar(
+            select(func.count())
+            .select_from(User)
+            .where(User.erasure_requested_at.is_not(None), User.erased_at.is_(None))
+        ),
         'upcoming': db.session.scalars(
             select(Offering)
             .where(Offering.ends_on >= academy_today())

@@ -38,8 +38,11 @@ from lms.formatting import format_datetime
 from lms.forms import AssessmentForm, EmptyForm, form_data, render_form, saved
 from lms.i18n import academy_name, current_language, localized
 from lms.models import ATTENDED_STATUSES, Assessment, Offering, OfferingSession
-from lms.permissions import can_manage_offering, require
+from lms.permissions import can_manage_offering, can_report_on_offering, require
 from lms.qr import qr_svg
+from lms.reports.exports import offering_csv, offering_xlsx
+from lms.reports.queries import offering_report
+from lms.spreadsheets import CSV, XLSX, attachment
 from lms.trainer.forms import CsvImportForm, roster_records, score_records
 from lms.transactions import attempt
 
@@ -186,6 +189,28 @@ def completion(offering_id):
         ends_on=ends_on,
         issuable=len(issuable(offering, completions)) if over else 0,
     )
+
+
+@bp.get('/offerings/<int:offering_id>/report.xlsx')
+def report_xlsx(offering_id):
+    """The offering's attendance matrix, scores, completion and serials as a workbook."""
+    offering, data = _report(offering_id)
+    body = offering_xlsx(data, current_language())
+    return attachment(body, XLSX, f'offering-{offering.id}-{offering.starts_on:%Y-%m-%d}.xlsx')
+
+
+@bp.get('/offerings/<int:offering_id>/report.csv')
+def report_csv(offering_id):
+    """The same as report_xlsx, as CSV."""
+    offering, data = _report(offering_id)
+    body = offering_csv(data, current_language())
+    return attachment(body, CSV, f'offering-{offering.id}-{offering.starts_on:%Y-%m-%d}.csv')
+
+
+def _report(offering_id):
+    offering = db.get_or_404(Offering, offering_id)
+    require(can_report_on_offering(current_user, offering))
+    return offering, offering_report(offering)
 
 
 @bp.get('/sessions/<int:session_id>/sign-in-sheet.pdf')

@@ -196,6 +196,32 @@ def test_trainers_download_every_certificate_as_one_zip(client, login, db, gradu
     assert {name: archive.read(name) for name in archive.namelist()} == stored
 
 
+def test_a_stored_pdf_that_no_longer_matches_its_hash_is_not_served(
+    client, login, api, db, graduates, caplog
+):
+    """The PDF lives apart from its certificate's row; what is served is checked against
+    the SHA-256 recorded at issue, and a damaged file is refused in words, and logged."""
+    trainer, offering, (a, _, _) = graduates
+    _issue(client, login, trainer, offering)
+    certificate = db.session.scalar(select(Certificate).where(Certificate.enrollment_id == a.id))
+    serial = certificate.formatted_serial
+    damaged = bytearray(certificate.pdf)
+    damaged[-20] ^= 1
+    certificate.pdf_file.content = bytes(damaged)
+    db.session.commit()
+    assert_error(api('GET', f'/api/v1/certificates/{serial}/pdf', a.user), 500, 'damaged_file')
+    login(a.user)
+    page = client.get(f'/certificates/{serial}.pdf')
+    assert page.status_code == 500 and page.mimetype == 'text/html'
+    assert 'დაზიანებულია' in page.get_data(as_text=True)  # 'is damaged', in Georgian first
+    assert f'The stored PDF of certificate {certificate.serial}' in caplog.text
+    login(trainer)
+    started = client.post(f'/certificates/offerings/{offering.id}/certificates.zip')
+    assert started.status_code == 302, started.status_code
+    job = client.get(started.location)
+    assert 'დაზიანებულია' in job.get_data(as_text=True)  # no ZIP with a damaged file in it
+
+
 def test_participants_see_and_download_their_certificates(
     client, login, db, graduates, create_user
 ):

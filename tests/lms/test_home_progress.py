@@ -2,6 +2,8 @@
 
 from datetime import date
 
+from sqlalchemy import event
+
 from lms.attendance.service import record_attendance
 
 
@@ -59,3 +61,65 @@ def test_a_trainer_sees_recorded_sessions_and_eligibility_at_a_glance(
     assert '0 of 2 sessions recorded' in page
     assert '1 of 1 on track' in page  # nothing held yet, nothing missed
     assert f'/teach/offerings/{past.id}' in page
+
+
+def _statements(db, client, path):
+    seen = []
+
+    def count(*_):
+        seen.append(1)
+
+    event.listen(db.engine, 'before_cursor_execute', count)
+    try:
+        assert client.get(path).status_code == 200
+    finally:
+        event.remove(db.engine, 'before_cursor_execute', count)
+    return len(seen)
+
+
+def test_the_participants_page_takes_as_many_statements_for_many_offerings_as_for_two(
+    client, db, login, create_user, create_offering, create_enrollment, create_organization
+):
+    """Completion is judged for all of a person's offerings at once, not one by one."""
+    trainer = create_user(role='trainer')
+    me = login(create_user())
+
+    def take_part(n):
+        for _ in range(n):
+            offering = create_offering(
+                trainers=[trainer], municipality=create_organization(kind='municipality')
+            )
+            mine = create_enrollment(offering=offering, user=me)
+            record_attendance(
+                offering.sessions[0],
+                [{'enrollment_id': mine.id, 'status': 'present'}],
+                actor=trainer,
+            )
+        db.session.commit()
+
+    take_part(2)
+    few = _statements(db, client, '/home')
+    take_part(8)
+    many = _statements(db, client, '/home')
+    assert many == few
+
+
+def test_the_trainers_page_takes_as_many_statements_for_many_offerings_as_for_two(
+    client, db, login, create_user, create_offering, create_enrollment
+):
+    trainer = login(create_user(role='trainer'))
+
+    def teach(n):
+        for _ in range(n):
+            offering = create_offering(
+                trainers=[trainer], starts_on=date(2099, 3, 2), ends_on=date(2099, 3, 3)
+            )
+            for _ in range(3):
+                create_enrollment(offering=offering)
+        db.session.commit()
+
+    teach(2)
+    few = _statements(db, client, '/home')
+    teach(6)
+    many = _statements(db, client, '/home')
+    assert many == few

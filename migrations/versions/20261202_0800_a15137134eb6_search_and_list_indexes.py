@@ -5,8 +5,8 @@ On PostgreSQL the extension is created when missing (a trusted extension since
 PostgreSQL 13: the database's owner may create it). SQLite gets the list indexes only.
 
 Revision ID: a15137134eb6
-Revises: 911d6249c63f
-Create Date: 2026-12-02 07:00:00
+Revises: b4d2f8a6c1e3
+Create Date: 2026-12-02 08:00:00
 
 """
 from alembic import op
@@ -14,7 +14,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'a15137134eb6'
-down_revision = '911d6249c63f'
+down_revision = 'b4d2f8a6c1e3'
 branch_labels = None
 depends_on = None
 
