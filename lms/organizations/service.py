@@ -132,10 +132,3 @@ def municipalities():
         .where(Organization.kind == 'municipality')
         .order_by(Organization.name_ka)
     ).all()
-
-
-def organizations():
-    """Every organisation, by kind and Georgian name (the application form's picker)."""
-    return db.session.scalars(
-        select(Organization).order_by(Organization.kind, Organization.name_ka)
-    ).all()
