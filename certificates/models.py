@@ -23,7 +23,7 @@ from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from certificates.serials import format_serial
-from lms.extensions import UTCDateTime, db, one_of, utcnow
+from lms.extensions import UTCDateTime, db, one_of, trigram_index, utcnow
 
 #: valid: in force (it may still have expired by date); revoked: withdrawn, with a reason;
 #: superseded: replaced by a reissue, which points back at it.
@@ -57,6 +57,9 @@ class Certificate(db.Model):
         UniqueConstraint('status_list', 'status_index'),
         # The version of a list (how many revoked, the latest when) read from the index.
         Index('ix_certificates_revocations', 'status_list', 'status', 'revoked_at'),
+        # The admins' list, newest first, and part of a serial searched (stored upper-case).
+        Index('ix_certificates_issued_at_id', 'issued_at', 'id'),
+        trigram_index('ix_certificates_serial_trgm', 'serial'),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

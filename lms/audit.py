@@ -6,9 +6,9 @@ from decimal import Decimal
 from sqlalchemy import insert, select
 from sqlalchemy.orm import joinedload
 
+from lms import search
 from lms.extensions import academy_zone, db, utcnow
 from lms.models import AuditEntry, User
-from lms.search import contains
 
 
 def _plain(value):
@@ -102,9 +102,7 @@ def search_entries(
     if object_id is not None:
         statement = statement.where(AuditEntry.object_id == object_id)
     if actor:
-        statement = statement.join(User, AuditEntry.actor_id == User.id).where(
-            contains(actor, User.full_name_ka, User.full_name_en, User.email)
-        )
+        statement = statement.join(User, AuditEntry.actor_id == User.id).where(search.people(actor))
     zone = academy_zone()
     if since:
         start = datetime.combine(since, datetime.min.time(), zone)

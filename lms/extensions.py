@@ -14,7 +14,7 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
-from sqlalchemy import CheckConstraint, DateTime, MetaData, TypeDecorator
+from sqlalchemy import DDL, CheckConstraint, DateTime, Index, MetaData, TypeDecorator, event
 
 NAMING_CONVENTION = {
     'ix': 'ix_%(column_0_label)s',
@@ -68,6 +68,35 @@ def one_of(column, values, name):
     """A CHECK constraint that keeps a status-like string column within `values`."""
     quoted = ', '.join(f"'{v}'" for v in values)
     return CheckConstraint(f'{column} IN ({quoted})', name=name)
+
+
+def trigram_index(name, column):
+    """A PostgreSQL trigram index (pg_trgm, GIN) over `column`: it serves lms.search's
+    `ILIKE '%text%'` and equality without a scan. PostgreSQL only (SQLite searches
+    without it, README "Search"), so migrations compare it there only (`for_dialect`)."""
+    return Index(
+        name, column, postgresql_using='gin', postgresql_ops={column: 'gin_trgm_ops'}
+    ).ddl_if(dialect='postgresql')
+
+
+def for_dialect(dialect_name):
+    """An Alembic `include_object` that leaves out what the models make on another
+    database only (`ddl_if(dialect=...)`), such as the trigram indexes on SQLite."""
+
+    def include_object(obj, name, type_, reflected, compare_to):
+        condition = getattr(obj, '_ddl_if', None)
+        return condition is None or condition.dialect in (None, dialect_name)
+
+    return include_object
+
+
+# Tables made by create_all (tests, a first start) need the extension the trigram indexes
+# use; the migration creates it too.
+event.listen(
+    db.metadata,
+    'before_create',
+    DDL('CREATE EXTENSION IF NOT EXISTS pg_trgm').execute_if(dialect='postgresql'),
+)
 
 
 def academy_zone():

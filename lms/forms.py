@@ -12,9 +12,18 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DecimalField, IntegerField, StringField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, StopValidation
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    StopValidation,
+    ValidationError,
+)
 
 from lms.assessment.service import ASSESSMENT_FIELDS
+from lms.organizations.service import find_organizations, organization_with_id
+from lms.search import search_text
 from lms.transactions import attempt
 from lms.validation import NOT_A_NUMBER, NOT_A_WHOLE_NUMBER, read_decimal, read_integer
 
@@ -122,6 +131,59 @@ class AssessmentForm(Form):
 
 
 # -- helpers for views ----------------------------------------------------------------------
+
+
+# -- organisations ---------------------------------------------------------------------------
+
+
+class OrganizationField(StringField):
+    """An organisation picked by its id, found by typing part of its name (the picker:
+    _macros/organization_picker.html, static/js/picker.js, and without JavaScript its
+    "Find" button), or one of `specials` ({value: words}; '' is always one: none).
+
+    Its data is the submitted text; `chosen` is the organisation it names. An id no
+    organisation has is "Not a valid choice", as a <select> would say.
+    """
+
+    def __init__(self, label=None, validators=None, specials=None, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.specials = specials or {'': _l('None')}
+
+    def process_data(self, value):
+        self.data = '' if value is None else str(value)
+
+    def process_formdata(self, valuelist):
+        self.data = (valuelist[0] or '').strip() if valuelist else ''
+
+    @property
+    def chosen(self):
+        if self.data in self.specials:
+            return None
+        if not hasattr(self, '_chosen') or self._chosen_for != self.data:
+            self._chosen, self._chosen_for = organization_with_id(self.data), self.data
+        return self._chosen
+
+    def pre_validate(self, form):
+        if self.data not in self.specials and self.chosen is None:
+            raise ValidationError(self.gettext('Not a valid choice.'))
+
+
+#: An organisation field's own limit: an id, or a special word; anything longer is no
+#: choice the page offered.
+ORGANIZATION_VALUE_LENGTH = 12
+
+#: The picker's search box and its "Find" button (the names the template gives them).
+FIND_QUERY, FIND_BUTTON = 'organization_q', 'find_organization'
+
+
+def organization_search():
+    """When the form was sent with the picker's "Find" button (no JavaScript): what was
+    typed and the organisations it finds; None otherwise. The view then shows the form
+    again with them to choose from, saving nothing."""
+    if request.method != 'POST' or FIND_BUTTON not in request.form:
+        return None
+    query = search_text(request.form.get(FIND_QUERY))
+    return {'query': query, 'found': find_organizations(query)}
 
 
 def form_data(form, exclude=('csrf_token', 'submit')):

@@ -1,4 +1,9 @@
-"""One page of a list, the same way on every list page, whatever `?page=` says.
+"""One page of a list, the same way on every list page, whatever the address bar says.
+
+Short lists (courses, offerings, organisations, the catalogue) have numbered pages
+(`paginate`, `?page=`); long lists (people, applications, certificates, e-mail, the audit
+log) have keyset pages, "previous" and "next" only (`keyset_page`, `?after=` / `?before=`),
+whose cost does not grow with the list.
 
 A page number comes from the address bar, so it may be anything: text, zero, negative, or
 a number of thirty digits. None of these is an error. Text, zero and negative numbers
@@ -9,10 +14,16 @@ send the reader to look for a link back. The pager marks the page actually shown
 """
 
 import re
+from dataclasses import dataclass
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, literal, literal_column, select, tuple_
+from sqlalchemy.sql import operators
 
+from lms.errors import Invalid
 from lms.extensions import db
+from lms.validation import MAX_INT
 
 #: Beyond any real list. Numbers above it are read as "far beyond the last page", which
 #: keeps OFFSET (page × per page) well inside the 64-bit integer both databases take.
@@ -44,3 +55,156 @@ def paginate(stmt, page=None, *, per_page=None):
     if number > 1 and not result.items and result.total:
         result = db.paginate(stmt, page=result.pages, per_page=per_page, error_out=False)
     return result
+
+
+# -- long lists: keyset pages ----------------------------------------------------------------
+
+#: A long list counts its rows up to this many and then says "more than …": the exact
+#: number of a hundred thousand people is not worth reading them all on every page.
+COUNT_CAP = 1000
+
+
+@dataclass
+class KeysetPage:
+    """One page of a long list, found from where the previous or next page stopped.
+
+    `after` / `before` are the ids of the rows a page starts after or ends before (the
+    links of the pager); `total` is the number of rows up to COUNT_CAP, and
+    `total_capped` says there are more.
+    """
+
+    items: list
+    per_page: int
+    has_prev: bool
+    has_next: bool
+    total: int
+    total_capped: bool
+    keyset: bool = True
+
+    @property
+    def prev_cursor(self):
+        return self.items[0].id if self.has_prev and self.items else None
+
+    @property
+    def next_cursor(self):
+        return self.items[-1].id if self.has_next and self.items else None
+
+    @property
+    def pages(self):
+        """More than one page to show (what the pager asks before it shows itself)."""
+        return 2 if self.has_prev or self.has_next else 1
+
+
+def cursor(text):
+    """The row id in `text` (`?after=` or `?before=`), or None for anything that is not a
+    whole number an id column holds (the list then starts at its first page)."""
+    match = _DIGITS.fullmatch((text or '').strip())
+    if match is None or len(match.group(1)) > len(str(MAX_INT)):
+        return None
+    number = int(match.group(1))
+    return number if 0 < number <= MAX_INT else None
+
+
+def _order(stmt):
+    """The columns `stmt` is ordered by and whether descending: keyset pages need one
+    direction for all of them, and the row's id last (what makes the order total).
+
+    Read from the statement itself, so that each list's order is written once, in its
+    query (`_order_by_clauses` is SQLAlchemy's own record of the ORDER BY)."""
+    columns, directions = [], set()
+    for clause in stmt._order_by_clauses:
+        descending = getattr(clause, 'modifier', None) is operators.desc_op
+        columns.append(clause.element if descending else clause)
+        directions.add(descending)
+    if len(directions) != 1 or columns[-1].key != 'id':
+        raise ValueError('a keyset page needs one direction and the id last')
+    return columns, directions.pop()
+
+
+def _boundary(columns, row_id):
+    """The sort values of row `row_id` (None when it is gone)."""
+    row = db.session.execute(select(*columns).where(columns[-1] == row_id)).first()
+    return (
+        None
+        if row is None
+        else tuple_(
+            *(literal(value, column.type) for value, column in zip(row, columns, strict=True))
+        )
+    )
+
+
+def capped_count(stmt, cap=None):
+    """How many rows `stmt` has, reading at most cap + 1 of them (COUNT_CAP unless
+    given): (number up to cap, whether there are more)."""
+    cap = cap or COUNT_CAP
+    # Only a constant of each row: the database may answer from an index alone.
+    rows = stmt.order_by(None).with_only_columns(literal_column('1'), maintain_column_froms=True)
+    limited = rows.limit(cap + 1).subquery()
+    number = db.session.scalar(select(func.count()).select_from(limited))
+    return min(number, cap), number > cap
+
+
+def keyset_page(stmt, after=None, before=None, *, per_page=None, count=True):
+    """One page of the select() `stmt` in its own order (see `_order`), starting after
+    the row `after` or ending before the row `before` (texts, read by `cursor`).
+
+    No OFFSET: a page reads its own rows from the index of the order, however deep in the
+    list it is, so rows that tie on the sort key (same name, same time) neither repeat nor
+    go missing from page to page. A cursor whose row is gone starts at the first page.
+    There is no "last page" link; the count is capped (capped_count), or not made at all
+    with `count=False` (the API's pages, which answer `next` only).
+    """
+    per_page = per_page or current_app.config['PER_PAGE']
+    columns, descending = _order(stmt)
+    row_id, backwards = cursor(before), True
+    if row_id is None:
+        row_id, backwards = cursor(after), False
+    boundary = _boundary(columns, row_id) if row_id is not None else None
+    keys = tuple_(*columns)
+    page = stmt
+    if boundary is not None:
+        # Forwards: the rows that come after the boundary in the list's order.
+        later = keys < boundary if descending else keys > boundary
+        earlier = keys > boundary if descending else keys < boundary
+        page = page.where(earlier if backwards else later)
+    if boundary is not None and backwards:
+        reverse = [c.asc() if descending else c.desc() for c in columns]
+        page = page.order_by(None).order_by(*reverse)
+    rows = db.session.scalars(page.limit(per_page + 1)).unique().all()
+    more = len(rows) > per_page
+    rows = rows[:per_page]
+    if boundary is not None and backwards:
+        rows.reverse()
+        has_prev, has_next = more, True
+    else:
+        has_prev, has_next = boundary is not None, more
+    if not count:
+        total, capped = None, False
+    elif boundary is None and not more:  # the whole list is on this page: nothing to count
+        total, capped = len(rows), False
+    else:
+        total, capped = capped_count(stmt)
+    return KeysetPage(rows, per_page, has_prev, has_next, total, capped)
+
+
+#: The API's pages: `limit` items at most, API_LIMIT when it is not given.
+API_LIMIT, API_MAX_LIMIT = 100, 1000
+
+
+def api_page(stmt, limit=None, after=None):
+    """One page of an API list: `limit` and `cursor` as the query string gave them (texts
+    or None). Returns (items, next cursor or None). Raises Invalid (422) for a `limit`
+    outside 1..API_MAX_LIMIT or a `cursor` no page gave."""
+    fields = {}
+    number = API_LIMIT
+    if limit is not None:
+        match = _DIGITS.fullmatch(limit.strip())
+        number = int(match.group(1)) if match and len(match.group(1)) < 6 else 0
+        if not 0 < number <= API_MAX_LIMIT:
+            fields['limit'] = _l('A whole number from 1 to %(n)d.', n=API_MAX_LIMIT)
+    if after is not None and cursor(after) is None:
+        fields['cursor'] = _l('Use the value of `next` from the previous page.')
+    if fields:
+        raise Invalid(fields=fields)
+    page = keyset_page(stmt, after=after, per_page=number, count=False)
+    return page.items, (str(page.next_cursor) if page.has_next else None)

@@ -27,6 +27,8 @@ PUBLIC_ENDPOINTS = {
     'catalogue.index',  # the public browses the catalogue (DESIGN.md, who uses it)
     'catalogue.offering',
     'catalogue.apply',  # a newcomer applies and registers on the way (as auth.register)
+    # Their organisation picker finds organisations by name (public bodies; no personal data).
+    'main.find_organizations',
     'api.openapi',
     'certificates.jwks',  # anyone checking a credential fetches the academy's keys
     'certificates.jwk',

@@ -19,7 +19,7 @@ from alembic.script import ScriptDirectory
 
 from config import TestConfig
 from lms import create_app
-from lms.extensions import db
+from lms.extensions import db, for_dialect
 
 VERSIONS = Path(__file__).resolve().parents[1] / 'migrations' / 'versions'
 
@@ -76,7 +76,8 @@ def empty_app(tmp_path, fresh_schema):
 
 def _differences():
     with db.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={'compare_type': True})
+        opts = {'compare_type': True, 'include_object': for_dialect(connection.dialect.name)}
+        context = MigrationContext.configure(connection, opts=opts)
         return compare_metadata(context, db.metadata)
 
 

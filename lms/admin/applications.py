@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from lms.admin.common import query_int
+from lms.admin.common import cursors, query_int
 from lms.enrollments import seats
 from lms.enrollments.queries import application_queue, waitlist_positions
 from lms.enrollments.service import decide_many
@@ -15,7 +15,7 @@ from lms.forms import EmptyForm
 from lms.labels import choices, label
 from lms.models import ENROLLMENT_STATUSES, GENDERS, SECTORS, Offering
 from lms.organizations.service import municipalities
-from lms.pagination import paginate
+from lms.pagination import keyset_page
 from lms.redirects import safe_next
 
 
@@ -51,10 +51,8 @@ def queue(offering_id):
     return render_template(
         'admin/applications.html',
         offering=offering,
-        page=paginate(
-            application_queue(offering, **filters),
-            request.args.get('page'),
-            per_page=_page_size(),
+        page=keyset_page(
+            application_queue(offering, **filters), **cursors(), per_page=_page_size()
         ),
         filters=filters,
         page_sizes=_page_sizes(),

@@ -9,8 +9,9 @@ from datetime import date
 from flask import render_template, request
 from flask_babel import gettext as _
 
+from lms.admin.common import cursors
 from lms.audit import changes, object_types, search_entries
-from lms.pagination import paginate
+from lms.pagination import keyset_page
 from lms.search import search_text
 from lms.validation import MAX_INT
 
@@ -53,7 +54,7 @@ def index():
         'until': _date('until', errors),
         'object_id': _object_id(errors),
     }
-    page = paginate(search_entries(**filters), request.args.get('page'))
+    page = keyset_page(search_entries(**filters), **cursors())
     return render_template(
         'admin/audit.html',
         page=page,

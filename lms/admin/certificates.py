@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from certificates import Certificate, claims_of, credential_url
+from lms.admin.common import cursors
 from lms.admin.forms import RevokeForm
 from lms.awarding import queries
 from lms.awarding.service import reissue, reissue_claims, revoke
@@ -16,7 +17,7 @@ from lms.extensions import academy_today, db
 from lms.forms import EmptyForm, render_form, saved
 from lms.labels import label
 from lms.models import Enrollment
-from lms.pagination import paginate
+from lms.pagination import keyset_page
 from lms.search import search_text
 
 
@@ -29,9 +30,7 @@ def index():
     today = academy_today()
     return render_template(
         'admin/certificates.html',
-        page=paginate(
-            queries.search_certificates(q, status, today=today), request.args.get('page')
-        ),
+        page=keyset_page(queries.search_certificates(q, status, today=today), **cursors()),
         q=q,
         status=status,
         statuses=_status_choices(),

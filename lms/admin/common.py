@@ -5,6 +5,11 @@ from flask import request
 from lms.validation import MAX_INT
 
 
+def cursors():
+    """Where a keyset page starts or ends (lms.pagination.keyset_page): ?after= / ?before=."""
+    return {'after': request.args.get('after'), 'before': request.args.get('before')}
+
+
 def query_int(name):
     """A positive whole number from the query string (an id, a year), or None when it is
     absent, not a number, or larger than the database's integer columns hold (a filter on

@@ -4,7 +4,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from lms.admin.common import query_int
+from lms.admin.common import cursors, query_int
 from lms.admin.forms import EnrollForm
 from lms.catalogue.queries import recent_offerings
 from lms.enrollments.queries import people_to_enroll, search_enrollments
@@ -14,7 +14,7 @@ from lms.forms import EmptyForm, form_data, render_form, saved
 from lms.i18n import localized
 from lms.labels import choices, label
 from lms.models import Enrollment, Offering
-from lms.pagination import paginate
+from lms.pagination import keyset_page
 from lms.permissions import can_set_enrollment_status, require
 from lms.redirects import safe_next
 from lms.search import search_text
@@ -28,7 +28,7 @@ def index():
     )
     return render_template(
         'admin/enrollments.html',
-        page=paginate(search_enrollments(q, status, offering_id), request.args.get('page')),
+        page=keyset_page(search_enrollments(q, status, offering_id), **cursors()),
         q=q,
         status=status,
         offering_id=offering_id,

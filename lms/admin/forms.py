@@ -31,10 +31,13 @@ from lms.awarding.signatories import SIGNATORY_FIELDS
 from lms.catalogue.service import COURSE_FIELDS, OFFERING_FIELDS, SESSION_FIELDS
 from lms.consultations.service import CONSULTATION_FIELDS
 from lms.forms import (
+    ORGANIZATION_VALUE_LENGTH,
     Form,
     NumberField,
+    OrganizationField,
     WholeNumberField,
     length,
+    max_length,
     min_length,
     number_range,
     readable,
@@ -204,8 +207,8 @@ class PersonForm(Form):
     )
     role = SelectField(_l('Role'), choices=[], default='participant', validators=[DataRequired()])
     sector = SelectField(_l('Sector'), choices=[], default='other', validators=[DataRequired()])
-    organization_id = SelectField(
-        _l('Organisation'), choices=[], coerce=_optional_id, validators=[Optional()]
+    organization_id = OrganizationField(
+        _l('Organisation'), validators=[max_length(ORGANIZATION_VALUE_LENGTH)]
     )
     position = StringField(_l('Position'), validators=[Optional(), length(USER_FIELDS, 'position')])
     gender = SelectField(_l('Gender'), choices=[], validators=[Optional()])
@@ -223,14 +226,11 @@ class PersonForm(Form):
         ],
     )
 
-    def __init__(self, *args, organizations=(), **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.role.choices = choices('role')
         self.sector.choices = choices('sector')
         self.gender.choices = choices('gender', blank=_l('Not stated'))
-        self.organization_id.choices = [('', _l('None'))] + [
-            (o.id, localized(o, 'name')) for o in organizations
-        ]
 
 
 class NewPersonForm(PersonForm):

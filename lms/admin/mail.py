@@ -4,13 +4,14 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from lms.admin.common import cursors
 from lms.extensions import db
 from lms.forms import EmptyForm, saved
 from lms.labels import choices
 from lms.models import OutboxMessage
 from lms.notifications.queries import message_counts, search_messages
 from lms.notifications.service import resend as resend_message
-from lms.pagination import paginate
+from lms.pagination import keyset_page
 from lms.search import search_text
 
 
@@ -18,7 +19,7 @@ def index():
     q, status = search_text(request.args.get('q')), request.args.get('status', '')
     return render_template(
         'admin/mail.html',
-        page=paginate(search_messages(q, status), request.args.get('page')),
+        page=keyset_page(search_messages(q, status), **cursors()),
         q=q,
         status=status,
         statuses=choices('message_status'),

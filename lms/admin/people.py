@@ -5,15 +5,15 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from lms.admin.common import cursors
 from lms.admin.forms import NewPersonForm, PersonForm
 from lms.enrollments.queries import enrollments_of
 from lms.extensions import db
-from lms.forms import EmptyForm, form_data, render_form, saved
+from lms.forms import EmptyForm, form_data, organization_search, render_form, saved
 from lms.i18n import localized
 from lms.labels import choices
 from lms.models import User
-from lms.organizations.service import search_organizations
-from lms.pagination import paginate
+from lms.pagination import keyset_page
 from lms.people.privacy import (
     check_erasable,
     erase_person,
@@ -28,7 +28,7 @@ def index():
     q, role = search_text(request.args.get('q')), request.args.get('role', '')
     return render_template(
         'admin/people.html',
-        page=paginate(search_users(q, role), request.args.get('page')),
+        page=keyset_page(search_users(q, role), **cursors()),
         q=q,
         role=role,
         roles=choices('role'),
@@ -40,26 +40,28 @@ def detail(user_id):
     return render_template('admin/person.html', person=person, enrollments=enrollments_of(person))
 
 
-def _organizations():
-    return db.session.scalars(search_organizations()).all()
-
-
 def new():
-    form = NewPersonForm(organizations=_organizations())
+    form = NewPersonForm()
+    finding = organization_search()
+    if finding is not None:  # "Find" in the organisation picker, without JavaScript
+        return render_form('admin/person_form.html', form, person=None, finding=finding)
     person = saved(form, lambda: create_user(form_data(form), actor=current_user))
     if person:
         flash(_('%(name)s is added.', name=localized(person, 'full_name')), 'success')
         return redirect(url_for('.person', user_id=person.id))
-    return render_form('admin/person_form.html', form, person=None)
+    return render_form('admin/person_form.html', form, person=None, finding=None)
 
 
 def edit(user_id):
     person = db.get_or_404(User, user_id)
-    form = PersonForm(obj=person, organizations=_organizations())
+    form = PersonForm(obj=person)
+    finding = organization_search()
+    if finding is not None:
+        return render_form('admin/person_form.html', form, person=person, finding=finding)
     if saved(form, lambda: update_user(person, form_data(form), actor=current_user)):
         flash(_('%(name)s is saved.', name=localized(person, 'full_name')), 'success')
         return redirect(url_for('.person', user_id=person.id))
-    return render_form('admin/person_form.html', form, person=person)
+    return render_form('admin/person_form.html', form, person=person, finding=None)
 
 
 def erasures():

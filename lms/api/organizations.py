@@ -1,19 +1,23 @@
 """Organisations: municipalities, CSOs, government bodies, academia (A only)."""
 
-from flask import jsonify
+from flask import jsonify, request
 
 from lms.api.base import api_user, bp, json_body
 from lms.api.serializers import organization_json
-from lms.extensions import db
 from lms.organizations import service as organizations
+from lms.pagination import api_page
 from lms.permissions import can_administer, require
+from lms.search import search_text
 
 
 @bp.get('/organizations')
 def list_organizations():
+    """By id, `limit` at a time (100 unless given); `next` is the `cursor` of the next page,
+    null on the last; `q` finds by part of a name."""
     require(can_administer(api_user()))
-    items = db.session.scalars(organizations.search_organizations(order='id')).all()
-    return jsonify({'items': [organization_json(o) for o in items]})
+    stmt = organizations.search_organizations(search_text(request.args.get('q')), order='id')
+    items, after = api_page(stmt, request.args.get('limit'), request.args.get('cursor'))
+    return jsonify({'items': [organization_json(o) for o in items], 'next': after})
 
 
 @bp.post('/organizations')

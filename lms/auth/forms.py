@@ -2,7 +2,13 @@ from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Optional, ValidationError
 
-from lms.forms import Form, max_length, min_length
+from lms.forms import (
+    ORGANIZATION_VALUE_LENGTH,
+    Form,
+    OrganizationField,
+    max_length,
+    min_length,
+)
 from lms.labels import choices
 from lms.people.passwords import MIN_PASSWORD_LENGTH
 from lms.people.service import REGISTRATION_FIELDS
@@ -28,11 +34,10 @@ class RegistrationForm(Form):
     )
     email = EmailField(_l('E-mail'), validators=[DataRequired(), Email(), _length('email')])
     sector = SelectField(_l('Sector'), choices=[], validators=[DataRequired()])
-    organization_id = SelectField(
+    organization_id = OrganizationField(
         _l('Organisation'),
-        choices=[],
-        validators=[Optional()],
-        coerce=lambda v: int(v) if v else None,
+        specials={'': _l('None / not listed')},
+        validators=[max_length(ORGANIZATION_VALUE_LENGTH)],
     )
     position = StringField(_l('Position'), validators=[Optional(), _length('position')])
     gender = SelectField(
@@ -56,13 +61,10 @@ class RegistrationForm(Form):
         ],
     )
 
-    def __init__(self, *args, organizations=(), **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.sector.choices = choices('sector')
         self.gender.choices = choices('gender', blank=_l('Prefer not to say'))
-        self.organization_id.choices = [('', _l('None / not listed'))] + [
-            (o.id, o.name_ka) for o in organizations
-        ]
 
 
 def _address(form, field):

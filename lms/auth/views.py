@@ -19,10 +19,9 @@ from flask_login import current_user, login_required, logout_user
 
 from lms.auth.forms import LoginForm, RegistrationForm, ResetRequestForm, SetPasswordForm
 from lms.auth.login import log_in
-from lms.extensions import db, limiter
-from lms.forms import EmptyForm, form_data, render_form, saved
+from lms.extensions import limiter
+from lms.forms import EmptyForm, form_data, organization_search, render_form, saved
 from lms.limits import limit_minutes
-from lms.organizations.service import search_organizations
 from lms.people.service import (
     authenticate,
     confirm_address,
@@ -114,8 +113,10 @@ def logout():
 def register():
     if current_user.is_authenticated:
         return redirect(url_for('main.home'))
-    organizations = db.session.scalars(search_organizations()).all()
-    form = RegistrationForm(organizations=organizations)
+    form = RegistrationForm()
+    finding = organization_search()
+    if finding is not None:  # "Find" in the organisation picker, without JavaScript
+        return render_template('auth/register.html', form=form, finding=finding)
     user = saved(
         form, lambda: register_participant(form_data(form, exclude=('csrf_token', 'confirm')))
     )
@@ -123,7 +124,9 @@ def register():
         log_in(user)
         flash(_('Welcome! Your account is ready.'), 'success')
         return redirect(url_for('main.home'))
-    return render_template('auth/register.html', form=form), 200 if not form.errors else 422
+    return render_template('auth/register.html', form=form, finding=None), (
+        200 if not form.errors else 422
+    )
 
 
 def _mail_link_limit():

@@ -12,11 +12,10 @@ from certificates import (
     Certificate,
     claims_of,
     format_serial,
-    serial_fragment,
 )
+from lms import search
 from lms.extensions import db
 from lms.models import AuditEntry, Enrollment, User
-from lms.search import contains, search_text
 
 #: What the status filter offers: the stored statuses and `expired` (valid, past its end).
 STATUS_FILTERS = (*CERTIFICATE_STATUSES, 'expired')
@@ -43,30 +42,17 @@ REISSUE_FIELDS = {
 
 
 def search_certificates(query=None, status=None, *, today):
-    """A select() of certificates, newest first, by (part of a) serial or holder's name.
-
-    The name is searched as the person's account has it now, so a certificate issued
-    under a misspelt name is found by the corrected one too.
-    """
-    stmt = (
-        select(Certificate)
-        .join(Enrollment, Enrollment.id == Certificate.enrollment_id)
-        .join(User, User.id == Enrollment.user_id)
-        .order_by(Certificate.issued_at.desc(), Certificate.id.desc())
-    )
+    """A select() of certificates, newest first, found by `query` (lms.search.certificates:
+    a serial in any spelling, part of one, the holder's name or address)."""
+    stmt = select(Certificate).order_by(Certificate.issued_at.desc(), Certificate.id.desc())
     if status == 'expired':
         stmt = stmt.where(Certificate.is_expired(today))
     elif status == 'valid':
         stmt = stmt.where(Certificate.status == 'valid', not_(Certificate.is_expired(today)))
     elif status in CERTIFICATE_STATUSES:
         stmt = stmt.where(Certificate.status == status)
-    query = search_text(query)
-    if query:
-        matches = [contains(query, User.full_name_ka, User.full_name_en)]
-        fragment = serial_fragment(query)
-        if fragment:
-            matches.append(Certificate.serial.contains(fragment, autoescape=True))
-        stmt = stmt.where(or_(*matches))
+    if search.search_text(query):
+        stmt = stmt.where(search.certificates(query))
     return stmt
 
 

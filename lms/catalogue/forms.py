@@ -13,10 +13,15 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Optional
 
 from lms.enrollments.service import APPLICATION_FIELDS
-from lms.forms import Form, max_length, min_length
+from lms.forms import (
+    ORGANIZATION_VALUE_LENGTH,
+    Form,
+    OrganizationField,
+    max_length,
+    min_length,
+)
 from lms.i18n import localized
-from lms.labels import choices, label
-from lms.models import ORGANIZATION_KINDS
+from lms.labels import choices
 from lms.people.passwords import MIN_PASSWORD_LENGTH
 from lms.people.service import REGISTRATION_FIELDS
 
@@ -26,20 +31,6 @@ NOT_LISTED = 'other'
 
 def _length(spec, name):
     return max_length(spec[name].max_length)
-
-
-def organization_choices(organizations):
-    """The picker's options, grouped by kind: municipalities first, then CSOs, other bodies."""
-    groups = {}
-    for kind in ORGANIZATION_KINDS:
-        members = [(str(o.id), localized(o, 'name')) for o in organizations if o.kind == kind]
-        if members:
-            title = label(kind, 'organization_kind')
-            if kind == 'municipality':
-                title = _l('Municipalities')
-            groups[str(title)] = members
-    groups[str(_l('Not listed'))] = [(NOT_LISTED, str(_l('My organisation is not listed')))]
-    return groups
 
 
 class ApplyForm(Form):
@@ -70,11 +61,17 @@ class ApplyForm(Form):
     )
     # What the academy needs to decide and to report.
     sector = SelectField(_l('Sector'), choices=[], validators=[DataRequired()])
-    organization_id = SelectField(
+    organization_id = OrganizationField(
         _l('Organisation'),
-        choices=[],
-        validators=[Optional()],
-        description=_l('Municipalities, civil-society organisations and other bodies.'),
+        description=_l(
+            'Municipalities, civil-society organisations and other bodies: type part of '
+            'the name and choose from what is found.'
+        ),
+        specials={
+            '': _l('None (I apply as a citizen)'),
+            NOT_LISTED: _l('My organisation is not listed'),
+        },
+        validators=[max_length(ORGANIZATION_VALUE_LENGTH)],
     )
     organization_other = StringField(
         _l('Name of your organisation, if it is not listed'),
@@ -95,16 +92,12 @@ class ApplyForm(Form):
         validators=[DataRequired(_l('Please agree to the processing of your data to apply.'))],
     )
 
-    def __init__(self, *args, newcomer=False, organizations=(), municipalities=(), **kwargs):
+    def __init__(self, *args, newcomer=False, municipalities=(), **kwargs):
         super().__init__(*args, **kwargs)
         if not newcomer:
             for name in ('full_name_ka', 'full_name_en', 'email', 'password'):
                 delattr(self, name)
         self.sector.choices = choices('sector', blank=_l('Choose…'))
-        self.organization_id.choices = {
-            '': [('', str(_l('None (I apply as a citizen)')))],
-            **organization_choices(organizations),
-        }
         self.residence_municipality_id.choices = [('', _l('Choose…'))] + [
             (str(m.id), localized(m, 'name')) for m in municipalities
         ]

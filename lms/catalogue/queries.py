@@ -164,23 +164,33 @@ def offering_years():
     return [int(y) for y in db.session.scalars(select(year).distinct().order_by(year.desc()))]
 
 
-def offerings_taught(user):
-    """The offerings a trainer teaches: current and upcoming first, then the past."""
-    today = academy_today()
-    offerings = (
-        db.session.scalars(
-            select(Offering)
-            .join(offering_trainers)
-            .where(offering_trainers.c.user_id == user.id)
-            .options(selectinload(Offering.sessions))
-            .order_by(Offering.starts_on.desc())
-        )
-        .unique()
-        .all()
+def offerings_taught(user, today=None):
+    """The offerings a trainer teaches that are under way or to come, the soonest first
+    (a handful at any time; the past ones are `past_offerings_taught`, paged)."""
+    today = today or academy_today()
+    return db.session.scalars(
+        _taught(user).where(Offering.ends_on >= today).order_by(Offering.starts_on, Offering.id)
+    ).all()
+
+
+def past_offerings_taught(user, today=None):
+    """A select() of the offerings a trainer taught that are over, the latest first (the
+    order keyset pages read: lms.pagination.keyset_page)."""
+    today = today or academy_today()
+    return (
+        _taught(user)
+        .where(Offering.ends_on < today)
+        .order_by(Offering.starts_on.desc(), Offering.id.desc())
     )
-    current = sorted((o for o in offerings if o.ends_on >= today), key=lambda o: o.starts_on)
-    past = [o for o in offerings if o.ends_on < today]
-    return current + past
+
+
+def _taught(user):
+    taught = select(offering_trainers.c.offering_id).where(offering_trainers.c.user_id == user.id)
+    return (
+        select(Offering)
+        .where(Offering.id.in_(taught))
+        .options(selectinload(Offering.sessions), selectinload(Offering.course))
+    )
 
 
 def open_offerings(user, today=None):

@@ -22,10 +22,10 @@ from lms.enrollments import consent
 from lms.enrollments.service import apply as apply_application
 from lms.enrollments.service import apply_as_newcomer
 from lms.extensions import db, limiter
-from lms.forms import render_form, saved
+from lms.forms import organization_search, render_form, saved
 from lms.i18n import current_language
 from lms.models import COURSE_KINDS, Offering
-from lms.organizations.service import municipalities, organizations
+from lms.organizations.service import municipalities
 from lms.people.service import find_user_by_email
 from lms.permissions import (
     academy_today,
@@ -79,11 +79,7 @@ def offering(offering_id):
 def _apply_form(offering, newcomer):
     """The form, prefilled on a first look: from a draft kept while the person logged in,
     else from their profile."""
-    options = {
-        'newcomer': newcomer,
-        'organizations': organizations(),
-        'municipalities': municipalities(),
-    }
+    options = {'newcomer': newcomer, 'municipalities': municipalities()}
     if request.method == 'POST':
         return ApplyForm(**options)
     draft = session.get(DRAFT_KEY)
@@ -131,6 +127,9 @@ def apply(offering_id):
         flash(_('This offering does not take applications now.'), 'warning')
         return redirect(here)
     form = _apply_form(offering, newcomer)
+    finding = organization_search()
+    if finding is not None:  # "Find" in the organisation picker, without JavaScript
+        return _apply_page(form, offering, newcomer, finding)
     # Someone who has an account logs in first; what they typed waits in their session.
     if newcomer and form.is_submitted() and _has_account(form):
         session[DRAFT_KEY] = {'offering_id': offering.id, 'data': form.draft()}
@@ -162,10 +161,15 @@ def apply(offering_id):
             'success',
         )
         return redirect(url_for('account.applications'))
+    return _apply_page(form, offering, newcomer)
+
+
+def _apply_page(form, offering, newcomer, finding=None):
     return render_form(
         'catalogue/apply.html',
         form,
         offering=offering,
         newcomer=newcomer,
         notice=consent.notice(consent.CURRENT, current_language()),
+        finding=finding,
     )

@@ -4,6 +4,7 @@ a person's enrollments."""
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager, selectinload
 
+from lms import search
 from lms.extensions import db
 from lms.models import (
     ENROLLMENT_STATUSES,
@@ -12,7 +13,6 @@ from lms.models import (
     User,
 )
 from lms.people.service import search_users
-from lms.search import contains
 
 #: How many people the enroll form offers at once; a search narrows the list.
 PEOPLE_TO_ENROLL = 50
@@ -31,7 +31,7 @@ def search_enrollments(query=None, status=None, offering_id=None):
     if offering_id:
         stmt = stmt.where(Enrollment.offering_id == offering_id)
     if query:
-        stmt = stmt.where(contains(query, User.full_name_ka, User.full_name_en, User.email))
+        stmt = stmt.where(search.people(query))
     return stmt
 
 

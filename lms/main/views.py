@@ -5,6 +5,7 @@ from flask import (
     Response,
     abort,
     current_app,
+    jsonify,
     redirect,
     render_template,
     request,
@@ -14,15 +15,18 @@ from flask import (
 from flask_login import current_user, login_required
 
 from lms.caching import shared_page
-from lms.catalogue.queries import offerings_taught, open_offerings
+from lms.catalogue.queries import offerings_taught, open_offerings, past_offerings_taught
 from lms.completion.queries import at_a_glance
 from lms.completion.service import completions_of
 from lms.completion.words import describe_all
 from lms.enrollments.queries import enrollments_of
 from lms.errors import Invalid
 from lms.extensions import academy_today
-from lms.i18n import current_language
+from lms.i18n import current_language, localized
+from lms.labels import label
+from lms.organizations import service as organizations
 from lms.organizations.queries import organizations_in_contact
+from lms.pagination import keyset_page
 from lms.people.service import set_locale
 from lms.redirects import safe_next
 from lms.spreadsheets import CSV, XLSX, attachment
@@ -38,6 +42,9 @@ from lms.statistics.queries import (
 
 bp = Blueprint('main', __name__, template_folder='templates')
 
+#: How many past offerings the trainer's home shows at a time.
+PAST_PER_PAGE = 10
+
 
 @bp.get('/')
 def index():
@@ -45,6 +52,26 @@ def index():
         ('main.index', current_language(), request.full_path),
         lambda: render_template('main/index.html', **home_figures()),
         personal=current_user.is_authenticated or '_flashes' in session,
+    )
+
+
+@bp.get('/organizations/find')
+def find_organizations():
+    """The organisation picker's search as you type (static/js/picker.js): organisations
+    whose name contains ?q=, in the reader's language. Public, as the organisations are:
+    the registration form uses it before anyone has an account."""
+    found = organizations.find_organizations(request.args.get('q'))
+    return jsonify(
+        {
+            'items': [
+                {
+                    'id': o.id,
+                    'name': localized(o, 'name'),
+                    'kind': label(o.kind, 'organization_kind'),
+                }
+                for o in found
+            ]
+        }
     )
 
 
@@ -104,11 +131,19 @@ def home():
     if current_user.is_admin:
         return render_template('main/home_admin.html', **admin_overview())
     if current_user.is_trainer:
-        offerings, today = offerings_taught(current_user), academy_today()
+        today = academy_today()
+        current = offerings_taught(current_user, today)
+        past = keyset_page(
+            past_offerings_taught(current_user, today),
+            request.args.get('after'),
+            request.args.get('before'),
+            per_page=PAST_PER_PAGE,
+        )
         return render_template(
             'main/home_trainer.html',
-            offerings=offerings,
-            glance=at_a_glance([o for o in offerings if o.ends_on >= today]),
+            current=current,
+            past=past,
+            glance=at_a_glance(current),
             today=today,
             contact_of=organizations_in_contact(current_user),
         )

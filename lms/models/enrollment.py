@@ -33,6 +33,9 @@ class Enrollment(db.Model):
         one_of('archive_outcome', ARCHIVE_OUTCOMES, 'archive_outcome'),
         # The statistics count accepted people per offering from this index alone.
         Index('ix_enrollments_offering_id_status_user_id', 'offering_id', 'status', 'user_id'),
+        # The applications list (newest first) and an offering's queue (first come first).
+        Index('ix_enrollments_applied_at_id', 'applied_at', 'id'),
+        Index('ix_enrollments_offering_id_applied_at_id', 'offering_id', 'applied_at', 'id'),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from lms.extensions import UTCDateTime, db, one_of, utcnow
+from lms.extensions import UTCDateTime, db, one_of, trigram_index, utcnow
 
 JOB_STATUSES = ('queued', 'running', 'done', 'failed')
 MESSAGE_STATUSES = ('pending', 'sent', 'failed')
@@ -65,12 +65,16 @@ class OutboxMessage(db.Model):
     __table_args__ = (
         one_of('status', MESSAGE_STATUSES, 'status'),
         Index('ix_outbox_status_next_attempt_at', 'status', 'next_attempt_at'),
+        # The outbox page: newest first within a status.
+        Index('ix_outbox_status_id', 'status', 'id'),
+        trigram_index('ix_outbox_to_address_trgm', 'to_address'),
+        trigram_index('ix_outbox_subject_trgm', 'subject'),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: Which message it is: the template's name, e.g. 'application_received'.
     template: Mapped[str] = mapped_column(String(40), index=True)
-    to_address: Mapped[str] = mapped_column(String(254))
+    to_address: Mapped[str] = mapped_column(String(254), index=True)
     user_id: Mapped[int | None] = mapped_column(
         ForeignKey('users.id', ondelete='SET NULL'), index=True
     )

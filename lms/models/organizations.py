@@ -3,7 +3,7 @@
 from sqlalchemy import Column, ForeignKey, Index, String, Table, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from lms.extensions import db, one_of
+from lms.extensions import db, one_of, trigram_index
 
 ORGANIZATION_KINDS = ('municipality', 'cso', 'government', 'academia', 'other')
 
@@ -57,6 +57,8 @@ class Organization(db.Model):
         one_of('kind', ORGANIZATION_KINDS, 'kind'),
         one_of('region', tuple(REGIONS), 'region'),
         Index('ix_organizations_name_en', 'name_en'),
+        trigram_index('ix_organizations_name_ka_trgm', 'name_ka'),
+        trigram_index('ix_organizations_name_en_trgm', 'name_en'),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -6,11 +6,11 @@ from datetime import datetime
 
 from flask import current_app
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from lms.extensions import UTCDateTime, db, one_of, utcnow
+from lms.extensions import UTCDateTime, db, one_of, trigram_index, utcnow
 
 ROLES = ('admin', 'trainer', 'participant')
 SECTORS = ('civil_servant', 'cso', 'citizen', 'other')
@@ -25,13 +25,19 @@ class User(UserMixin, db.Model):
         one_of('sector', SECTORS, 'sector'),
         one_of('gender', GENDERS, 'gender'),
         one_of('locale', LOCALES, 'locale'),
+        # The people list's order, and where its pages start (lms.pagination.keyset_page).
+        Index('ix_users_full_name_ka_id', 'full_name_ka', 'id'),
+        # lms.search: part of a name in either script, or of an address.
+        trigram_index('ix_users_full_name_ka_trgm', 'full_name_ka'),
+        trigram_index('ix_users_full_name_en_trgm', 'full_name_en'),
+        trigram_index('ix_users_email_trgm', 'email'),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: Always stored lower-case; it is the login.
     email: Mapped[str] = mapped_column(String(254), unique=True)
     password_hash: Mapped[str | None] = mapped_column(String(255))
-    full_name_ka: Mapped[str] = mapped_column(String(200), index=True)
+    full_name_ka: Mapped[str] = mapped_column(String(200))
     full_name_en: Mapped[str] = mapped_column(String(200), index=True)
     role: Mapped[str] = mapped_column(String(20), default='participant', index=True)
     sector: Mapped[str] = mapped_column(String(20), default='other')

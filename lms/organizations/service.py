@@ -6,12 +6,11 @@ from pathlib import Path
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from lms import audit
+from lms import audit, search
 from lms.errors import Conflict, Invalid
 from lms.extensions import db
 from lms.models import ORGANIZATION_KINDS, Organization, User, region_code
-from lms.search import contains
-from lms.validation import Field, clean
+from lms.validation import MAX_INT, Field, clean
 
 MUNICIPALITIES_CSV = Path(__file__).resolve().parents[1] / 'data' / 'municipalities.csv'
 
@@ -136,8 +135,28 @@ def search_organizations(query=None, kind=None, *, order='name'):
     if kind:
         stmt = stmt.where(Organization.kind == kind)
     if query:
-        stmt = stmt.where(contains(query, Organization.name_ka, Organization.name_en))
+        stmt = stmt.where(search.organizations(query))
     return stmt
+
+
+#: How many organisations the picker shows for what was typed; typing more narrows them.
+FOUND_AT_MOST = 20
+
+
+def find_organizations(query, limit=FOUND_AT_MOST):
+    """The organisations whose name contains `query` (lms.search), by Georgian name, at most
+    `limit`; none for an empty query (the picker asks for part of a name)."""
+    if not search.search_text(query):
+        return []
+    return db.session.scalars(search_organizations(query).limit(limit)).all()
+
+
+def organization_with_id(text):
+    """The organisation whose id `text` spells (a form's value), or None."""
+    text = (text or '').strip()
+    if not (text.isascii() and text.isdigit()) or not 0 < int(text) <= MAX_INT:
+        return None
+    return db.session.get(Organization, int(text))
 
 
 def municipalities():
@@ -145,11 +164,4 @@ def municipalities():
         select(Organization)
         .where(Organization.kind == 'municipality')
         .order_by(Organization.name_ka)
-    ).all()
-
-
-def organizations():
-    """Every organisation, by kind and Georgian name (the application form's picker)."""
-    return db.session.scalars(
-        select(Organization).order_by(Organization.kind, Organization.name_ka)
     ).all()

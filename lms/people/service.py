@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from lms import audit
+from lms import audit, search
 from lms.errors import Conflict, Invalid
 from lms.extensions import db, utcnow
 from lms.links import public_url
@@ -24,7 +24,6 @@ from lms.notifications.service import notify
 from lms.people.passwords import MAX_PASSWORD_LENGTH, check_new_password
 from lms.people.romanisation import romanise
 from lms.people.tokens import lifetime, make_token
-from lms.search import contains
 from lms.validation import Field, clean
 
 USER_FIELDS = {
@@ -315,12 +314,12 @@ def tokens_of(user):
 
 
 def search_users(query=None, role=None):
-    """A select() of users whose name (either script) or e-mail contains `query`, by name."""
+    """A select() of users found by `query` (lms.search.people), by Georgian name."""
     stmt = select(User).order_by(User.full_name_ka, User.id)
     if role:
         stmt = stmt.where(User.role == role)
     if query:
-        stmt = stmt.where(contains(query, User.full_name_ka, User.full_name_en, User.email))
+        stmt = stmt.where(search.people(query))
     return stmt
 
 

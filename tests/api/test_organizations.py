@@ -60,7 +60,7 @@ def test_an_admin_lists_every_organization(api, admin, create_organization):
 
 
 def test_the_list_is_empty_rather_than_missing_when_there_are_none(api, admin):
-    assert api('GET', URL, admin).get_json() == {'items': []}
+    assert api('GET', URL, admin).get_json() == {'items': [], 'next': None}
 
 
 @pytest.mark.parametrize('method', ['GET', 'POST'])
@@ -123,3 +123,46 @@ def test_a_name_of_exactly_the_maximum_length_is_accepted(api, admin):
 
     assert response.status_code == 201
     assert Organization.query.one().name_ka == 'ა' * 200
+
+
+def test_the_list_comes_in_pages_that_follow_next_to_the_end(api, admin, create_organization):
+    made = [create_organization() for _ in range(7)]
+
+    first = api('GET', URL, admin, query_string={'limit': '3'}).get_json()
+    assert [item['id'] for item in first['items']] == [o.id for o in made[:3]]
+    seen, page = [], first
+    while True:
+        seen += [item['id'] for item in page['items']]
+        if page['next'] is None:
+            break
+        page = api('GET', URL, admin, query_string={'limit': '3', 'cursor': page['next']})
+        page = page.get_json()
+    assert seen == [o.id for o in made]  # each once, in order, none missing
+    assert api('GET', URL, admin).get_json()['next'] is None  # 7 fit in the default page
+
+
+def test_the_list_finds_by_part_of_a_name(api, admin, create_organization):
+    create_organization(name_ka='ქუთაისის მერია', name_en='Kutaisi City Hall')
+    create_organization(name_ka='ბათუმის მერია', name_en='Batumi City Hall')
+
+    found = api('GET', URL, admin, query_string={'q': 'ქუთაის'}).get_json()['items']
+    assert [item['name_en'] for item in found] == ['Kutaisi City Hall']
+    found = api('GET', URL, admin, query_string={'q': 'city hall'}).get_json()['items']
+    assert len(found) == 2
+
+
+@pytest.mark.parametrize(
+    ('query', 'field'),
+    [
+        ({'limit': '0'}, 'limit'),
+        ({'limit': '1001'}, 'limit'),
+        ({'limit': 'ten'}, 'limit'),
+        ({'limit': '9' * 40}, 'limit'),
+        ({'cursor': 'abc'}, 'cursor'),
+        ({'cursor': '9' * 40}, 'cursor'),
+    ],
+)
+def test_a_bad_limit_or_cursor_is_refused_with_the_field_named(api, admin, query, field):
+    response = api('GET', URL, admin, query_string=query)
+
+    assert_error(response, 422, 'invalid', fields={field})

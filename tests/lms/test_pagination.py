@@ -5,7 +5,18 @@ import re
 import pytest
 
 from lms.pagination import MAX_PAGE, page_number
-from tests.lms.lists import LIST_PAGES, OFFERING_LIST_PAGES, ORGANIZATION_LIST_PAGES, TEMPLATES
+from tests.lms.lists import (
+    KEYSET_PAGES,
+    LIST_PAGES,
+    OFFERING_LIST_PAGES,
+    ORGANIZATION_LIST_PAGES,
+    TEMPLATES,
+    pager_link,
+)
+
+#: The list pages with numbered pages, and those with keyset pages.
+NUMBERED = [url for name, url in LIST_PAGES.items() if name not in KEYSET_PAGES]
+KEYSET = [url for name, url in LIST_PAGES.items() if name in KEYSET_PAGES]
 
 
 @pytest.mark.parametrize(
@@ -43,7 +54,7 @@ def _last_page(response):
 
 
 @pytest.mark.app_config(PER_PAGE=1)
-@pytest.mark.parametrize('url', LIST_PAGES.values())
+@pytest.mark.parametrize('url', NUMBERED)
 def test_no_page_number_breaks_a_list(client, login, filled, url):
     login(filled)
     first = client.get(url)
@@ -89,3 +100,60 @@ def test_a_filter_number_no_database_column_holds_is_ignored(client, login, fill
     login(filled)
     for n in (10**30, 2**31, -1, 0):
         assert client.get(url.format(n=n)).status_code == 200, n
+
+
+@pytest.mark.app_config(PER_PAGE=1)
+@pytest.mark.parametrize('url', KEYSET)
+def test_no_cursor_breaks_a_long_list(client, login, filled, url):
+    """Whatever ?after=, ?before= or an old ?page= say, a long list answers its first page."""
+    login(filled)
+    first = client.get(url)
+    assert first.status_code == 200
+    assert pager_link(first, 'next') is not None and pager_link(first, 'prev') is None
+    for name in ('after', 'before', 'page'):
+        for text in ('abc', '', '2.5', '0', '-1', '99999', str(10**30), '9' * 5000, '٣'):
+            response = client.get(url, query_string={name: text})
+            assert response.status_code == 200, (name, text)
+            assert pager_link(response, 'prev') is None, (name, text)
+
+
+@pytest.mark.app_config(PER_PAGE=1)
+@pytest.mark.parametrize('url', KEYSET)
+def test_a_long_list_walks_to_its_end_and_back(client, login, filled, url):
+    login(filled)
+    forward = [client.get(url)]
+    while (link := pager_link(forward[-1], 'next')) is not None:
+        assert 'after=' in link
+        forward.append(client.get(link))
+    assert len(forward) >= 2
+    backward = [forward[-1]]
+    while (link := pager_link(backward[-1], 'prev')) is not None:
+        assert 'before=' in link
+        backward.append(client.get(link))
+    assert [_list_part(r) for r in backward] == [_list_part(r) for r in reversed(forward)]
+
+
+def _list_part(response):
+    """A page without its pager and the fields that name the page's own address."""
+    text = re.sub(
+        r'<nav aria-label="[^"]*">\s*<ul class="pagination.*?</nav>', '', response.text, flags=re.S
+    )
+    return re.sub(r'name="(next|csrf_token)"[^>]*>', '', text)
+
+
+def test_the_order_of_a_list_is_read_from_sqlalchemys_private_record_of_it():
+    """Canary for the one private attribute keyset pages use (`_order_by_clauses`,
+    SQLAlchemy pinned exactly in requirements.txt): its clauses name the columns and
+    their direction, as lms/pagination.py reads them."""
+    from sqlalchemy import select
+    from sqlalchemy.sql import operators
+
+    from lms.models import User
+
+    stmt = select(User).order_by(User.full_name_ka.desc(), User.id.desc())
+    clauses = list(stmt._order_by_clauses)
+    assert [c.modifier is operators.desc_op for c in clauses] == [True, True]
+    assert [c.element.key for c in clauses] == ['full_name_ka', 'id']
+    ascending = list(select(User).order_by(User.email, User.id)._order_by_clauses)
+    assert [getattr(c, 'modifier', None) for c in ascending] == [None, None]
+    assert [c.key for c in ascending] == ['email', 'id']
