@@ -7,7 +7,9 @@ organisation, over all years, by the year an offering starts:
   enrollment was this organisation (the statistics' "participants" and their employer
   rule, `employer_enrollments`);
 - staff certified: distinct such people holding a certificate in force for one of those
-  enrollments (valid: neither revoked, superseded nor expired);
+  enrollments (valid: neither revoked, superseded nor expired), or a paper one recorded
+  from the academy's archive (the import of past years), as "certificates issued" counts
+  them;
 - events hosted: offerings it hosted, neither a draft nor cancelled (as "municipalities
   reached" counts them);
 - consultations: the experts' consultations it received, by the year of their date.
@@ -20,7 +22,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import and_, case, extract, func, or_, select
 from sqlalchemy.orm import load_only, selectinload
 
-from certificates import Certificate, format_serial
+from certificates import ArchiveCertificate, Certificate, format_serial
 from lms.completion.service import completions_of
 from lms.extensions import academy_today, db
 from lms.models import (
@@ -68,15 +70,18 @@ def organization_figures(organization, today=None):
     offering_year = extract('year', Offering.starts_on)
 
     # One pass over the staff's accepted enrollments, each with its certificate in force
-    # if any: the people counted once for trained, and once more if certified.
+    # or its paper one if any: the people counted once for trained, and once more if
+    # certified.
+    holding = or_(Certificate.id.is_not(None), ArchiveCertificate.id.is_not(None))
     rows = (
         select(
             employed.c.user_id,
             offering_year.label('year'),
-            case((Certificate.id.is_not(None), employed.c.user_id)).label('certified'),
+            case((holding, employed.c.user_id)).label('certified'),
         )
         .join(Offering, Offering.id == employed.c.offering_id)
         .outerjoin(Certificate, and_(Certificate.enrollment_id == employed.c.id, *_in_force(today)))
+        .outerjoin(ArchiveCertificate, ArchiveCertificate.enrollment_id == employed.c.id)
         .subquery()
     )
     people = (
@@ -163,33 +168,50 @@ def consultations_received(organization):
 
 def certified_enrollments(organization, today=None):
     """A select() of the enrollments of the organisation's staff (employer rule) holding a
-    certificate in force, by the person's Georgian name; `serials_of` gives their serials."""
+    certificate in force or a paper one from the archive, by the person's Georgian name;
+    `serials_of` gives their serials."""
     today = today or academy_today()
     employed = employer_enrollments(organization.id, status='accepted')
+    in_force = select(Certificate.enrollment_id).where(*_in_force(today))
+    on_paper = select(ArchiveCertificate.enrollment_id)
     return (
         select(Enrollment)
         .options(selectinload(Enrollment.offering))
         .join(employed, employed.c.id == Enrollment.id)
-        .join(Certificate, Certificate.enrollment_id == Enrollment.id)
         .join(User, User.id == Enrollment.user_id)
         .join(Offering, Offering.id == Enrollment.offering_id)
-        .where(*_in_force(today))
+        .where(or_(Enrollment.id.in_(in_force), Enrollment.id.in_(on_paper)))
         .order_by(User.full_name_ka, Offering.starts_on.desc(), Enrollment.id)
     )
 
 
+@dataclass(frozen=True)
+class Serial:
+    text: str  # as people read it
+    archived: bool = False  # a paper certificate's number, from the archive
+
+
 def serials_of(enrollments):
-    """{enrollment id: the serial (as people read it) of its certificate in force} for
+    """{enrollment id: the Serial of its certificate in force, else of its paper one} for
     `enrollments`."""
     ids = [e.id for e in enrollments]
     if not ids:
         return {}
+    found = {
+        enrollment_id: Serial(number, archived=True)
+        for enrollment_id, number in db.session.execute(
+            select(ArchiveCertificate.enrollment_id, ArchiveCertificate.number).where(
+                ArchiveCertificate.enrollment_id.in_(ids)
+            )
+        )
+    }
     rows = db.session.execute(
         select(Certificate.enrollment_id, Certificate.serial).where(
             Certificate.enrollment_id.in_(ids), Certificate.status == 'valid'
         )
     )
-    return {enrollment_id: readable_serial(serial) for enrollment_id, serial in rows}
+    found.update((enrollment_id, Serial(readable_serial(serial))) for enrollment_id, serial in rows)
+    return found
 
 
 def readable_serial(serial):

@@ -8,6 +8,7 @@ import pytest
 from lms.models import Enrollment
 from tests.api.described import schema_problems
 from tests.api.test_stats import _page_figures
+from tests.conftest import make_user
 from tests.history.files import row, write
 
 T1 = {'course_code': 'CB-101', 'kind': 'training', 'municipality': 'ქუთაისი'}
@@ -160,3 +161,40 @@ def test_a_signed_serial_still_answers_as_before(client, api, imported):
     response = api('GET', '/api/v1/verify/K7QM-3XWD-9P2F')
     assert response.status_code == 404
     assert response.get_json()['status'] == 'not_found'
+
+
+def _organization_page(client, name):
+    found = client.get('/organizations', query_string={'q': name}).text
+    ids = re.findall(rf'href="/organizations/(\d+)"[^>]*>\s*{name}\s*<', found)
+    assert len(ids) == 1, (name, ids)
+    return f'/organizations/{ids[0]}'
+
+
+def _figure(html, code):
+    match = re.search(rf'data-figure="{code}">([^<]+)<', html)
+    return int(re.sub(r'\D', '', match.group(1)))
+
+
+def test_an_organisation_counts_its_staff_certified_on_paper(client, imported, login, db):
+    kutaisi = _organization_page(client, 'ქუთაისი')
+    page = client.get(kutaisi).text
+    # A worked for Kutaisi at T1 (2017, paper certificate PA-2017-001) and S1 (2018): one
+    # person trained, and certified, as "certificates issued" counts her certificate.
+    assert (_figure(page, 'trained'), _figure(page, 'certified')) == (1, 1)
+    row = re.search(r'<tr data-year="2017">(.*?)</tr>', page, re.S).group(1)
+    # 2017: trained, certified, hosted (T1), consultations.
+    assert [int(n) for n in re.findall(r'>(\d+)<', row)][1:] == [1, 1, 1, 0]
+    assert 'ნინო ბერიძე' not in page and 'PA-2017-001' not in page  # not for the public
+
+    admin = make_user(role='admin')
+    db.session.commit()
+    login(admin)
+    certified = client.get(kutaisi).text
+    certified = certified[certified.index('id="certified"') :]
+    assert 'ნინო ბერიძე' in certified
+    assert 'href="/verify?serial=PA-2017-001"' in certified
+    # B's number holds a slash, which no address can: the link is the form's.
+    other = client.get(_organization_page(client, 'მწვანე ალტერნატივა')).text
+    assert _figure(other, 'certified') == 1
+    assert 'href="/verify?serial=PA/2018/7"' in other or 'serial=PA%2F2018%2F7' in other
+    assert client.get('/verify?serial=PA/2018/7').status_code == 200
