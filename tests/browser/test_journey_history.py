@@ -277,9 +277,11 @@ def test_an_admin_imports_five_past_years_and_sees_them_everywhere(journey, acad
     assert download.value.suggested_filename == 'academy-in-numbers-2011-2015.xlsx'
     path = tmp_path / 'figures.xlsx'
     download.value.save_as(path)
-    rows = list(
-        openpyxl.load_workbook(path, read_only=True).worksheets[0].iter_rows(values_only=True)
-    )
+    book = openpyxl.load_workbook(path, read_only=True)
+    try:
+        rows = list(book.worksheets[0].iter_rows(values_only=True))
+    finally:
+        book.close()  # read-only workbooks keep their file open until closed
     assert rows[0][1] == '2011–2015', rows[0]
     sheet = {}
     for section, code, _word, value in rows[2:]:

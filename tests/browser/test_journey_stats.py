@@ -56,8 +56,11 @@ def test_a_visitor_narrows_the_years_and_downloads_the_xlsx(journey, tmp_path):
     assert download.value.suggested_filename == f'academy-in-numbers-{year}-{year}.xlsx'
     path = tmp_path / 'figures.xlsx'
     download.value.save_as(path)
-    sheet = openpyxl.load_workbook(path, read_only=True).worksheets[0]
-    rows = list(sheet.iter_rows(values_only=True))
+    book = openpyxl.load_workbook(path, read_only=True)
+    try:
+        rows = list(book.worksheets[0].iter_rows(values_only=True))
+    finally:
+        book.close()  # read-only workbooks keep their file open until closed
     assert rows[0][1] == f'{year}–{year}', rows[0]
     headline = {row[1]: row[3] for row in rows[2:] if row[0] == 'headline'}
     assert headline['participants'] == one_year['participants'], headline
