@@ -3,6 +3,7 @@ and the signatories of certificates."""
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from lms import audit
 from lms.enrollments.service import capacity_changed
@@ -227,7 +228,14 @@ def search_courses(query=None, kind=None):
 
 
 def search_offerings(query=None, course_id=None, year=None):
-    stmt = select(Offering).join(Offering.course).order_by(Offering.starts_on.desc(), Offering.id)
+    """A select() of offerings, newest first, with their host municipalities (a page
+    of them takes one query however many municipalities it names)."""
+    stmt = (
+        select(Offering)
+        .join(Offering.course)
+        .options(joinedload(Offering.municipality))
+        .order_by(Offering.starts_on.desc(), Offering.id)
+    )
     if course_id:
         stmt = stmt.where(Offering.course_id == course_id)
     if year:

@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from lms.models import Assessment, Attendance, AuditEntry, Offering, OfferingSession
+from tests.statements import statements_of_page
 
 
 @pytest.fixture
@@ -65,6 +66,22 @@ def test_the_list_searches_filters_by_year_and_has_pages(
     by_year = client.get('/admin/offerings', query_string={'year': 2019}).text
     assert 'სამოქალაქო ბიუჯეტი' in by_year and 'ბათუმი' not in by_year
     assert '<option value="2019">2019</option>' in client.get('/admin/offerings').text
+
+
+def test_the_list_takes_as_many_statements_for_many_hosts_as_for_two(
+    client, db, admin, create_offering, create_organization
+):
+    """The host municipalities come with their offerings, not one query each."""
+
+    def host(n):
+        for _ in range(n):
+            create_offering(municipality=create_organization(kind='municipality'))
+        db.session.commit()
+
+    host(2)
+    few = statements_of_page(client, '/admin/offerings')
+    host(8)
+    assert statements_of_page(client, '/admin/offerings') == few
 
 
 @pytest.fixture

@@ -1,27 +1,13 @@
-from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from lms.attendance.service import record_attendance
 from lms.completion.service import offering_completion
 from lms.errors import Invalid
 from lms.models import Attendance, AuditEntry
-
-
-@contextmanager
-def count_queries(db):
-    statements = []
-
-    def before(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(db.engine, 'before_cursor_execute', before)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, 'before_cursor_execute', before)
+from tests.statements import count_statements
 
 
 @pytest.fixture
@@ -113,7 +99,7 @@ def test_saving_a_roster_takes_the_same_number_of_queries_for_30_and_300(db, ros
         trainer, offering, enrollments = roster(size)
         records = [{'enrollment_id': e.id, 'status': 'present'} for e in enrollments]
         db.session.commit()
-        with count_queries(db) as statements:
+        with count_statements() as statements:
             record_attendance(offering.sessions[0], records, actor=trainer)
             db.session.commit()
         counts.append(len(statements))

@@ -2,9 +2,8 @@
 
 from datetime import date
 
-from sqlalchemy import event
-
 from lms.attendance.service import record_attendance
+from tests.statements import statements_of_page
 
 
 def _english(client):
@@ -63,20 +62,6 @@ def test_a_trainer_sees_recorded_sessions_and_eligibility_at_a_glance(
     assert f'/teach/offerings/{past.id}' in page
 
 
-def _statements(db, client, path):
-    seen = []
-
-    def count(*_):
-        seen.append(1)
-
-    event.listen(db.engine, 'before_cursor_execute', count)
-    try:
-        assert client.get(path).status_code == 200
-    finally:
-        event.remove(db.engine, 'before_cursor_execute', count)
-    return len(seen)
-
-
 def test_the_participants_page_takes_as_many_statements_for_many_offerings_as_for_two(
     client, db, login, create_user, create_offering, create_enrollment, create_organization
 ):
@@ -98,9 +83,9 @@ def test_the_participants_page_takes_as_many_statements_for_many_offerings_as_fo
         db.session.commit()
 
     take_part(2)
-    few = _statements(db, client, '/home')
+    few = statements_of_page(client, '/home')
     take_part(8)
-    many = _statements(db, client, '/home')
+    many = statements_of_page(client, '/home')
     assert many == few
 
 
@@ -119,7 +104,7 @@ def test_the_trainers_page_takes_as_many_statements_for_many_offerings_as_for_tw
         db.session.commit()
 
     teach(2)
-    few = _statements(db, client, '/home')
+    few = statements_of_page(client, '/home')
     teach(6)
-    many = _statements(db, client, '/home')
+    many = statements_of_page(client, '/home')
     assert many == few

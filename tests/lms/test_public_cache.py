@@ -1,14 +1,13 @@
 """The front page and the catalogue reuse what is the same for every visitor for a few
 seconds (lms/caching.py), and never what belongs to one of them."""
 
-from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event
 
 from lms import caching
 from lms.extensions import academy_today
+from tests.statements import count_statements
 
 pytestmark = pytest.mark.app_config(PUBLIC_CACHE_SECONDS=30)
 
@@ -45,20 +44,6 @@ def _browser(app, user=None, locale=None):
         if locale:
             session['locale'] = locale
     return browser
-
-
-@contextmanager
-def count_queries(db):
-    statements = []
-
-    def before(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(db.engine, 'before_cursor_execute', before)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, 'before_cursor_execute', before)
 
 
 @pytest.mark.parametrize('path', PAGES)
@@ -145,10 +130,10 @@ def test_the_lists_take_as_many_statements_for_many_offerings_as_for_one(
 
     visitor = _browser(app)
     add(1)
-    with count_queries(db) as one:
+    with count_statements() as one:
         visitor.get(path)
     add(8)
-    with count_queries(db) as nine:
+    with count_statements() as nine:
         page = visitor.get(path).get_data(as_text=True)
 
     assert page.count('მუნიციპალიტეტი') >= 6
