@@ -241,11 +241,13 @@ class StaffProgress:
     enrollment: object
     completion: object  # lms.completion Completion, or None before the offering began
     certificates: list  # (Certificate, its serial as people read it), newest first
+    archived: list = ()  # ArchiveCertificate: issued on paper, recorded from the archive
 
 
 def staff_progress(people, now=None):
     """{user id: [StaffProgress]} of `people` (a page of them): every enrollment, newest
-    first, with its completion (lms.completion, the trainers' rule) and its certificates."""
+    first, with its completion (lms.completion, the trainers' rule) and its certificates,
+    signed or recorded from the archive."""
     ids = [p.id for p in people]
     if not ids:
         return {}
@@ -275,10 +277,20 @@ def staff_progress(people, now=None):
             certificates.setdefault(certificate.enrollment_id, []).append(
                 (certificate, readable_serial(certificate.serial))
             )
+    archived = {}
+    if enrollments:
+        for paper in db.session.scalars(
+            select(ArchiveCertificate).where(
+                ArchiveCertificate.enrollment_id.in_([e.id for e in enrollments])
+            )
+        ):
+            archived.setdefault(paper.enrollment_id, []).append(paper)
     progress = {i: [] for i in ids}
     for e in enrollments:
         progress[e.user_id].append(
-            StaffProgress(e, completions.get(e.id), certificates.get(e.id, []))
+            StaffProgress(
+                e, completions.get(e.id), certificates.get(e.id, []), archived.get(e.id, [])
+            )
         )
     return progress
 

@@ -198,3 +198,14 @@ def test_an_organisation_counts_its_staff_certified_on_paper(client, imported, l
     assert _figure(other, 'certified') == 1
     assert 'href="/verify?serial=PA/2018/7"' in other or 'serial=PA%2F2018%2F7' in other
     assert client.get('/verify?serial=PA/2018/7').status_code == 200
+
+
+def test_the_staff_page_shows_paper_certificates_recorded_from_the_archive(
+    client, imported, login, db
+):
+    admin = make_user(role='admin')
+    db.session.commit()
+    login(admin)
+    staff = client.get(_organization_page(client, 'ქუთაისი') + '/people')
+    assert staff.status_code == 200
+    assert 'href="/verify?serial=PA-2017-001"' in staff.text
