@@ -46,7 +46,9 @@ class ArchivedFacts:
 def find_archived(text):
     """The ArchivedFacts of the paper certificate numbered `text`, or None."""
     key = archive_key(text)
-    if not key or len(key) > MAX_NUMBER_LENGTH:
+    if not key or len(key) > MAX_NUMBER_LENGTH or not key.isprintable():
+        # No number holds control characters (the import refuses them), and PostgreSQL
+        # refuses a NUL in any text: such a "number" is simply not found.
         return None
     row = db.session.scalars(
         select(ArchiveCertificate).where(ArchiveCertificate.number_key == key)

@@ -209,3 +209,10 @@ def test_the_staff_page_shows_paper_certificates_recorded_from_the_archive(
     staff = client.get(_organization_page(client, 'ქუთაისი') + '/people')
     assert staff.status_code == 200
     assert 'href="/verify?serial=PA-2017-001"' in staff.text
+
+
+@pytest.mark.parametrize('typed', ['%00', 'PA-2017-001%00', '%E2%80%AEPA-2017-001'])
+def test_a_number_with_control_characters_is_simply_not_found(client, imported, typed):
+    """PostgreSQL refuses a NUL in any text: the lookup must never ask it."""
+    assert client.get(f'/api/v1/verify/{typed}').status_code == 404
+    assert client.get(f'/verify/{typed}').status_code == 404
