@@ -177,6 +177,7 @@ def personal_data(person):
                 'hint': t.hint,
                 'created_at': _iso(t.created_at),
                 'last_used_at': _iso(t.last_used_at),
+                'expires_at': _iso(t.expires_at),
                 'revoked_at': _iso(t.revoked_at),
             }
             for t in tokens

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from lms.models import User
+from tests.lms.test_auth import _registration
 
 
 @pytest.fixture
@@ -20,21 +21,6 @@ def others(db, create_organization):
     made = [create_organization(name_ka=f'ორგანიზაცია {n:03d}') for n in range(40)]
     db.session.commit()
     return made
-
-
-def _registration(**changes):
-    data = {
-        'full_name_ka': 'ნინო ბერიძე',
-        'full_name_en': '',
-        'email': 'nino@example.ge',
-        'sector': 'civil_servant',
-        'organization_id': '',
-        'position': 'სპეციალისტი',
-        'gender': '',
-        'password': 'long enough',
-        'confirm': 'long enough',
-    }
-    return {**data, **changes}
 
 
 def _choices(page):

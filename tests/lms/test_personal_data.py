@@ -116,6 +116,7 @@ def test_a_person_downloads_everything_held_about_them_and_nothing_of_others(
     assert data['certificates'][0]['verification_url'].endswith(data['certificates'][0]['serial'])
     assert [c['number'] for c in data['archive_certificates']] == ['PA-2017-042']
     assert [t['name'] for t in data['api_tokens']] == ['HR system']
+    assert data['api_tokens'][0]['expires_at'] is not None
     assert 'token_hash' not in json.dumps(data)
     assert [m['subject'] for m in data['emails']] == ['თქვენი სერტიფიკატი']
     assert other.email not in response.get_data(as_text=True)
