@@ -3,9 +3,18 @@
 Generates 100,000 people, 5,000 offerings (4 sessions each), 250,000 enrollments,
 1,000,000 attendance rows, certificates and consultations with bulk inserts, then times
 `GET /api/v1/stats` and `GET /stats` (the page; its charts are separate requests, timed
-too) for the default range (every year) and for one year: the first request counts
-afresh (and draws the chart), the others come from the process's cache
-(STATS_CACHE_SECONDS). Target: under 300 ms each. Then the page of the municipality
+too) for the default range (every year) and for one year, the way visitors meet them
+(lms/statistics/snapshots.py):
+
+- first: the first request ever for the range, with nothing kept: it counts afresh, and
+  the job that keeps the count runs in-process after it (JOBS_IMMEDIATE);
+- kept: a process that has not seen the range yet reads the figures the worker kept
+  (median of 5);
+- cached: the same process again, from its memory (STATS_CACHE_SECONDS; median of 5);
+- the worker's count: counting the range again (`snapshots.recount`), off any request.
+
+Target: under 300 ms for what a visitor waits for (kept, cached); the first request is
+paid once per range. Then the page of the municipality
 with the most people (`/organizations/<id>`, counted afresh on every request) for a
 visitor and for an admin (who also sees its certified people), and its staff page.
 Target: under 300 ms.
@@ -32,7 +41,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from flask import g
-from sqlalchemy import func, insert, select
+from sqlalchemy import delete, func, insert, select
 
 from certificates import Certificate
 from config import TestConfig
@@ -47,12 +56,15 @@ from lms.models import (
     Consultation,
     Course,
     Enrollment,
+    FigureSnapshot,
     Offering,
     OfferingSession,
     Organization,
     User,
 )
 from lms.organizations.service import load_municipalities
+from lms.statistics import snapshots
+from lms.statistics.figures import default_range
 
 SCALE = float(os.environ.get('BENCH_SCALE', '1'))
 PEOPLE, OFFERINGS = int(100_000 * SCALE), int(5_000 * SCALE)
@@ -318,6 +330,7 @@ def main():
                 f'{body["certificates_issued"]} certificates, {body["consultations"]} '
                 'consultations'
             )
+            print(f"{'':<34} {'first':>13} {'kept':>13} {'cached':>13}   the worker's count")
             for url in (
                 '/api/v1/stats',
                 '/api/v1/stats?from=2021&to=2021',
@@ -325,10 +338,23 @@ def main():
                 '/stats?from=2021&to=2021',
                 '/',
             ):
-                forget_all(app)  # the first request counts afresh
-                t = timed(client, url)
+                db.session.execute(delete(FigureSnapshot))
+                db.session.commit()
+                forget_all(app)
+                first = timed(client, url, runs=1)[0]  # nothing kept: counted in the request
+                kept = []
+                for _ in range(5):
+                    forget_all(app)  # another process: only the kept figures
+                    kept.append(timed(client, url, runs=1)[0])
+                cached = timed(client, url, runs=5)
+                years = re.search(r'from=(\d+)&to=(\d+)', url)
+                started = time.perf_counter()
+                snapshots.recount(*(map(int, years.groups()) if years else default_range()))
+                worker = (time.perf_counter() - started) * 1000
+                db.session.commit()
                 print(
-                    f'{url:<34} counted {t[0]:7.1f} ms   cached {statistics.median(t[1:]):7.1f} ms'
+                    f'{url:<34} {first:10.1f} ms {statistics.median(kept):10.1f} ms '
+                    f'{statistics.median(cached):10.1f} ms   {worker:7.1f} ms'
                 )
             chart = '/stats/charts/participants_by_year.svg'
             t = timed(client, chart, runs=3)

@@ -54,6 +54,7 @@ TASK_MODULES = (
     'lms.jobs.tasks',
     'lms.awarding.jobs',
     'lms.history.jobs',
+    'lms.statistics.tasks',
 )
 
 _PENDING = 'lms.jobs.pending'

@@ -35,6 +35,7 @@ from lms.models.organizations import (
     region_code,
 )
 from lms.models.people import GENDERS, LOCALES, ROLES, SECTORS, ApiToken, User, hash_token
+from lms.models.statistics import FigureSnapshot
 
 __all__ = [
     'ARCHIVE_OUTCOMES',
@@ -60,6 +61,7 @@ __all__ = [
     'Consultation',
     'Course',
     'Enrollment',
+    'FigureSnapshot',
     'Job',
     'Offering',
     'OfferingSession',

@@ -11,22 +11,25 @@ from lms.extensions import academy_today, db
 from lms.models import Enrollment, Offering, Organization, User
 from lms.statistics.exports import headline
 from lms.statistics.figures import MAX_YEAR, MIN_YEAR, default_range, figures
+from lms.statistics.snapshots import kept_figures
 from lms.validation import Field, clean
 
 
 def current_figures(first=None, last=None):
-    """`figures(first, last)`, reused for STATS_CACHE_SECONDS by this process: the public
-    figures may be a minute old, and counting 150,000 accepted enrollments takes longer
-    than a page should (bench/stats.py). A year left out defaults as `default_range`."""
-
-    def compute():
-        default_first, default_last = default_range() if None in (first, last) else (0, 0)
-        return figures(first or default_first, last or default_last)
-
+    """The figures of first..last as the public pages show them: counted by the job worker
+    and kept (lms/statistics/snapshots.py), and reused for STATS_CACHE_SECONDS by this
+    process; with STATS_CACHE_SECONDS = 0, counted afresh. A year left out defaults as
+    `default_range`."""
+    if None in (first, last):
+        default_first, default_last = default_range()
+        first, last = first or default_first, last or default_last
+    seconds = current_app.config['STATS_CACHE_SECONDS']
+    if not seconds:
+        return figures(first, last)
     return remembered(
         ('figures', first, last),
-        compute,
-        seconds=current_app.config['STATS_CACHE_SECONDS'],
+        lambda: kept_figures(first, last, seconds),
+        seconds=seconds,
     )
 
 
