@@ -119,6 +119,14 @@ def test_the_offering_page_shows_everything_in_georgian(client, admin, full_offe
         assert text in page, text
 
 
+def test_the_offering_page_leads_to_its_completion_view(client, admin, full_offering):
+    page = client.get(f'/admin/offerings/{full_offering.id}').text
+    completion = f'/teach/offerings/{full_offering.id}/completion'
+
+    assert f'href="{completion}"' in page
+    assert client.get(completion).status_code == 200
+
+
 def test_the_offering_page_shows_hours_and_enrollments_by_status(
     client, admin, full_offering, english
 ):
