@@ -51,10 +51,11 @@ def kept_figures(first, last, fresh_for):
         )
     ).first()
     now = utcnow()
-    if kept is not None and now - kept.counted_at <= SHOWN_FOR:
+    shown = loads(kept.figures_json) if kept is not None else None
+    if shown is not None and now - kept.counted_at <= SHOWN_FOR:
         if now - kept.counted_at > timedelta(seconds=fresh_for):
             jobs.submit(tasks.recount, first, last, now.isoformat())
-        return loads(kept.figures_json)
+        return shown
     counted = figures(first, last)
     jobs.submit(tasks.keep, first, last, dumps(counted), now.isoformat())
     return counted
@@ -101,7 +102,11 @@ def dumps(f):
 
 
 def loads(text):
+    """The Figures kept as `text`; None when they were kept by a version of the application
+    that counted other figures (they are counted again)."""
     values = json.loads(text)
+    if set(values) != {f.name for f in dataclasses.fields(Figures)}:
+        return None
     for name in _BY_YEAR:
         values[name] = {int(year): n for year, n in values[name].items()}
     values['municipalities_reached'] = [Municipality(**m) for m in values['municipalities_reached']]

@@ -169,3 +169,15 @@ def test_kept_figures_read_back_equal_to_what_was_counted(
     assert counted.municipalities_reached  # the list of municipalities goes through JSON too
 
     assert snapshots.loads(snapshots.dumps(counted)) == counted
+
+
+def test_figures_kept_by_an_earlier_version_are_counted_afresh(
+    app, client, db, offering, create_enrollment, clock
+):
+    create_enrollment(offering)
+    assert participants(client, app) == 1
+    kept = db.session.execute(db.select(FigureSnapshot)).scalar_one()
+    kept.figures_json = '{"first": 2024, "last": 2025, "participants": 7}'
+    create_enrollment(offering)
+
+    assert participants(client, app) == 2
