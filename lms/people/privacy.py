@@ -9,8 +9,10 @@ What erasure removes and what it keeps (README, "Personal data"):
   notes trainers wrote beside the person's attendance; what the person wrote when applying
   to the offerings they took part in;
 - kept, naming nobody: the row of the account (so that what refers to it stays whole),
-  the places they took (accepted enrollments, with their attendance marks and results),
-  so the statistics keep counting what happened; and their certificates, exactly as
+  the places they took (accepted enrollments, with their attendance marks and results,
+  and the organisation they worked for, written on each place when the place named none),
+  so the statistics keep counting what happened, in every figure but the gender (counted
+  as unknown once erased); and their certificates, exactly as
   issued: the signed credential states the holder's name, and verification shows it as
   the certificate does. Removed applications are counted per offering (ApplicationTally),
   so "applications by kind" does not change either.
@@ -291,6 +293,18 @@ def erase_person(person, *, actor):
     ).all()
     _remove_applications(applications)
     places = select(Enrollment.id).where(Enrollment.user_id == person.id).scalar_subquery()
+    # A place that named no organisation counted their profile's as the employer (the
+    # figures' rule): it is written on the place, so the municipalities reached and the
+    # regions stay as they were once the profile is gone.
+    db.session.execute(
+        update(Enrollment)
+        .where(
+            Enrollment.user_id == person.id,
+            Enrollment.organization_id.is_(None),
+            Enrollment.organization_other.is_(None),
+        )
+        .values(organization_id=person.organization_id)
+    )
     db.session.execute(
         update(Enrollment)
         .where(Enrollment.user_id == person.id)
