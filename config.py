@@ -8,6 +8,7 @@ is called (by ``create_app``), not once at import, so tests can set variables pe
 import os
 from typing import ClassVar
 
+from limits import parse_many
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
@@ -27,6 +28,29 @@ WHOLE_NUMBERS = (
     'API_TOKEN_DAYS',
     'PROXY_HOPS',
 )
+
+
+#: Settings read from the environment variable of the same name, each a rate limit in
+#: Flask-Limiter's words ('5 per 10 minutes'; several joined by ';').
+RATE_LIMITS = (
+    'VERIFY_RATE_LIMIT',
+    'LOGIN_ACCOUNT_RATE_LIMIT',
+    'CHECK_IN_CODE_RATE_LIMIT',
+    'CHECK_IN_SESSION_RATE_LIMIT',
+)
+
+
+def _rate_limit(name, value):
+    """A rate limit from the environment, checked when the app is built: a limit that
+    does not parse would otherwise fail on the first request it guards."""
+    text = value.strip()
+    try:
+        parse_many(text)
+    except ValueError:
+        raise ValueError(
+            f'{name} must be a rate limit such as "5 per 10 minutes", not {value!r}.'
+        ) from None
+    return text
 
 
 def _count(name, value):
@@ -138,8 +162,6 @@ class Config:
             'CERTIFICATE_KEY_DIR': 'CERTIFICATE_KEY_DIR',
             'MAIL_URL': 'MAIL_URL',
             'REDIS_URL': 'RATELIMIT_STORAGE_URI',
-            'VERIFY_RATE_LIMIT': 'VERIFY_RATE_LIMIT',
-            'LOGIN_ACCOUNT_RATE_LIMIT': 'LOGIN_ACCOUNT_RATE_LIMIT',
             'JOBS_QUEUE': 'JOBS_QUEUE',
             'JOBS_SQLITE_PATH': 'JOBS_SQLITE_PATH',
             'EXPORTS_DIR': 'EXPORTS_DIR',
@@ -154,6 +176,9 @@ class Config:
         for name in WHOLE_NUMBERS:
             if env.get(name):
                 values[name] = _count(name, env[name])
+        for name in RATE_LIMITS:
+            if env.get(name):
+                values[name] = _rate_limit(name, env[name])
         return values
 
 

@@ -61,15 +61,17 @@ def update(obj, values, *, actor, action, fields):
     return obj
 
 
-def record_many(actor, action, object_type, changes):
+def record_many(actor, action, object_type, changes, *, at=None):
     """Audit many changes in one INSERT: `changes` are (object_id, before, after, extra dict).
 
     For batch writes (a roster, a score sheet, an import), so that the number of
-    statements does not grow with the batch. Runs inside the caller's transaction.
+    statements does not grow with the batch. `at`: the time the changed rows were stamped
+    with (default now), so that the trail can say what a row held at any stamp (a
+    roster's version: lms.attendance.service). Runs inside the caller's transaction.
     """
     if not changes:
         return
-    now = utcnow()
+    now = at or utcnow()
     rows = [
         {
             'actor_id': getattr(actor, 'id', None),

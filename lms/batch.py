@@ -117,5 +117,5 @@ def upsert_by_enrollment(model, parent, rows, fields, *, actor, action):
         db.session.execute(insert(model), inserts)
     if updates:
         db.session.execute(update(model), updates)
-    audit.record_many(actor, action, 'enrollments', changes)
+    audit.record_many(actor, action, 'enrollments', changes, at=now)
     return len(changes)

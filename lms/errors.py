@@ -46,6 +46,17 @@ class Conflict(DomainError):
         return _l('This conflicts with an existing record.')
 
 
+class PreconditionFailed(DomainError):
+    """A condition the request set on the record's version (If-Match) names no version
+    it has had (412)."""
+
+    status = 412
+    code = 'precondition_failed'
+
+    def default_message(self):
+        return _l('The version this request names does not match the record.')
+
+
 class Forbidden(DomainError):
     """The caller may not do this, and `fields` can say which value they may not set (403)."""
 

@@ -32,6 +32,10 @@ VARIABLES = (
     'MAIL_URL',
     'PROXY_HOPS',
     'PUBLIC_CACHE_SECONDS',
+    'VERIFY_RATE_LIMIT',
+    'LOGIN_ACCOUNT_RATE_LIMIT',
+    'CHECK_IN_CODE_RATE_LIMIT',
+    'CHECK_IN_SESSION_RATE_LIMIT',
 )
 
 
@@ -224,12 +228,10 @@ def test_overrides_win_over_the_environment(build, environ):
         ('PROXY_HOPS', '2', 'PROXY_HOPS', 2),
         ('PUBLIC_CACHE_SECONDS', '45', 'PUBLIC_CACHE_SECONDS', 45),
         ('API_TOKEN_DAYS', '30', 'API_TOKEN_DAYS', 30),
-        (
-            'LOGIN_ACCOUNT_RATE_LIMIT',
-            '5 per hour',
-            'LOGIN_ACCOUNT_RATE_LIMIT',
-            None,
-        ),
+        ('LOGIN_ACCOUNT_RATE_LIMIT', '5 per hour', 'LOGIN_ACCOUNT_RATE_LIMIT', None),
+        ('VERIFY_RATE_LIMIT', '30 per minute', 'VERIFY_RATE_LIMIT', None),
+        ('CHECK_IN_CODE_RATE_LIMIT', '3 per 10 minutes', 'CHECK_IN_CODE_RATE_LIMIT', None),
+        ('CHECK_IN_SESSION_RATE_LIMIT', '50 per hour', 'CHECK_IN_SESSION_RATE_LIMIT', None),
     ],
 )
 def test_each_variable_of_api_md_sets_its_setting(variable, value, setting, expected):
@@ -237,6 +239,36 @@ def test_each_variable_of_api_md_sets_its_setting(variable, value, setting, expe
     if variable == 'REDIS_URL':  # also the job queue's (lms.jobs)
         assert settings.pop('REDIS_URL') == value
     assert settings == {setting: expected or value}
+
+
+def test_the_check_in_code_limits_come_from_the_environment(build, environ):
+    environ.setenv('CHECK_IN_CODE_RATE_LIMIT', ' 3 per 15 minutes ')
+    environ.setenv('CHECK_IN_SESSION_RATE_LIMIT', '40 per 10 minutes;200 per day')
+    config = build().config
+    assert config['CHECK_IN_CODE_RATE_LIMIT'] == '3 per 15 minutes'
+    assert config['CHECK_IN_SESSION_RATE_LIMIT'] == '40 per 10 minutes;200 per day'
+
+
+def test_without_variables_the_check_in_code_limits_keep_their_defaults(build):
+    config = build().config
+    assert config['CHECK_IN_CODE_RATE_LIMIT'] == '5 per 10 minutes'
+    assert config['CHECK_IN_SESSION_RATE_LIMIT'] == '100 per 10 minutes'
+
+
+@pytest.mark.parametrize(
+    'name',
+    [
+        'CHECK_IN_CODE_RATE_LIMIT',
+        'CHECK_IN_SESSION_RATE_LIMIT',
+        'LOGIN_ACCOUNT_RATE_LIMIT',
+        'VERIFY_RATE_LIMIT',
+    ],
+)
+@pytest.mark.parametrize('value', ['five a minute', '5 per fortnight', ' '])
+def test_a_rate_limit_that_does_not_parse_stops_the_app(build, environ, name, value):
+    environ.setenv(name, value)
+    with pytest.raises(ValueError, match=f'{name} must be a rate limit such as'):
+        build()
 
 
 def test_public_pages_can_be_computed_on_every_visit():

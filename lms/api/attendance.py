@@ -4,11 +4,18 @@ from flask import jsonify
 from flask_babel import lazy_gettext as _l
 
 from certificates import valid_certificates_for
-from lms.api.base import api_user, bp, get_or_404, json_body
+from lms.api.base import api_user, bp, get_or_404, if_match, json_body
 from lms.assessment.service import record_results
-from lms.attendance.service import record_attendance, session_attendance
+from lms.attendance.service import (
+    UNCHECKED,
+    record_attendance,
+    seen_at_version,
+    session_attendance,
+    version_of,
+)
 from lms.completion.service import offering_completion
 from lms.completion.words import describe_all
+from lms.errors import PreconditionFailed
 from lms.models import Assessment, Offering, OfferingSession
 from lms.permissions import can_manage_offering, require
 
@@ -42,6 +49,38 @@ def completion_json(c, serial):
     }
 
 
+#: The ETag of a roster with nothing recorded (its version is '').
+EMPTY_ROSTER = 'empty'
+
+
+def roster_etag(records):
+    """The roster's version as an entity tag: strong, since the version changes with
+    every change to the records the answer lists."""
+    return f'"{version_of(records) or EMPTY_ROSTER}"'
+
+
+def _seen(offering_session):
+    """What the PUT's If-Match says its client was shown (lms.attendance.service.Seen), or
+    UNCHECKED without one or with `*` (the roster always exists). 400 when the field is
+    not a list of entity tags; 412 when it is not one version this roster has had."""
+    tags = if_match()
+    if tags is None or tags == '*':
+        return UNCHECKED
+    if len(tags) != 1 or tags[0][0]:
+        raise PreconditionFailed(
+            _l('If-Match must be the one ETag that GET gave for this roster.'),
+            fields={'If-Match': _l('Send the ETag of the roster you read, as it was given.')},
+        )
+    version = tags[0][1]
+    seen = seen_at_version(offering_session, '' if version == EMPTY_ROSTER else version)
+    if seen is None:
+        raise PreconditionFailed(
+            _l('If-Match names no version of this roster: read it again (GET) and save.'),
+            fields={'If-Match': _l('Send the ETag of the roster you read, as it was given.')},
+        )
+    return seen
+
+
 @bp.put('/sessions/<int:id>/attendance')
 def put_attendance(id):
     offering_session = get_or_404(OfferingSession, id, _l('No session has this id.'))
@@ -49,9 +88,15 @@ def put_attendance(id):
     # Machines send what their own schedules say; API.md gives no field to confirm with,
     # so a session that has not started is recorded as sent (pages ask first).
     saved = record_attendance(
-        offering_session, _records(json_body()), actor=api_user(), before_start=True
+        offering_session,
+        _records(json_body()),
+        actor=api_user(),
+        before_start=True,
+        seen=_seen(offering_session),
     )
-    return jsonify({'saved': saved})
+    response = jsonify({'saved': saved})
+    response.headers['ETag'] = roster_etag(session_attendance(offering_session).values())
+    return response
 
 
 @bp.get('/sessions/<int:id>/attendance')
@@ -59,7 +104,9 @@ def get_attendance(id):
     offering_session = get_or_404(OfferingSession, id, _l('No session has this id.'))
     require(can_manage_offering(api_user(), offering_session.offering))
     records = sorted(session_attendance(offering_session).values(), key=lambda a: a.enrollment_id)
-    return jsonify({'records': [attendance_json(a) for a in records]})
+    response = jsonify({'records': [attendance_json(a) for a in records]})
+    response.headers['ETag'] = roster_etag(records)
+    return response
 
 
 @bp.put('/assessments/<int:id>/results')

@@ -1,13 +1,14 @@
 """The API blueprint and the helpers every resource module uses."""
 
 import json
+import re
 
 from flask import Blueprint, abort, g, request
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import BadRequest
 
 from lms.api.auth import authenticate_request, note_token_use_after
-from lms.errors import Invalid
+from lms.errors import DomainError, Invalid
 from lms.extensions import db
 from lms.validation import MAX_INT
 
@@ -54,3 +55,36 @@ def get_or_404(model, ident, message):
 def api_user():
     """The user the bearer token belongs to (None on public endpoints without a token)."""
     return g.api_user
+
+
+#: One entity tag of a list (RFC 9110, 8.8.3): an optional weak mark, then a quoted tag.
+_ENTITY_TAG = re.compile(r'(W/)?"([\x21\x23-\x7e\x80-\xff]*)"')
+
+
+def if_match():
+    """The request's If-Match: None without one, '*' for any version, else a list of
+    (weak, tag) in order. 400 when the field is not a list of entity tags (RFC 9110,
+    13.1.1): ignoring a condition the client meant to set could lose its update."""
+    value = request.headers.get('If-Match')
+    if value is None:
+        return None
+    rest = value.strip(' \t')
+    if rest == '*':
+        return '*'
+    tags = []
+    while rest:
+        match = _ENTITY_TAG.match(rest)
+        if match is None:
+            tags = []
+            break
+        tags.append((bool(match[1]), match[2]))
+        rest = rest[match.end() :].lstrip(' \t')
+        if rest.startswith(','):
+            rest = rest[1:].lstrip(' \t')
+        elif rest:
+            tags = []
+            break
+    if not tags:
+        message = _l('If-Match must be an entity tag in double quotes, as ETag gave it.')
+        raise DomainError(message, fields={'If-Match': message})
+    return tags

@@ -11,6 +11,7 @@ _CODES = {
     404: 'not_found',
     405: 'method_not_allowed',
     409: 'conflict',
+    412: 'precondition_failed',
     413: 'too_large',
     415: 'unsupported_media_type',
     422: 'invalid',
@@ -45,8 +46,13 @@ def error_response(status, message, /, *, code=None, fields=None, rows=None, **e
         'fields': {name: str(text) for name, text in (fields or {}).items()},
     }
     if rows:
+        # A row may say more than its errors (a roster's clash: whose mark, and when).
         error['rows'] = [
-            {'index': row['index'], 'errors': {k: str(v) for k, v in row['errors'].items()}}
+            {
+                'index': row['index'],
+                **{k: v for k, v in row.items() if k not in ('index', 'errors')},
+                'errors': {k: str(v) for k, v in row['errors'].items()},
+            }
             for row in rows
         ]
     response = jsonify({**extra, 'error': error})

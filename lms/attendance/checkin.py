@@ -151,12 +151,16 @@ def check_in(offering_session, participant, *, now=None):
     # has one writer at a time anyway), a trainer's mark that landed first makes the
     # unique constraint refuse the check-in (a conflict, rolled back), never overwritten.
     after = {'status': 'present', 'note': ''}
+    # Stamped after the lock, later than any save that held it first: a roster read
+    # between that save and this check-in names a version older than the check-in, so a
+    # save from it cannot overwrite the check-in unseen.
+    stamp = max(now, utcnow())
     db.session.add(
         Attendance(
             session_id=offering_session.id,
             enrollment_id=enrollment.id,
             recorded_by_id=participant.id,
-            recorded_at=now,
+            recorded_at=stamp,
             **after,
         )
     )
@@ -166,5 +170,6 @@ def check_in(offering_session, participant, *, now=None):
         'attendance.checked_in',
         'enrollments',
         [(enrollment.id, None, after, {'session_id': offering_session.id})],
+        at=stamp,
     )
     return True

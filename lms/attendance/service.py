@@ -12,8 +12,11 @@ a mark since, a save from that page is merged row by row:
   (Conflict `roster_changed`), naming who changed it and when, and the page then shows
   their marks.
 
-Rows nobody else touched are saved as sent. The API states whole rows (API.md: an
-upsert) and, showing nothing, is not checked: of two saves at once the later one's stand.
+Rows nobody else touched are saved as sent. The API follows the same rule when a save
+names the version it read (`If-Match` with the roster's `ETag`): what that client was
+shown is the marks as they stood at that version, read back from the audit trail
+(marks_at). An API save naming no version is not checked (API.md: an upsert): of two such
+saves the later one's rows stand.
 """
 
 from dataclasses import dataclass, field
@@ -32,7 +35,7 @@ from lms.errors import Conflict, Invalid
 from lms.extensions import db, utcnow
 from lms.formatting import format_datetime
 from lms.i18n import localized
-from lms.models import ATTENDANCE_STATUSES, Attendance, Enrollment, User
+from lms.models import ATTENDANCE_STATUSES, Attendance, AuditEntry, Enrollment, User
 from lms.validation import Field
 
 ROW_FIELDS = {
@@ -87,6 +90,44 @@ def read_version(text):
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+def version_of(records):
+    """The version of a roster whose records are `records` (roster_version): read from
+    the records themselves, so that it names exactly what the reader is given."""
+    return roster_version(max((a.recorded_at for a in records), default=None))
+
+
+def seen_at_version(offering_session, version):
+    """What a reader who names the roster's `version` (roster_version's words; '' for a
+    roster with nothing recorded) and shows no marks of its own was shown: the marks as
+    they stood then (Seen with marks None, so marks_at reads them back). None when
+    `version` names no version this roster has had: not exactly as roster_version writes
+    one, or the time of no change to it."""
+    if version == '':
+        return Seen(None, marks=None)
+    at = read_version(version)
+    if at is None or roster_version(at) != version or not _changed_at(offering_session, at):
+        return None
+    return Seen(at, marks=None)
+
+
+def _changed_at(offering_session, at):
+    """Whether a change to the roster was stamped `at`: a mark as it stands, or one changed
+    since (its audit entry carries the same stamp: lms.batch.upsert_by_enrollment). A
+    mark written without a trail (the demo's) and changed since is no longer known: the
+    reader is asked to read the roster again rather than be merged on a guess."""
+    standing = select(Attendance.id).where(
+        Attendance.session_id == offering_session.id, Attendance.recorded_at == at
+    )
+    if db.session.scalar(standing.limit(1)) is not None:
+        return True
+    trail = db.session.scalars(
+        select(AuditEntry.data).where(
+            AuditEntry.created_at == at, AuditEntry.action.in_(ROSTER_ACTIONS)
+        )
+    )
+    return any((data or {}).get('session_id') == offering_session.id for data in trail)
+
+
 def lock_roster(offering_session):
     """Hold the session's row until the transaction ends, so that saves of its roster go
     one at a time (before reading what a save is checked against)."""
@@ -100,33 +141,82 @@ def _recorder(attendance):
 
 @dataclass(frozen=True)
 class Seen:
-    """What a roster page showed: the time of the last change it saw (None: nothing was
-    recorded), and {enrollment_id: (status, note)} of the marks it showed."""
+    """What a roster's reader saw: the version, the time of the last change they saw (None:
+    nothing was recorded), and {enrollment_id: (status, note)} of the marks they were
+    shown. `marks` None: the marks as they stood at that version (marks_at), for a
+    caller that names a version but shows no marks of its own (the API's If-Match)."""
 
     at: datetime | None
-    marks: dict = field(default_factory=dict)
+    marks: dict | None = field(default_factory=dict)
+
+
+#: The audit actions of every write to a roster (save_roster's and check_in's).
+ROSTER_ACTIONS = ('attendance.recorded', 'attendance.imported', 'attendance.checked_in')
+
+
+def marks_at(offering_session, at, enrollment_ids):
+    """{enrollment_id: (status, note)} of the people in `enrollment_ids` who had a mark in
+    the session when the roster's version was `at`, read from the audit trail: the mark
+    of the last change stamped at or before `at`, or else what the first change after it
+    found (a mark written without a trail, such as the demo's). Nothing for `at` None."""
+    if at is None or not enrollment_ids:
+        return {}
+    entries = db.session.scalars(
+        select(AuditEntry)
+        .where(
+            AuditEntry.object_type == 'enrollments',
+            AuditEntry.object_id.in_(enrollment_ids),
+            AuditEntry.action.in_(ROSTER_ACTIONS),
+        )
+        .order_by(AuditEntry.created_at, AuditEntry.id)
+    )
+    history = {}  # enrollment id: (the last mark at or before `at`, or the first after)
+    for entry in entries:
+        data = entry.data or {}
+        if data.get('session_id') != offering_session.id:
+            continue
+        if entry.created_at <= at:
+            history[entry.object_id] = ('at', data.get('after'))
+        elif entry.object_id not in history:
+            history[entry.object_id] = ('after', data.get('before'))
+    return {
+        enrollment_id: (mark['status'], mark.get('note') or '')
+        for enrollment_id, (_, mark) in history.items()
+        if isinstance(mark, dict) and mark.get('status')
+    }
 
 
 def _merge(offering_session, rows, seen):
-    """The rows of a save from a page that showed `seen` that are to be written (see the
+    """The rows of a save from a reader who saw `seen` that are to be written (see the
     module docstring); Conflict `roster_changed` on a real clash."""
     current = session_attendance(offering_session)
+    newer = {
+        enrollment_id: mark
+        for enrollment_id, mark in current.items()
+        if seen.at is None or mark.recorded_at > seen.at
+    }
+    shown = seen.marks
+    if shown is None:
+        shown = marks_at(
+            offering_session,
+            seen.at,
+            [r['enrollment_id'] for r in rows if r['enrollment_id'] in newer],
+        )
     keep, clashes = [], []  # clashes: (index of the row, the newer mark)
     for index, row in enumerate(rows):
-        mark, sent = current.get(row['enrollment_id']), (row['status'], row['note'])
-        newer = mark is not None and (seen.at is None or mark.recorded_at > seen.at)
-        if not newer or (mark.status, mark.note) == sent:
+        mark, sent = newer.get(row['enrollment_id']), (row['status'], row['note'])
+        if mark is None or (mark.status, mark.note) == sent:
             keep.append(row)
-        elif seen.marks.get(row['enrollment_id']) != sent:
+        elif shown.get(row['enrollment_id']) != sent:
             clashes.append((index, mark))
-        # else: left as the page showed it; the newer mark stands
+        # else: left as the reader was shown it; the newer mark stands
     if not clashes:
         return keep
     latest = max((mark for _, mark in clashes), key=lambda a: a.recorded_at)
     raise Conflict(
         _l(
             '%(who)s changed this roster at %(when)s, after you opened it. Nothing was '
-            'saved: their marks are shown now. Check them and save again.',
+            'saved. Check their marks and save again.',
             who=_recorder(latest),
             when=format_datetime(latest.recorded_at),
         ),
@@ -134,6 +224,9 @@ def _merge(offering_session, rows, seen):
         rows=[
             {
                 'index': index,
+                'enrollment_id': mark.enrollment_id,
+                'recorded_by_id': mark.recorded_by_id,
+                'recorded_at': mark.recorded_at.isoformat(),
                 'errors': {
                     'status': _l(
                         'Changed by %(who)s at %(when)s.',

@@ -1,11 +1,12 @@
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 
-from lms.attendance.service import record_attendance
+from lms.attendance.service import Seen, marks_at, record_attendance, seen_at_version, version_of
 from lms.completion.service import offering_completion
-from lms.errors import Invalid
+from lms.errors import Conflict, Invalid
+from lms.extensions import db
 from lms.models import Attendance, AuditEntry
 from tests.statements import count_statements
 
@@ -138,3 +139,74 @@ def test_completion_follows_the_rules_for_each_status(db, roster):
     assert early[present.id].attendance_pct == 50.0
     assert not early[present.id].eligibility.eligible
     assert early[present.id].eligibility.standing == 'on_track'
+
+
+# A version named by an API client (If-Match): what it was shown is read back from the trail.
+
+
+def _version(session):
+    return version_of(
+        db.session.scalars(select(Attendance).where(Attendance.session_id == session.id))
+    )
+
+
+def test_the_marks_a_version_showed_are_read_back_however_often_they_changed_since(db, roster):
+    trainer, offering, (a, b) = roster(2)
+    session = offering.sessions[0]
+    record_attendance(session, [{'enrollment_id': a.id, 'status': 'absent'}], actor=trainer)
+    record_attendance(
+        session, [{'enrollment_id': b.id, 'status': 'late', 'note': 'გზა'}], actor=trainer
+    )
+    version = _version(session)
+    record_attendance(session, [{'enrollment_id': b.id, 'status': 'present'}], actor=trainer)
+    record_attendance(session, [{'enrollment_id': b.id, 'status': 'excused'}], actor=trainer)
+    record_attendance(session, [{'enrollment_id': a.id, 'status': 'present'}], actor=trainer)
+    seen = seen_at_version(session, version)
+    assert seen.marks is None
+    assert marks_at(session, seen.at, [a.id, b.id]) == {
+        a.id: ('absent', ''),
+        b.id: ('late', 'გზა'),
+    }
+    assert marks_at(session, None, [a.id, b.id]) == {}
+
+
+def test_a_mark_written_without_a_trail_is_read_from_the_first_change_after_it(db, roster):
+    trainer, offering, (a, b) = roster(2)
+    session = offering.sessions[0]
+    stamp = datetime.now(UTC) - timedelta(hours=1)
+    db.session.add(
+        Attendance(
+            session_id=session.id, enrollment_id=a.id, status='late', note='', recorded_at=stamp
+        )
+    )  # as the demo academy writes its marks: no audit entry
+    db.session.flush()
+    record_attendance(session, [{'enrollment_id': b.id, 'status': 'present'}], actor=trainer)
+    version = _version(session)
+    record_attendance(session, [{'enrollment_id': a.id, 'status': 'absent'}], actor=trainer)
+    seen = seen_at_version(session, version)
+    assert marks_at(session, seen.at, [a.id]) == {a.id: ('late', '')}
+    # Sent back as it was read, the row keeps the newer mark; changed, it clashes.
+    kept = [{'enrollment_id': a.id, 'status': 'late'}, {'enrollment_id': b.id, 'status': 'late'}]
+    assert record_attendance(session, kept, actor=trainer, seen=seen) == 1
+    assert {r.enrollment_id: r.status for r in db.session.scalars(select(Attendance))} == {
+        a.id: 'absent',
+        b.id: 'late',
+    }
+    with pytest.raises(Conflict) as clash:
+        record_attendance(
+            session, [{'enrollment_id': a.id, 'status': 'present'}], actor=trainer, seen=seen
+        )
+    assert clash.value.rows[0]['enrollment_id'] == a.id
+    assert clash.value.rows[0]['recorded_by_id'] == trainer.id
+
+
+@pytest.mark.parametrize(
+    'version', ['yesterday', '2026-03-02T10:00:00Z', '2999-01-01T00:00:00+00:00']
+)
+def test_a_version_the_roster_never_had_names_nothing(db, roster, version):
+    trainer, offering, (a,) = roster(1)
+    session = offering.sessions[0]
+    record_attendance(session, [{'enrollment_id': a.id, 'status': 'absent'}], actor=trainer)
+    assert seen_at_version(session, version) is None
+    assert seen_at_version(session, _version(session)).at is not None
+    assert seen_at_version(session, '') == Seen(None, marks=None)

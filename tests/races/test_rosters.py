@@ -3,8 +3,9 @@ never a 500, never a mark lost without a word.
 
 The rule (lms.attendance.service): a roster page carries the version it showed; a save
 from it that would change a mark someone else recorded after that is refused whole
-(409 on the page), naming who changed it and when, and their marks are then shown. A
-self check-in only fills an empty place: it never replaces a trainer's mark.
+(409 on the page), naming who changed it and when, and their marks are then shown. An
+API save naming the version it read (If-Match) follows the same rule. A self check-in only
+fills an empty place: it never replaces a trainer's mark.
 """
 
 import re
@@ -296,3 +297,87 @@ def test_two_score_sheets_saved_at_once_both_succeed(app, db, room, token_for):
             select(Result.score).where(Result.assessment_id == assessment.id)
         )
         assert len(set(scores.all())) == 1  # one sheet whole, then the other
+
+
+def _api_roster(app, url, header):
+    """What an API client reads: the roster's version (ETag) and its rows as sent back."""
+    read = browser(app).get(url, headers=header)
+    rows = [{k: r[k] for k in ('enrollment_id', 'status', 'note')} for r in read.json['records']]
+    return read.headers['ETag'], rows
+
+
+def _changed(rows, enrollment_id, status):
+    return [dict(r, status=status) if r['enrollment_id'] == enrollment_id else r for r in rows]
+
+
+@pytest.mark.postgres
+def test_two_api_clients_saving_other_rows_of_one_version_at_once_are_both_kept(
+    app, db, room, token_for
+):
+    for _ in range(ROUNDS):
+        offering_session, trainers, people = room()
+        url = f'/api/v1/sessions/{offering_session.id}/attendance'
+        headers = [token_for(t) for t in trainers]
+        everyone = [{'enrollment_id': e.id, 'status': 'present'} for e in people]
+        assert (
+            browser(app).put(url, json={'records': everyone}, headers=headers[0]).status_code == 200
+        )
+        version, rows = _api_roster(app, url, headers[0])
+        # Each sends the whole roster back, one row changed, in its own order.
+        bodies = [
+            _changed(rows, people[0].id, 'late'),
+            _changed(rows, people[1].id, 'absent')[::-1],
+        ]
+        answers = together(
+            *[
+                partial(
+                    browser(app).put,
+                    url,
+                    json={'records': body},
+                    headers={**header, 'If-Match': version},
+                )
+                for header, body in zip(headers, bodies, strict=True)
+            ]
+        )
+        assert [a.status_code for a in answers] == [200, 200], [a.text for a in answers]
+        assert _marks(offering_session.id) == {
+            people[0].id: ('late', trainers[0].id),
+            people[1].id: ('absent', trainers[1].id),
+            people[2].id: ('present', trainers[0].id),
+        }
+
+
+@pytest.mark.postgres
+def test_two_api_clients_changing_one_row_of_one_version_at_once_one_is_refused_with_who(
+    app, db, room, token_for
+):
+    for _ in range(ROUNDS):
+        offering_session, trainers, people = room()
+        url = f'/api/v1/sessions/{offering_session.id}/attendance'
+        headers = [token_for(t) for t in trainers]
+        version, rows = _api_roster(app, url, headers[0])
+        assert version == '"empty"' and rows == []
+        bodies = [
+            [{'enrollment_id': e.id, 'status': 'present'} for e in people],
+            [{'enrollment_id': e.id, 'status': 'absent'} for e in reversed(people)],
+        ]
+        answers = together(
+            *[
+                partial(
+                    browser(app).put,
+                    url,
+                    json={'records': body},
+                    headers={**header, 'If-Match': version},
+                )
+                for header, body in zip(headers, bodies, strict=True)
+            ]
+        )
+        statuses = [a.status_code for a in answers]
+        assert sorted(statuses) == [200, 409], [a.text for a in answers]
+        winner = trainers[statuses.index(200)]
+        error = answers[statuses.index(409)].json['error']
+        assert error['code'] == 'roster_changed'
+        assert {row['enrollment_id'] for row in error['rows']} == {e.id for e in people}
+        assert {row['recorded_by_id'] for row in error['rows']} == {winner.id}
+        marks = _marks(offering_session.id)
+        assert {by for _, by in marks.values()} == {winner.id} and len(marks) == 3
