@@ -216,11 +216,12 @@ def figures(first=None, last=None):
     )
 
 
-def _employer():
-    """The organisation an enrollment's person worked for (see the module's docstring)."""
+def _employer(enrollment=Enrollment.__table__.c):
+    """The organisation an enrollment's person worked for (see the module's docstring);
+    `enrollment`: the columns of the enrollment (default: the table's own)."""
     return case(
-        (Enrollment.organization_id.is_not(None), Enrollment.organization_id),
-        (Enrollment.organization_other.is_not(None), literal(None)),
+        (enrollment.organization_id.is_not(None), enrollment.organization_id),
+        (enrollment.organization_other.is_not(None), literal(None)),
         else_=User.organization_id,
     )
 
@@ -256,10 +257,15 @@ def employer_enrollments(organization_id, status=None):
 def _breakdowns(in_range):
     """Participants by sector, gender and region: one grouped query over each person's
     latest accepted enrollment of the range."""
-    # Rank over narrow rows first (ids and dates), then read the chosen enrollments only.
+    # The ranking carries what the breakdowns read of the enrollment, so the chosen rows
+    # need no second look-up of the enrollment each (half the time on PostgreSQL).
     ranked = (
         select(
-            Enrollment.id,
+            Enrollment.user_id,
+            Enrollment.sector,
+            Enrollment.residence_municipality_id,
+            Enrollment.organization_id,
+            Enrollment.organization_other,
             func.row_number()
             .over(
                 partition_by=Enrollment.user_id,
@@ -273,15 +279,14 @@ def _breakdowns(in_range):
     )
     home = Organization.__table__.alias('home')
     employer = Organization.__table__.alias('employer')
-    sector = func.coalesce(Enrollment.sector, User.sector)
+    sector = func.coalesce(ranked.c.sector, User.sector)
     region = func.coalesce(home.c.region, employer.c.region)
     rows = db.session.execute(
         select(sector, User.gender, region, func.count())
         .select_from(ranked)
-        .join(Enrollment, Enrollment.id == ranked.c.id)
-        .join(User, User.id == Enrollment.user_id)
-        .outerjoin(home, home.c.id == Enrollment.residence_municipality_id)
-        .outerjoin(employer, employer.c.id == _employer())
+        .join(User, User.id == ranked.c.user_id)
+        .outerjoin(home, home.c.id == ranked.c.residence_municipality_id)
+        .outerjoin(employer, employer.c.id == _employer(ranked.c))
         .where(ranked.c.rank == 1)
         .group_by(sector, User.gender, region)
     ).all()
