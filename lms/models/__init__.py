@@ -34,7 +34,16 @@ from lms.models.organizations import (
     organization_contacts,
     region_code,
 )
-from lms.models.people import GENDERS, LOCALES, ROLES, SECTORS, ApiToken, User, hash_token
+from lms.models.people import (
+    GENDERS,
+    LOCALES,
+    ROLES,
+    SECTORS,
+    ApiToken,
+    PendingRegistration,
+    User,
+    hash_token,
+)
 
 __all__ = [
     'ARCHIVE_OUTCOMES',
@@ -65,6 +74,7 @@ __all__ = [
     'OfferingSession',
     'Organization',
     'OutboxMessage',
+    'PendingRegistration',
     'Result',
     'Signatory',
     'UTCDateTime',
