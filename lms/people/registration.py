@@ -35,13 +35,20 @@ from urllib.parse import urlsplit
 
 from flask import current_app
 from limits import parse
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from werkzeug.security import generate_password_hash
 
 from lms.enrollments.service import apply, check_application
 from lms.extensions import db, limiter, utcnow
 from lms.links import public_url
-from lms.models import Enrollment, Offering, Organization, PendingRegistration, User
+from lms.models import (
+    Enrollment,
+    Offering,
+    Organization,
+    OutboxMessage,
+    PendingRegistration,
+    User,
+)
 from lms.notifications.service import notify
 from lms.people.romanisation import romanise
 from lms.people.service import (
@@ -176,6 +183,18 @@ def finish_registration(pending):
     )
     user.password_hash = password_hash
     set_locale(user, locale)
+    # The links mailed to the address become the person's mail: shown in what the academy
+    # holds about them, and erased with it.
+    db.session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.to_address == email,
+            OutboxMessage.user_id.is_(None),
+            OutboxMessage.template == 'registration_link',
+        )
+        .values(user_id=user.id)
+        .execution_options(synchronize_session=False)
+    )
     db.session.flush()
     if offering is None:
         return Finished(user)

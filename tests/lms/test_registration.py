@@ -165,6 +165,8 @@ def test_the_link_finishes_registering_logs_in_and_works_once(client, db):
     assert client.get('/home').status_code == 200
     assert _count(db, PendingRegistration) == 0
     assert 'user.created' in [e.action for e in db.session.scalars(select(AuditEntry))]
+    # The link's mail is now the person's: in what the academy holds about them.
+    assert [m.user_id for m in mails(db, 'registration_link', UNKNOWN)] == [user.id]
 
     client.post('/logout')
     assert client.get(path).status_code == 410
