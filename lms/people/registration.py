@@ -36,6 +36,7 @@ from urllib.parse import urlsplit
 from flask import current_app
 from limits import parse
 from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
 from werkzeug.security import generate_password_hash
 
 from lms.enrollments.service import apply, check_application
@@ -93,29 +94,53 @@ def request_registration(data, *, locale, offering=None, answers=None):
         if owner.is_active:
             _tell_owner(owner, offering)
         return email
-    pending = db.session.scalar(
-        select(PendingRegistration).where(PendingRegistration.email == email)
-    ) or PendingRegistration(email=email)
-    pending.password_hash = password_hash
-    pending.full_name_ka = values['full_name_ka']
-    pending.full_name_en = values['full_name_en'] or romanise(values['full_name_ka'])
-    pending.details = {name: values.get(name) for name in DETAILS}
-    pending.offering_id = offering.id if offering is not None else None
-    pending.answers = dict(answers) if offering is not None else None
-    pending.locale = locale if locale in current_app.config['LANGUAGES'] else 'ka'
-    pending.created_at = utcnow()
-    pending.expires_at = pending.created_at + lifetime('registration')
-    db.session.add(pending)
-    db.session.flush()
+    now = utcnow()
+    typed = {
+        'password_hash': password_hash,
+        'full_name_ka': values['full_name_ka'],
+        'full_name_en': values['full_name_en'] or romanise(values['full_name_ka']),
+        'details': {name: values.get(name) for name in DETAILS},
+        'offering_id': offering.id if offering is not None else None,
+        'answers': dict(answers) if offering is not None else None,
+        'locale': locale if locale in current_app.config['LANGUAGES'] else 'ka',
+        'created_at': now,
+        'expires_at': now + lifetime('registration'),
+    }
+    pending = _save_pending(email, typed)
     link = public_url('auth.finish_registration', token=make_token(pending, 'registration'))
     notify(
         pending,
         'registration_link',
         link=link,
         valid_for=lifetime('registration'),
-        offering=pending.offering,
+        offering=offering,
     )
     return email
+
+
+def _pending(email):
+    return db.session.scalar(select(PendingRegistration).where(PendingRegistration.email == email))
+
+
+def _save_pending(email, typed):
+    """The address's pending registration, made or replaced with what was `typed`.
+
+    Two requests registering one new address at once both find none and both insert: the
+    second's insert fails on the unique address (in a savepoint, so the request goes on)
+    and it replaces the first's instead."""
+    pending = _pending(email)
+    if pending is None:
+        try:
+            with db.session.begin_nested():
+                pending = PendingRegistration(email=email, **typed)
+                db.session.add(pending)
+            return pending
+        except IntegrityError:
+            pending = _pending(email)
+    for name, value in typed.items():
+        setattr(pending, name, value)
+    db.session.flush()
+    return pending
 
 
 def _count_mail(email):
