@@ -26,6 +26,7 @@ WHOLE_NUMBERS = (
     'PUBLIC_CACHE_SECONDS',
     'REJECTED_APPLICATIONS_RETENTION_DAYS',
     'API_TOKEN_DAYS',
+    'REGISTRATION_HOURS',
     'PROXY_HOPS',
 )
 
@@ -93,6 +94,9 @@ class Config:
     PASSWORD_RESET_HOURS = 1
     INVITATION_DAYS = 14
     CONFIRM_ADDRESS_DAYS = 7
+    #: How long the link that finishes a registration works; a registration not finished
+    #: by then is removed by the daily job (lms/people/registration.py).
+    REGISTRATION_HOURS = 48
     #: Days an API token works after it is made; 0: tokens never expire.
     API_TOKEN_DAYS = 90
     #: Links sent by e-mail on request (password reset, confirmation sent again): per

@@ -307,7 +307,7 @@ def make_user(role='participant', password='correct horse', **kwargs):
     kwargs.setdefault('full_name_ka', f'მონაწილე {n}')
     kwargs.setdefault('full_name_en', f'Monatsile {n}')
     kwargs.setdefault('sector', 'citizen')
-    # As accounts the academy makes: confirmed (only self-registration starts unconfirmed).
+    # As accounts are made: confirmed (only invited people start unconfirmed).
     kwargs.setdefault('email_confirmed_at', utcnow())
     user = User(role=role, **kwargs)
     if password:

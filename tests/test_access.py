@@ -24,6 +24,7 @@ PUBLIC_ENDPOINTS = {
     'auth.reset_password_token',
     'auth.accept_invitation',
     'auth.confirm_address',
+    'auth.finish_registration',
     'catalogue.index',  # the public browses the catalogue (DESIGN.md, who uses it)
     'catalogue.offering',
     'catalogue.apply',  # a newcomer applies and registers on the way (as auth.register)

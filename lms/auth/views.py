@@ -1,5 +1,5 @@
 """Logging in and out, participants registering themselves, and the links sent by e-mail:
-password reset, invitation, address confirmation."""
+finishing a registration, password reset, invitation, address confirmation."""
 
 import hashlib
 
@@ -21,12 +21,13 @@ from lms.auth.forms import LoginForm, RegistrationForm, ResetRequestForm, SetPas
 from lms.auth.login import log_in
 from lms.extensions import limiter
 from lms.forms import EmptyForm, form_data, organization_search, render_form, saved
+from lms.i18n import current_language
 from lms.limits import limit_minutes
+from lms.people.registration import finish_registration, request_registration
 from lms.people.service import (
     authenticate,
     confirm_address,
     end_sessions,
-    register_participant,
     set_locale,
     set_password_with_link,
 )
@@ -111,22 +112,62 @@ def logout():
 @bp.route('/register', methods=['GET', 'POST'])
 @limiter.limit(_login_limit, methods=['POST'])
 def register():
+    """Register: the answer is the same page whether or not the address has an account;
+    the mail sent to it says the rest (lms/people/registration.py)."""
     if current_user.is_authenticated:
         return redirect(url_for('main.home'))
     form = RegistrationForm()
     finding = organization_search()
     if finding is not None:  # "Find" in the organisation picker, without JavaScript
         return render_template('auth/register.html', form=form, finding=finding)
-    user = saved(
-        form, lambda: register_participant(form_data(form, exclude=('csrf_token', 'confirm')))
+    email = saved(
+        form,
+        lambda: request_registration(
+            form_data(form, exclude=('csrf_token', 'confirm')), locale=current_language()
+        ),
     )
-    if user:
-        log_in(user)
-        flash(_('Welcome! Your account is ready.'), 'success')
-        return redirect(url_for('main.home'))
+    if email:
+        return render_template(
+            'auth/registration_sent.html', email=email, valid_for=lifetime('registration')
+        )
     return render_template('auth/register.html', form=form, finding=None), (
         200 if not form.errors else 422
     )
+
+
+@bp.route('/register/<token>', methods=['GET', 'POST'], endpoint='finish_registration')
+def finish_registration_link(token):
+    """The link mailed to a new address: a page that says what will happen, and its button
+    makes the account (a POST, so that a mail scanner opening the link makes nothing)."""
+    try:
+        pending = read_token(token, 'registration')
+    except TokenError as error:
+        return _link_refused(error.reason, 'registration')
+    form = EmptyForm()
+    finished = saved(form, lambda: finish_registration(pending) or 'taken')
+    if finished == 'taken':  # an account has the address meanwhile
+        return _link_refused('used', 'registration')
+    if finished:
+        return _welcome(finished)
+    page, status = render_form('auth/finish_registration.html', form, pending=pending)
+    return _private(make_response(page, status))
+
+
+def _welcome(finished):
+    """The new person is in: off to their application, or their home page."""
+    log_in(finished.user)
+    session['locale'] = finished.user.locale
+    if finished.enrollment is not None:
+        flash(
+            _('Your application has been sent. The academy will let you know its decision.'),
+            'success',
+        )
+        return _private(redirect(url_for('account.applications')))
+    flash(_('Welcome! Your account is ready.'), 'success')
+    if finished.offering is not None:
+        flash(_('This offering does not take applications now.'), 'warning')
+        return _private(redirect(url_for('catalogue.offering', offering_id=finished.offering.id)))
+    return _private(redirect(url_for('main.home')))
 
 
 def _mail_link_limit():

@@ -14,19 +14,18 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from lms.auth.login import log_in
 from lms.caching import shared_page
 from lms.catalogue import queries
 from lms.catalogue.forms import ApplyForm
 from lms.enrollments import consent
 from lms.enrollments.service import apply as apply_application
-from lms.enrollments.service import apply_as_newcomer
 from lms.extensions import db, limiter
 from lms.forms import organization_search, render_form, saved
 from lms.i18n import current_language
 from lms.models import COURSE_KINDS, Offering
 from lms.organizations.service import municipalities
-from lms.people.service import find_user_by_email
+from lms.people.registration import request_registration
+from lms.people.tokens import lifetime
 from lms.permissions import (
     academy_today,
     applications_state,
@@ -38,7 +37,8 @@ from lms.search import search_text
 
 bp = Blueprint('catalogue', __name__, template_folder='templates')
 
-#: Where an application typed by someone who must log in first waits for them.
+#: Where an application typed by a newcomer waits, should they have an account after all
+#: and log in (the e-mail to the address says so; the page never does).
 DRAFT_KEY = 'application_draft'
 
 
@@ -98,14 +98,6 @@ def _apply_form(offering, newcomer):
     )
 
 
-def _has_account(form):
-    """Whether a newcomer's form, sent with its CSRF token, names a known e-mail."""
-    form.validate()
-    return 'csrf_token' not in form.errors and bool(
-        form.email.data and find_user_by_email(form.email.data)
-    )
-
-
 def _newcomer_limit():
     return current_app.config['LOGIN_RATE_LIMIT']
 
@@ -113,8 +105,9 @@ def _newcomer_limit():
 @bp.route('/offerings/<int:offering_id>/apply', methods=['GET', 'POST'])
 @limiter.limit(_newcomer_limit, methods=['POST'], exempt_when=lambda: current_user.is_authenticated)
 def apply(offering_id):
-    """Apply: a participant for themselves; a visitor registers on the way (one submit
-    makes the account and the application). The academy decides later."""
+    """Apply: a participant for themselves; a visitor registers on the way (one submit,
+    then the link mailed to them makes the account and files the application). The
+    academy decides later."""
     offering = _load_offering(offering_id)
     newcomer = not current_user.is_authenticated
     if not newcomer:
@@ -130,30 +123,13 @@ def apply(offering_id):
     finding = organization_search()
     if finding is not None:  # "Find" in the organisation picker, without JavaScript
         return _apply_page(form, offering, newcomer, finding)
-    # Someone who has an account logs in first; what they typed waits in their session.
-    if newcomer and form.is_submitted() and _has_account(form):
-        session[DRAFT_KEY] = {'offering_id': offering.id, 'data': form.draft()}
-        flash(
-            _(
-                'You already have an account with this e-mail address. Log in, and your '
-                'application will be here as you typed it.'
-            ),
-            'info',
-        )
-        return redirect(url_for('auth.login', next=url_for('.apply', offering_id=offering.id)))
     if newcomer:
-        enrollment = saved(
-            form,
-            lambda: apply_as_newcomer(offering, form.account_data(), form.application_data()),
-        )
-        if enrollment:
-            log_in(enrollment.user)
-    else:
-        person = current_user._get_current_object()
-        # A second click that overtook the first is refused as a Conflict beside the form.
-        enrollment = saved(
-            form, lambda: apply_application(offering, person, form.application_data(), actor=person)
-        )
+        return _apply_as_newcomer(form, offering)
+    person = current_user._get_current_object()
+    # A second click that overtook the first is refused as a Conflict beside the form.
+    enrollment = saved(
+        form, lambda: apply_application(offering, person, form.application_data(), actor=person)
+    )
     if enrollment:
         session.pop(DRAFT_KEY, None)
         flash(
@@ -162,6 +138,31 @@ def apply(offering_id):
         )
         return redirect(url_for('account.applications'))
     return _apply_page(form, offering, newcomer)
+
+
+def _apply_as_newcomer(form, offering):
+    """A visitor applies: the same answer whether or not the address has an account
+    (lms/people/registration.py). The application is filed when they open the link mailed
+    to them; what they typed also waits in the session, should they log in instead."""
+    account = {**form.account_data(), 'sector': form.sector.data}
+    email = saved(
+        form,
+        lambda: request_registration(
+            account,
+            locale=current_language(),
+            offering=offering,
+            answers=form.application_data(),
+        ),
+    )
+    if not email:
+        return _apply_page(form, offering, True)
+    session[DRAFT_KEY] = {'offering_id': offering.id, 'data': form.draft()}
+    return render_template(
+        'auth/registration_sent.html',
+        email=email,
+        offering=offering,
+        valid_for=lifetime('registration'),
+    )
 
 
 def _apply_page(form, offering, newcomer, finding=None):

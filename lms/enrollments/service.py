@@ -18,7 +18,6 @@ from lms.errors import Conflict, Invalid
 from lms.extensions import academy_zone, db, utcnow
 from lms.models import ENROLLMENT_STATUSES, SECTORS, Enrollment, Organization, User
 from lms.notifications.service import notify
-from lms.people.service import register_participant
 from lms.validation import Field, clean
 
 ENROLLMENT_FIELDS = {
@@ -139,6 +138,13 @@ def _application_values(data):
     return values
 
 
+def check_application(data):
+    """Check the application form's answers as `apply` will (Invalid naming each bad
+    field), without applying: a newcomer's answers wait for their account
+    (lms/people/registration.py)."""
+    _application_values(data)
+
+
 def _fill_profile(person, values, *, actor):
     """Copy what the person told into their profile where it is still empty."""
     changes = {}
@@ -188,14 +194,6 @@ def apply(offering, person, data, *, actor):
     _fill_profile(person, values, actor=actor)
     tell_status(enrollment)
     return enrollment
-
-
-def apply_as_newcomer(offering, account, answers):
-    """A visitor without an account applies: the participant account (its e-mail not yet
-    confirmed) and the application are made together, in the caller's one transaction.
-    Returns the enrollment; its person is the new account."""
-    person = register_participant({**account, 'sector': answers.get('sector')})
-    return apply(offering, person, answers, actor=person)
 
 
 def _change_status(enrollment, status, *, actor, now):

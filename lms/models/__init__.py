@@ -34,7 +34,16 @@ from lms.models.organizations import (
     organization_contacts,
     region_code,
 )
-from lms.models.people import GENDERS, LOCALES, ROLES, SECTORS, ApiToken, User, hash_token
+from lms.models.people import (
+    GENDERS,
+    LOCALES,
+    ROLES,
+    SECTORS,
+    ApiToken,
+    PendingRegistration,
+    User,
+    hash_token,
+)
 from lms.models.statistics import FigureSnapshot
 
 __all__ = [
@@ -67,6 +76,7 @@ __all__ = [
     'OfferingSession',
     'Organization',
     'OutboxMessage',
+    'PendingRegistration',
     'Result',
     'Signatory',
     'UTCDateTime',

@@ -1,4 +1,5 @@
-"""People: accounts with a role, and their personal API tokens."""
+"""People: accounts with a role, their personal API tokens, and registrations waiting for
+the link sent to their address."""
 
 import hashlib
 import secrets
@@ -6,7 +7,7 @@ from datetime import datetime
 
 from flask import current_app
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -142,3 +143,43 @@ class ApiToken(db.Model):
 
     def is_expired(self, now):
         return self.expires_at is not None and self.expires_at <= now
+
+
+class PendingRegistration(db.Model):
+    """What a person typed to register (or to apply as a newcomer), waiting until they open
+    the link sent to the address: only then is the account made (lms/people/registration.py).
+
+    Never an account: it cannot log in, is on no list and counts in no figure. One per
+    address: registering again replaces it. Removed when the account is made, or by the
+    daily job once it has expired.
+    """
+
+    __tablename__ = 'pending_registrations'
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Stored lower-case, as accounts store it.
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    #: The password typed, hashed as accounts' are; it becomes the account's.
+    password_hash: Mapped[str] = mapped_column(String(255))
+    full_name_ka: Mapped[str] = mapped_column(String(200))
+    full_name_en: Mapped[str] = mapped_column(String(200))
+    #: The rest of the account as typed: sector, organization_id, position, gender, phone.
+    details: Mapped[dict] = mapped_column(JSON, default=dict)
+    #: A newcomer applying: the offering, and the application form's answers (checked).
+    offering_id: Mapped[int | None] = mapped_column(
+        ForeignKey('offerings.id', ondelete='CASCADE'), index=True
+    )
+    answers: Mapped[dict | None] = mapped_column(JSON)
+    #: The language of the page the person registered on: their mail and account's.
+    locale: Mapped[str] = mapped_column(String(5))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: The link's lifetime (REGISTRATION_HOURS) from the last registration with the address.
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+    offering = relationship('Offering')
+
+    def name(self, locale):
+        return self.full_name_en if locale == 'en' and self.full_name_en else self.full_name_ka
+
+    def __repr__(self):
+        return f'<PendingRegistration {self.id} {self.email}>'

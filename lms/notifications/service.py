@@ -24,7 +24,7 @@ from lms import audit, jobs
 from lms.extensions import db, utcnow
 from lms.links import public_url
 from lms.mail import MailError, send_message
-from lms.models import OutboxMessage
+from lms.models import OutboxMessage, User
 
 #: The first wait after a failed attempt; each next one is twice as long, up to the cap.
 FIRST_RETRY = timedelta(minutes=1)
@@ -53,7 +53,9 @@ def render(template, locale, **context):
 def notify(user, template, *, to=None, deliver=True, **context):
     """Write message `template` to `user` into the outbox; delivered after the commit.
 
-    `to` overrides the address (an address being confirmed). `deliver=False` leaves the
+    `user` may also be someone who has no account yet (a PendingRegistration: it has an
+    address, names and a language); the message then belongs to no account. `to`
+    overrides the address (an address being confirmed). `deliver=False` leaves the
     delivery to the caller, who writes many at once and hands them to `deliver_together`.
     Returns the OutboxMessage.
     """
@@ -62,7 +64,7 @@ def notify(user, template, *, to=None, deliver=True, **context):
     message = OutboxMessage(
         template=template,
         to_address=to or user.email,
-        user=user,
+        user=user if isinstance(user, User) else None,
         locale=locale,
         subject=subject[:300],
         text_body=text,

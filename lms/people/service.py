@@ -1,9 +1,12 @@
-"""People: creating and editing accounts, passwords, self-registration and API tokens.
+"""People: creating and editing accounts, passwords and API tokens.
 
 Accounts made by the academy (admin pages, the API, the command line) count as having a
-confirmed address; a person who registers on their own is sent a link to confirm theirs
-(`send_address_confirmation`), and until they open it their pages say so. An unconfirmed
-account may do everything a confirmed one may: the banner is the only difference.
+confirmed address, and so do accounts made by registering (lms/people/registration.py:
+the account is made only once the person opened the link sent to the address). An
+account whose address is not confirmed (an invited person who has not set a password
+yet, an account from before registration needed the link) is sent a link to confirm it
+(`send_address_confirmation`), and until it is opened its pages say so. It may do
+everything a confirmed one may: the banner is the only difference.
 """
 
 import functools
@@ -72,7 +75,8 @@ def find_user_by_email(email):
     return db.session.scalar(select(User).where(User.email == email.strip().lower()))
 
 
-def _check_references(values):
+def check_references(values):
+    """The organisation named exists, and a password given keeps the password rule."""
     organization_id = values.get('organization_id')
     if organization_id and db.session.get(Organization, organization_id) is None:
         raise Invalid(fields={'organization_id': _l('No organisation has this id.')})
@@ -93,12 +97,12 @@ def create_user(data, *, actor, confirmed=True):
     """Create an account from plain input (API body or form data).
 
     The Latin name defaults to the Georgian one romanised as passports do. The address
-    counts as confirmed unless `confirmed` is false (people registering themselves, people
-    invited who have not yet opened their link). Raises Invalid for bad values and
+    counts as confirmed unless `confirmed` is false (people invited who have not yet
+    opened their link). Raises Invalid for bad values and
     Conflict when the e-mail is taken. Flushes, never commits.
     """
     values = clean(data, USER_FIELDS)
-    _check_references(values)
+    check_references(values)
     _check_email_free(values['email'])
     password = values.pop('password')
     if not values['full_name_en']:
@@ -114,22 +118,11 @@ def create_user(data, *, actor, confirmed=True):
     return user
 
 
-def register_participant(data):
-    """A person signs up on their own: always a participant, and a password is required.
-
-    They are sent a link to confirm their address (`send_address_confirmation`).
-    """
-    values = clean(data, REGISTRATION_FIELDS)
-    user = create_user({**values, 'role': 'participant'}, actor=None, confirmed=False)
-    send_address_confirmation(user)
-    return user
-
-
 def update_user(user, data, *, actor):
     """Change an account's details; a new password only when one is given."""
     spec = {**USER_FIELDS, 'is_active': Field('bool', required=False, default=True)}
     values = clean(data, spec)
-    _check_references(values)
+    check_references(values)
     _check_email_free(values['email'], user)
     changes_own_standing = values['role'] != user.role or not values['is_active']
     if actor is not None and actor.id == user.id and changes_own_standing:

@@ -1,5 +1,6 @@
 """People's jobs: the password reset e-mail, sent off the request that asked for it; and
-once a day, the removal of rejected applications past their retention.
+once a day, the removal of rejected applications past their retention and of
+registrations whose link has expired (lms/people/registration.py).
 
 The reset form answers the same page at once whether or not the address belongs to an
 account: all it does is queue `send_password_reset`, which looks the address up on a
@@ -9,7 +10,7 @@ nothing.
 
 from lms import jobs
 from lms.extensions import db
-from lms.people import privacy, service
+from lms.people import privacy, registration, service
 
 
 def request_password_reset(email):
@@ -24,6 +25,7 @@ def send_password_reset(email):
 
 
 @jobs.periodic_task(jobs.crontab(hour='3', minute='17'))
-def remove_old_rejections():
+def daily_removals():
     privacy.remove_old_rejections()
+    registration.remove_expired_registrations()
     db.session.commit()

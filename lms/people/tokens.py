@@ -1,14 +1,21 @@
-"""The signed links sent by e-mail: password reset, invitation, address confirmation.
+"""The signed links sent by e-mail: password reset, invitation, address confirmation, and
+the link that finishes a registration.
 
-One rule for all three: a token is an itsdangerous URLSafeTimedSerializer payload signed
+One rule for all four: a token is an itsdangerous URLSafeTimedSerializer payload signed
 with the app's SECRET_KEY under a salt of its own purpose (a reset token never passes as
 an invitation), dated when it was made and refused once older than its purpose's
-lifetime (settings PASSWORD_RESET_HOURS, INVITATION_DAYS, CONFIRM_ADDRESS_DAYS).
+lifetime (settings PASSWORD_RESET_HOURS, INVITATION_DAYS, CONFIRM_ADDRESS_DAYS,
+REGISTRATION_HOURS).
 
 - `password` and `invitation` tokens carry a short fingerprint of the password hash as it
   was when the link was made: once the password changes (through the link itself, or any
   other way) the fingerprint no longer matches and the link is dead. That makes them
   single-use without storing anything.
+- `registration` tokens name a pending registration (lms/people/registration.py), not an
+  account, with the same fingerprint of its password hash: registering again with the
+  address replaces the registration's password hash (a new salt even for the same
+  password), so only the newest link works; once the account is made the registration
+  is gone and its link with it.
 - `confirm_address` tokens carry the address itself: a link sent to an old address
   confirms nothing once the account's address has changed.
 
@@ -23,7 +30,7 @@ from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 
 from lms.extensions import db, utcnow
-from lms.models import User
+from lms.models import PendingRegistration, User
 
 
 @dataclass(frozen=True)
@@ -38,6 +45,7 @@ PURPOSES = {
     'password': Purpose('lms.people.password-reset', 'PASSWORD_RESET_HOURS', 'hours'),
     'invitation': Purpose('lms.people.invitation', 'INVITATION_DAYS', 'days'),
     'confirm_address': Purpose('lms.people.confirm-address', 'CONFIRM_ADDRESS_DAYS', 'days'),
+    'registration': Purpose('lms.people.registration', 'REGISTRATION_HOURS', 'hours'),
 }
 
 
@@ -72,7 +80,10 @@ def _fingerprint(user):
 
 
 def make_token(user, purpose):
-    """A signed token for `user` and `purpose` (a key of PURPOSES)."""
+    """A signed token for `user` and `purpose` (a key of PURPOSES); for 'registration',
+    `user` is the PendingRegistration."""
+    if purpose == 'registration':
+        return _serializer(purpose).dumps({'r': user.id, 'p': _fingerprint(user)})
     payload = {'u': user.id}
     if purpose == 'confirm_address':
         payload['e'] = user.email
@@ -82,7 +93,8 @@ def make_token(user, purpose):
 
 
 def read_token(token, purpose):
-    """The user a valid `purpose` token names; raises TokenError otherwise.
+    """The user a valid `purpose` token names (for 'registration': the PendingRegistration);
+    raises TokenError otherwise.
 
     'expired': older than its lifetime; 'used': the password (or address) changed since it
     was made; 'invalid': anything else (tampered, another purpose's, an unknown or
@@ -95,6 +107,8 @@ def read_token(token, purpose):
         raise TokenError('expired') from None
     except BadSignature:
         raise TokenError('invalid') from None
+    if purpose == 'registration':
+        return _pending_registration(payload)
     user_id = payload.get('u') if isinstance(payload, dict) else None
     user = db.session.get(User, user_id) if isinstance(user_id, int) else None
     if user is None or not user.is_active:
@@ -105,3 +119,15 @@ def read_token(token, purpose):
     elif payload.get('p') != _fingerprint(user):
         raise TokenError('used')
     return user
+
+
+def _pending_registration(payload):
+    """The registration a signed, unexpired 'registration' payload names. Gone (finished,
+    or removed) or replaced by a newer registration: 'used'."""
+    pending_id = payload.get('r') if isinstance(payload, dict) else None
+    if not isinstance(pending_id, int):
+        raise TokenError('invalid')
+    pending = db.session.get(PendingRegistration, pending_id)
+    if pending is None or payload.get('p') != _fingerprint(pending):
+        raise TokenError('used')
+    return pending

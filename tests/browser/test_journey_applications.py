@@ -2,8 +2,10 @@
 
 A newcomer on a phone finds an event open for applications by searching the catalogue,
 registers on its apply form (their name, e-mail, password, sector, an organisation found
-by typing part of its name into the picker, where they live, why, consent), is logged in on their
-applications page, and withdraws with the confirmation step.
+by typing part of its name into the picker, where they live, why, consent), is told to
+check their mail, opens the link of the e-mail written to the outbox and finishes
+registering with its button, which files the application and logs them in on their
+applications page; they withdraw with the confirmation step.
 
 Then a full event (set up through the services: one seat, one person accepted, one
 waitlisted): the accepted person withdraws on their phone, the seat is offered to the
@@ -31,6 +33,7 @@ pytestmark = pytest.mark.browser
 
 STATUS = {'applied': 'შეტანილი', 'withdrawn': 'გამოთხოვილი', 'accepted': 'მიღებული'}
 SENT = 'თქვენი განაცხადი გაიგზავნა.'
+CHECK_MAIL = 'შეამოწმეთ ელ. ფოსტა'
 OFFERED = 'ადგილი შემოთავაზებულია'
 SEAT_IS_YOURS = 'ადგილი თქვენია: მიღებული ხართ. შეხვედრამდე!'
 GEORGIAN = re.compile('[\u10d0-\u10ff]')
@@ -98,7 +101,7 @@ def application(page, offering_id):
     return entry
 
 
-def test_a_newcomer_applies_and_withdraws_on_a_phone(journey, events):
+def test_a_newcomer_applies_and_withdraws_on_a_phone(journey, academy, events):
     offering_id, title = events['open']
     page = journey.open(PHONE)
     page.goto('/')
@@ -142,6 +145,26 @@ def test_a_newcomer_applies_and_withdraws_on_a_phone(journey, events):
     page.locator('label[for="consent"]').tap()
     with page.expect_navigation():
         page.locator('main form button[type="submit"]:not([data-picker-find])').tap()
+    expect(page.locator('main h1')).to_contain_text(CHECK_MAIL)
+    expect(page.locator('main')).to_contain_text(NEWCOMER['email'])
+    assert page.locator('.invalid-feedback').count() == 0
+    journey.look(page, 'check-your-mail', both=False)  # a POST's answer: not shown again
+
+    # The link in the e-mail, in Georgian, names the event; its page's button finishes.
+    with academy['app'].app_context():
+        (mail,) = db.session.scalars(
+            select(OutboxMessage).where(
+                OutboxMessage.to_address == NEWCOMER['email'],
+                OutboxMessage.template == 'registration_link',
+            )
+        ).all()
+    assert mail.locale == 'ka' and GEORGIAN.search(mail.subject), mail.subject
+    assert title in mail.text_body
+    (link,) = {*re.findall(r'https?://\S+/register/\S+', mail.text_body)}
+    page.goto(link)
+    journey.look(page, 'finish-registration', keyboard=True)
+    with page.expect_navigation():
+        page.locator('main form button[type="submit"]').tap()
     assert page.url.endswith('/account/applications'), page.locator(
         '.invalid-feedback, .alert'
     ).all_inner_texts()

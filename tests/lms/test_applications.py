@@ -7,6 +7,7 @@ import re
 import threading
 from datetime import UTC, datetime, timedelta
 from unittest import mock
+from urllib.parse import urlsplit
 
 import pytest
 from sqlalchemy import select
@@ -16,8 +17,16 @@ from lms.enrollments import consent, seats, tasks
 from lms.enrollments.service import decide_many, event_starts_at, withdraw
 from lms.errors import Conflict
 from lms.extensions import academy_today, utcnow
-from lms.models import AuditEntry, Enrollment, Offering, OutboxMessage, User
+from lms.models import (
+    AuditEntry,
+    Enrollment,
+    Offering,
+    OutboxMessage,
+    PendingRegistration,
+    User,
+)
 from tests.lms.lists import OFFERING_LIST_PAGES, pager_link
+from tests.lms.registering import finish_registration, links
 
 
 @pytest.fixture
@@ -91,7 +100,9 @@ def _waitlisted(create_enrollment, offering, create_user, minutes):
 # -- the application form --------------------------------------------------------------
 
 
-def test_a_newcomer_registers_and_applies_in_one_submit(client, db, offering, answers, kutaisi):
+def test_a_newcomer_applies_and_the_link_mailed_to_them_files_it(
+    client, db, offering, answers, kutaisi
+):
     page = client.get(_apply_url(offering)).text
     assert 'name="password"' in page and 'name="consent"' in page
     assert consent.notice(consent.CURRENT, 'ka')[0] in page  # the notice, in Georgian
@@ -105,10 +116,17 @@ def test_a_newcomer_registers_and_applies_in_one_submit(client, db, offering, an
             'password': 'a long secret',
         },
     )
-    assert response.status_code == 302 and response.location == '/account/applications'
+    # Nothing is made yet: the link in the mail finishes it.
+    assert response.status_code == 200 and 'name="password"' not in response.text
+    assert db.session.scalar(select(User)) is None
+    assert db.session.scalar(select(Enrollment)) is None
+    assert _mails(db, 'application_received') == []
+    assert client.get('/account/applications').status_code == 302  # not logged in
+    finished = finish_registration(client, db, 'nino@example.org')
+    assert finished.status_code == 302 and finished.location == '/account/applications'
     person = db.session.scalar(select(User).where(User.email == 'nino@example.org'))
     assert person.role == 'participant' and person.full_name_en == 'Nino Beridze'
-    assert person.email_confirmed_at is None
+    assert person.email_confirmed_at is not None
     assert (person.sector, person.organization_id, person.position) == (
         'civil_servant',
         kutaisi.id,
@@ -123,7 +141,7 @@ def test_a_newcomer_registers_and_applies_in_one_submit(client, db, offering, an
     )
     assert enrollment.residence_municipality_id == kutaisi.id
     assert enrollment.consent_version == consent.CURRENT and enrollment.consented_at is not None
-    # Logged in on the way: their applications page is theirs.
+    # Logged in by the link: their applications page is theirs.
     mine = client.get('/account/applications')
     assert mine.status_code == 200 and 'სამოქალაქო ბიუჯეტი' in mine.text
     [mail] = _mails(db, 'application_received')
@@ -145,7 +163,7 @@ def test_a_newcomer_with_a_bad_password_keeps_what_they_typed_and_nothing_is_mad
     assert db.session.scalar(select(Enrollment)) is None
 
 
-def test_a_known_email_keeps_the_draft_and_brings_the_person_back_after_login(
+def test_a_known_email_gets_the_same_page_and_its_owner_a_mail_that_brings_back_the_draft(
     client, db, offering, answers, create_user
 ):
     person = create_user(email='giorgi@example.org', password='correct horse', position=None)
@@ -159,11 +177,16 @@ def test_a_known_email_keeps_the_draft_and_brings_the_person_back_after_login(
             'password': 'whatever one',
         },
     )
-    assert response.status_code == 302
-    assert response.location.startswith('/login?next=')
+    assert response.status_code == 200  # "check your mail", as for any address
     assert db.session.scalar(select(Enrollment)) is None
+    assert db.session.scalar(select(PendingRegistration)) is None
+    [mail] = _mails(db, 'registration_attempt')
+    assert mail.to_address == 'giorgi@example.org' and mail.user_id == person.id
+    login_link = next(link for link in links(mail.text_body) if '/login' in link)
+    target = urlsplit(login_link)
     login = client.post(
-        response.location, data={'email': 'giorgi@example.org', 'password': 'correct horse'}
+        f'{target.path}?{target.query}',
+        data={'email': 'giorgi@example.org', 'password': 'correct horse'},
     )
     assert login.location == _apply_url(offering)
     form = client.get(login.location).text
@@ -173,6 +196,7 @@ def test_a_known_email_keeps_the_draft_and_brings_the_person_back_after_login(
     enrollment = db.session.scalar(select(Enrollment).where(Enrollment.user_id == person.id))
     assert enrollment.position == 'მრჩეველი'
     assert db.session.get(User, person.id).position == 'მრჩეველი'  # was empty: filled in
+    assert db.session.get(User, person.id).check_password('correct horse')  # unchanged
 
 
 def test_consent_is_required(client, db, login, create_user, offering, answers, english):

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from lms.models import User
+from tests.lms.registering import finish_registration
 from tests.lms.test_auth import _registration
 
 
@@ -71,6 +72,7 @@ def test_without_javascript_find_shows_the_form_again_with_what_it_found(
     assert _choices(nothing) == [''] and 'ასეთი სახელწოდების ორგანიზაცია ვერ მოიძებნა.' in nothing
 
     client.post('/register', data=_registration(organization_id=str(kutaisi.id)))
+    finish_registration(client, db, 'nino@example.ge')
     person = db.session.scalar(select(User).where(User.email == 'nino@example.ge'))
     assert person.organization_id == kutaisi.id
 

@@ -5,13 +5,13 @@ from flask_babel import force_locale
 from sqlalchemy import func, inspect, select
 
 from lms.errors import Conflict, Invalid
-from lms.models import ApiToken, AuditEntry, User
+from lms.models import ApiToken, AuditEntry, PendingRegistration, User
 from lms.people import service as people
+from lms.people.registration import finish_registration, request_registration
 from lms.people.service import (
     authenticate,
     find_user_by_email,
     issue_token,
-    register_participant,
     revoke_token,
     search_users,
     set_locale,
@@ -134,14 +134,19 @@ def test_names_with_markup_or_sql_are_stored_as_written(db):
 
 
 def test_people_who_register_are_always_participants(db):
-    user = register_participant(_data(role='admin', sector='civil_servant', position='Head'))
+    request_registration(_data(role='admin', sector='civil_servant', position='Head'), locale='ka')
+    pending = db.session.scalar(select(PendingRegistration))
+    assert _count(db, User) == 0  # no account before the link is opened
+    user = finish_registration(pending).user
     assert (user.role, user.sector, user.position) == ('participant', 'civil_servant', 'Head')
+    assert _count(db, PendingRegistration) == 0
 
 
 def test_registering_needs_a_password(db):
     with pytest.raises(Invalid) as caught:
-        register_participant(_data(password=''))
+        request_registration(_data(password=''), locale='ka')
     assert _messages(caught.value) == {'password': 'This field is required.'}
+    assert _count(db, PendingRegistration) == 0
 
 
 # Updating accounts

@@ -87,6 +87,16 @@ SAMPLES = {
         'link': 'https://academy.example.test/confirm-address/TOKEN',
         'valid_for': timedelta(days=7),
     },
+    'registration_link': lambda: {
+        'link': 'https://academy.example.test/register/TOKEN',
+        'valid_for': timedelta(hours=48),
+        'offering': _offering(),  # a newcomer applying: the event is named
+    },
+    'registration_attempt': lambda: {
+        'login_link': 'https://academy.example.test/login',
+        'reset_link': 'https://academy.example.test/reset-password',
+        'offering': None,
+    },
     'invitation': lambda: {
         'link': 'https://academy.example.test/reset-password/TOKEN',
         'valid_for': timedelta(days=14),
