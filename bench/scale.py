@@ -56,7 +56,7 @@ from certificates import (
 from certificates.service import base_url, status_list_url
 from config import TestConfig
 from lms import create_app
-from lms.extensions import db
+from lms.extensions import EXPRESSION_INDEXES, db
 from lms.models import (
     Course,
     Enrollment,
@@ -199,6 +199,9 @@ def add_new_indexes():
         for table in db.metadata.sorted_tables:
             for index in table.indexes:
                 index.create(connection, checkfirst=True)
+        for name, (table, ddl) in EXPRESSION_INDEXES.items():
+            if name not in {i['name'] for i in inspect(connection).get_indexes(table.name)}:
+                ddl(table, connection)
     db.session.execute(db.text('ANALYZE'))
     db.session.commit()
 
