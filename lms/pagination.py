@@ -202,15 +202,22 @@ def keyset_page(stmt, after=None, before=None, *, per_page=None, count=True, loo
         total, capped = None, False
     elif boundary is None and not more:  # the whole list is on this page: nothing to count
         total, capped = len(rows), False
-    else:
+    elif look_ahead is None:
         total, capped = capped_count(stmt)
+    else:  # the search as a test of each row, which may stop at the cap
+        broad, test = look_ahead
+        total, capped = capped_count(broad.where(test(_entity(broad))))
     return KeysetPage(rows, per_page, has_prev, has_next, total, capped)
+
+
+def _entity(stmt):
+    return stmt.column_descriptions[0]['entity']
 
 
 def _searched_rows(listed, test, per_page):
     """Up to per_page + 1 rows of the arranged list `listed` that pass `test`, in order:
     from its next LOOK_AHEAD rows when they hold that many, else from all it finds."""
-    entity = listed.column_descriptions[0]['entity']
+    entity = _entity(listed)
     nearest = listed.limit(LOOK_AHEAD).subquery()
     row = aliased(entity, nearest)
     order = []
