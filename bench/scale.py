@@ -18,6 +18,8 @@ size, statement counts that do not grow with the data, `/status/N` under 10 ms.
         .venv/bin/python bench/scale.py --size 1     # PostgreSQL, full size
 
 On TEST_DATABASE_URL (a database whose name contains `test`): its tables are dropped.
+`--keep` leaves the large academy in that database, and a later run with `--keep` times it
+again without building it (indexes added to the models since are created first).
 `--only PATTERN` times only the paths that contain PATTERN.
 """
 
@@ -31,14 +33,13 @@ import sys
 import tempfile
 import time
 from contextlib import contextmanager
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from flask import g, request_started
-from sqlalchemy import event, func, insert, select, update
+from sqlalchemy import event, func, insert, inspect, select
 
 from bench import stats as academy
 from certificates import (
@@ -55,7 +56,7 @@ from certificates import (
 from certificates.service import base_url, status_list_url
 from config import TestConfig
 from lms import create_app
-from lms.extensions import db
+from lms.extensions import EXPRESSION_INDEXES, db
 from lms.models import (
     Course,
     Enrollment,
@@ -65,6 +66,7 @@ from lms.models import (
     User,
     offering_trainers,
 )
+from tests.clients import fresh_request_state, log_in
 
 ROLES = ('anonymous', 'participant', 'trainer', 'admin')
 #: Endpoints not timed: they change state on GET by design (language switch), stream
@@ -81,40 +83,45 @@ def build(scale):
     academy.PEOPLE = int(100_000 * scale)
     academy.OFFERINGS = int(5_000 * scale)
     started = time.perf_counter()
-    academy.generate()
+    academy.generate(certify=signed_certificates)
     print(f'  rows in {time.perf_counter() - started:.0f} s', flush=True)
-    started = time.perf_counter()
-    signed = sign_all()
-    print(f'  {signed:,} credentials signed in {time.perf_counter() - started:.0f} s', flush=True)
     add_people()
     db.session.commit()
     db.session.execute(db.text('ANALYZE'))  # both databases: plans for the real sizes
     db.session.commit()
 
 
-def sign_all():
-    """Give every generated certificate a real serial, status bit and signed credential."""
+def signed_certificates(enrollments):
+    """A certificate for each of `enrollments` (ids) with a real serial, status bit and
+    signed credential, signed here and inserted in bulk (COPY on PostgreSQL)."""
+    started = time.perf_counter()
     store = key_store()
     key = store.current()
     sync_signing_keys(store, db.session)
     base = base_url()
-    rows = db.session.execute(
-        select(Certificate.id, User.full_name_ka, User.full_name_en, Course, Offering)
-        .join(Enrollment, Enrollment.id == Certificate.enrollment_id)
-        .join(User, User.id == Enrollment.user_id)
-        .join(Offering, Offering.id == Enrollment.offering_id)
-        .join(Course, Course.id == Offering.course_id)
-    ).all()
-    # Out of the way of the bits assigned below (the generator numbered them in order).
-    db.session.execute(update(Certificate).values(status_list=0))
-    free = {}
-    updates = []
-    for n, (certificate_id, name_ka, name_en, course, offering) in enumerate(rows):
-        number = n // STATUS_LIST_CAPACITY + 1
-        indexes = free.setdefault(
-            number, random.Random(number).sample(range(STATUS_LIST_SIZE), STATUS_LIST_CAPACITY)
+    holders = {}
+    for chunk in range(0, len(enrollments), 10_000):
+        holders.update(
+            (row[0], row[1:])
+            for row in db.session.execute(
+                select(Enrollment.id, User.full_name_ka, User.full_name_en, Course, Offering)
+                .join(User, User.id == Enrollment.user_id)
+                .join(Offering, Offering.id == Enrollment.offering_id)
+                .join(Course, Course.id == Offering.course_id)
+                .where(Enrollment.id.in_(enrollments[chunk : chunk + 10_000]))
+            )
         )
-        index = indexes.pop()
+    issued_at = datetime.now(UTC)
+    free = {}
+    rows = []
+    for n, enrollment_id in enumerate(enrollments):
+        name_ka, name_en, course, offering = holders[enrollment_id]
+        number = n // STATUS_LIST_CAPACITY + 1
+        if number not in free:  # each list's bits in a random order, drawn once
+            free[number] = random.Random(number).sample(
+                range(STATUS_LIST_SIZE), STATUS_LIST_CAPACITY
+            )
+        index = free[number].pop()
         claims = Claims(
             holder_name_ka=name_ka,
             holder_name_en=name_en,
@@ -141,33 +148,62 @@ def sign_all():
             base_url=base,
             status={'list_url': status_list_url(number), 'index': index},
         )
-        updates.append(
+        rows.append(
             {
-                'row_id': certificate_id,
                 'serial': serial,
+                'enrollment_id': enrollment_id,
                 'claims_json': claims.canonical_json().decode('utf-8'),
                 'credential_jws': sign_credential(credential, key, base_url=base),
                 'key_id': key.kid,
+                'pdf_sha256': secrets.token_hex(32),
                 'issued_on': claims.issued_on,
+                'issued_at': issued_at,
+                'status': 'valid',
                 'status_list': number,
                 'status_index': index,
-                'pdf_sha256': secrets.token_hex(32),
+                'verification_count': 0,
             }
         )
-        if len(updates) == 5_000:
-            _apply(updates)
-    _apply(updates)
-    return len(rows)
+    signed = time.perf_counter()
+    print(f'  {len(rows):,} credentials signed in {signed - started:.0f} s', flush=True)
+    copy_rows(Certificate.__table__, rows)
+    print(f'  and inserted in {time.perf_counter() - signed:.0f} s', flush=True)
 
 
-def _apply(updates):
-    if updates:
-        table = Certificate.__table__
-        db.session.execute(
-            update(table).where(table.c.id == db.bindparam('row_id')),
-            updates,
-        )
-        updates.clear()
+def copy_rows(table, rows):
+    """Insert `rows` (dicts of the same keys) into `table`: COPY on PostgreSQL, one
+    executemany per chunk elsewhere."""
+    if not rows:
+        return
+    if db.engine.dialect.name != 'postgresql':
+        for i in range(0, len(rows), academy.CHUNK):
+            db.session.execute(insert(table), rows[i : i + academy.CHUNK])
+        return
+    columns = list(rows[0])
+    cursor = db.session.connection().connection.driver_connection.cursor()
+    with cursor.copy(f'COPY {table.name} ({", ".join(columns)}) FROM STDIN') as copy:
+        for row in rows:
+            copy.write_row([row[c] for c in columns])
+
+
+def built():
+    """Whether the database holds an academy a run with --keep left."""
+    if not inspect(db.engine).has_table(User.__tablename__):
+        return False
+    return db.session.scalar(select(User.id).where(User.email == 'trainer@scale.test')) is not None
+
+
+def add_new_indexes():
+    """Indexes of the models that a kept academy lacks (added since it was built)."""
+    with db.engine.begin() as connection:
+        for table in db.metadata.sorted_tables:
+            for index in table.indexes:
+                index.create(connection, checkfirst=True)
+        for name, (table, ddl) in EXPRESSION_INDEXES.items():
+            if name not in {i['name'] for i in inspect(connection).get_indexes(table.name)}:
+                ddl(table, connection)
+    db.session.execute(db.text('ANALYZE'))
+    db.session.commit()
 
 
 def add_people():
@@ -290,16 +326,9 @@ def statement_counter():
         event.remove(db.engine, 'before_cursor_execute', counted)
 
 
-def _fresh_g(sender, **extra):
-    """Requests here run inside the benchmark's app context and would share its `g`, where
-    Flask-Login keeps the user it loaded: give each request a fresh one, as in production."""
-    for name in ('_login_user', '_flask_babel', 'csrf_token'):
-        g.pop(name, None)
-
-
 def measure(app, only):
     """{(endpoint, role): (path, median ms, statements)} for every page each role may open."""
-    request_started.connect(_fresh_g, app)
+    fresh_request_state(app)  # each request its own `g`, as in production
     people = actors()
     ids = sample_ids(people['participant'], people['trainer'])
     pages = urls(app, ids, only)
@@ -307,9 +336,7 @@ def measure(app, only):
     for role in ROLES:
         client = app.test_client()
         if people[role] is not None:
-            with client.session_transaction() as session:
-                session['_user_id'] = people[role].get_id()
-                session['_fresh'] = True
+            log_in(client, people[role])
         for endpoint, path in pages:
             headers = {}
             if path.startswith('/api/') and people[role] is not None:
@@ -379,6 +406,12 @@ def main():
     )
     parser.add_argument('--only', default=None, help='time only paths containing this')
     parser.add_argument('--json', default=None, help='also write the figures to this file')
+    parser.add_argument(
+        '--keep',
+        action='store_true',
+        help='keep the large academy after the run, and time the one a run with --keep left '
+        '(on TEST_DATABASE_URL) instead of building it again',
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         # TestConfig refuses a database whose name lacks "test": its tables are dropped.
@@ -389,13 +422,18 @@ def main():
         demo = demo_results(folder, args.only)
         app = _app(f'{folder}/large', url)
         with app.app_context():
-            db.drop_all()
-            db.create_all()
             print(f'large academy ({db.engine.dialect.name}, size {scale:g}) …', flush=True)
-            build(scale)
+            if args.keep and built():
+                print('  kept from the last run (--keep)', flush=True)
+                add_new_indexes()
+            else:
+                db.drop_all()
+                db.create_all()
+                build(scale)
             large = measure(app, args.only)
             db.session.remove()
-            db.drop_all()
+            if not args.keep:
+                db.drop_all()
     report(demo, large, url.startswith('postgres'))
     if args.json:
         Path(args.json).write_text(

@@ -4,11 +4,12 @@ Generates 100,000 people (Georgian and Latin names that repeat, as real ones do)
 100,000 certificates with real serials (one per enrollment, over 2,000 offerings),
 100,000 e-mails in the outbox and 100,000 audit entries with bulk inserts, then times,
 as an admin, the people and certificates lists: the first page, a search by part of a
-name (Georgian, Latin), by a whole e-mail address and by a serial typed in lower case
-with spaces, and a page deep in the list (keyset, `?after=`); the applications, e-mail
-and audit lists deep down too. Each line: the median of 5 requests in ms and the number
-of SQL statements one request makes. For comparison, the last page of people and of
-certificates read with OFFSET (how the lists paged before). Target: under 100 ms each.
+name (Georgian, Latin; a rare one; a first name whose people all sort last), by a whole
+e-mail address and by a serial typed in lower case with spaces, and a page deep in the
+list (keyset, `?after=`); the applications, e-mail and audit lists deep down too. Each
+line: the median of 5 requests in ms and the number of SQL statements one request makes.
+For comparison, the last page of people and of certificates read with OFFSET (how the
+lists paged before). Target: under 100 ms each.
 
 On PostgreSQL it also prints whether the plan of each search uses its trigram index.
 
@@ -46,6 +47,7 @@ from lms.models import (
 )
 from lms.pagination import paginate
 from lms.people.service import search_users
+from tests.clients import log_in
 
 PEOPLE, OFFERINGS, ROWS = 100_000, 2_000, 100_000
 CHUNK = 20_000
@@ -298,15 +300,16 @@ def main():
             )
 
             client = app.test_client()
-            with client.session_transaction() as session:
-                session['_user_id'] = admin.get_id()
-                session['_fresh'] = True
+            log_in(client, admin)
             statements = Statements(db.engine)
             urls = [
                 ('people, first page', '/admin/people'),
                 ('people, part of a Georgian name', '/admin/people?q=ბერიძე'),
                 ('people, part of a Latin name', '/admin/people?q=kapanadze5'),
                 ('people, a rare name', '/admin/people?q=ლომიძე1234'),
+                # Every twelfth person, all of them last by Georgian name ("ნ"): the page is
+                # not among the list's first rows.
+                ('people, a first name sorted late', '/admin/people?q=nino'),
                 ('people, whole e-mail', f'/admin/people?q={someone["email"].upper()}'),
                 ('people, deep page (keyset)', f'/admin/people?after={deep["people"]}'),
                 ('people, page before the deep one', f'/admin/people?before={deep["people"]}'),
@@ -350,8 +353,8 @@ def main():
                 from lms import search
 
                 checks = [
-                    ('ix_users_full_name_ka_trgm', select(User).where(search.people('ბერიძე'))),
-                    ('ix_users_full_name_en_trgm', select(User).where(search.people('kapanadze5'))),
+                    ('ix_users_search_trgm', select(User).where(search.people('ლომიძე1234'))),
+                    ('ix_users_search_trgm', select(User).where(search.people('kapanadze5'))),
                     ('uq_users_email', select(User).where(search.people(someone['email']))),
                     (
                         'uq_certificates_serial',

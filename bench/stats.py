@@ -77,7 +77,33 @@ def bulk(model, rows):
         db.session.execute(insert(model.__table__), rows[i : i + CHUNK])
 
 
-def generate():
+def placeholder_certificates(enrollments):
+    """A certificate for each of `enrollments` (ids) with a made-up serial and credential
+    (bench/scale.py signs real ones)."""
+    now = datetime.now(UTC)
+    bulk(
+        Certificate,
+        [
+            {
+                'serial': f'B{i:09d}',
+                'enrollment_id': e,
+                'claims_json': '{}',
+                'credential_jws': 'x',
+                'key_id': 'k',
+                'issued_on': date(2026, 1, 1),
+                'issued_at': now,
+                'status': 'valid',
+                'status_index': i,
+                'verification_count': 0,
+            }
+            for i, e in enumerate(enrollments)
+        ],
+    )
+
+
+def generate(certify=placeholder_certificates):
+    """The academy; `certify(enrollment ids)` inserts the certificates of every other
+    accepted applicant."""
     rnd = random.Random(11)
     load_municipalities()
     bulk(
@@ -217,24 +243,7 @@ def generate():
         ],
     )
     accepted = [e for e, _, status in enrollments if status == 'accepted']
-    bulk(
-        Certificate,
-        [
-            {
-                'serial': f'B{i:09d}',
-                'enrollment_id': e,
-                'claims_json': '{}',
-                'credential_jws': 'x',
-                'key_id': 'k',
-                'issued_on': date(2026, 1, 1),
-                'issued_at': now,
-                'status': 'valid',
-                'status_index': i,
-                'verification_count': 0,
-            }
-            for i, e in enumerate(accepted[::2])
-        ],
-    )
+    certify(accepted[::2])
     bulk(
         Consultation,
         [

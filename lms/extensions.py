@@ -79,11 +79,30 @@ def trigram_index(name, column):
     ).ddl_if(dialect='postgresql')
 
 
+#: The indexes made by `trigram_expression_index`: {name: (table, its DDL)}.
+EXPRESSION_INDEXES = {}
+
+
+def trigram_expression_index(table, name, expression):
+    """A PostgreSQL trigram index (pg_trgm, GIN) over `expression` (SQL text over the
+    columns of `table`), made when the table is (create_all; the migrations make it
+    too). Not an Index of the metadata: Alembic can compare an index over an expression
+    on neither database, so comparisons leave these out by name (`for_dialect`)."""
+    ddl = DDL(
+        f'CREATE INDEX {name} ON {table.name} USING gin (({expression}) gin_trgm_ops)'
+    ).execute_if(dialect='postgresql')
+    EXPRESSION_INDEXES[name] = (table, ddl)
+    event.listen(table, 'after_create', ddl)
+
+
 def for_dialect(dialect_name):
     """An Alembic `include_object` that leaves out what the models make on another
-    database only (`ddl_if(dialect=...)`), such as the trigram indexes on SQLite."""
+    database only (`ddl_if(dialect=...)`), such as the trigram indexes on SQLite, and the
+    indexes over an expression (`trigram_expression_index`)."""
 
     def include_object(obj, name, type_, reflected, compare_to):
+        if type_ == 'index' and name in EXPRESSION_INDEXES:
+            return False
         condition = getattr(obj, '_ddl_if', None)
         return condition is None or condition.dialect in (None, dialect_name)
 

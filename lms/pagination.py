@@ -18,7 +18,8 @@ from dataclasses import dataclass
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, literal, literal_column, select, tuple_
+from sqlalchemy import any_, func, literal, literal_column, select, tuple_
+from sqlalchemy.orm import aliased
 from sqlalchemy.sql import operators
 
 from lms.errors import Invalid
@@ -144,7 +145,12 @@ def capped_count(stmt, cap=None):
     return min(number, cap), number > cap
 
 
-def keyset_page(stmt, after=None, before=None, *, per_page=None, count=True):
+#: How many of a long list's next rows a search tests one by one before it asks its own
+#: index (keyset_page, `look_ahead`).
+LOOK_AHEAD = 1000
+
+
+def keyset_page(stmt, after=None, before=None, *, per_page=None, count=True, look_ahead=None):
     """One page of the select() `stmt` in its own order (see `_order`), starting after
     the row `after` or ending before the row `before` (texts, read by `cursor`).
 
@@ -153,6 +159,13 @@ def keyset_page(stmt, after=None, before=None, *, per_page=None, count=True):
     go missing from page to page. A cursor whose row is gone starts at the first page.
     There is no "last page" link; the count is capped (capped_count), or not made at all
     with `count=False` (the API's pages, which answer `next` only).
+
+    `look_ahead`, for a list searched (`stmt` with the search): (the same list without
+    it, the search as a test of one row: a function of the list's entity or an alias of
+    it, such as lms.search.person_found). A search that finds many finds its page among
+    the next LOOK_AHEAD rows of the list, read from the index of the order; only when
+    those hold less than a page are the rows it finds read first, and then put in order
+    (`_found_first`). Either way the page is the one `stmt` would give.
     """
     per_page = per_page or current_app.config['PER_PAGE']
     columns, descending = _order(stmt)
@@ -161,16 +174,23 @@ def keyset_page(stmt, after=None, before=None, *, per_page=None, count=True):
         row_id, backwards = cursor(after), False
     boundary = _boundary(columns, row_id) if row_id is not None else None
     keys = tuple_(*columns)
-    page = stmt
-    if boundary is not None:
-        # Forwards: the rows that come after the boundary in the list's order.
-        later = keys < boundary if descending else keys > boundary
-        earlier = keys > boundary if descending else keys < boundary
-        page = page.where(earlier if backwards else later)
-    if boundary is not None and backwards:
-        reverse = [c.asc() if descending else c.desc() for c in columns]
-        page = page.order_by(None).order_by(*reverse)
-    rows = db.session.scalars(page.limit(per_page + 1)).unique().all()
+
+    def arranged(statement):
+        """`statement` from the boundary on, in the direction of this page."""
+        if boundary is not None:
+            # Forwards: the rows that come after the boundary in the list's order.
+            later = keys < boundary if descending else keys > boundary
+            earlier = keys > boundary if descending else keys < boundary
+            statement = statement.where(earlier if backwards else later)
+        if boundary is not None and backwards:
+            reverse = [c.asc() if descending else c.desc() for c in columns]
+            statement = statement.order_by(None).order_by(*reverse)
+        return statement
+
+    if look_ahead is None:
+        rows = db.session.scalars(arranged(stmt).limit(per_page + 1)).unique().all()
+    else:
+        rows = _searched_rows(arranged(look_ahead[0]), look_ahead[1], per_page)
     more = len(rows) > per_page
     rows = rows[:per_page]
     if boundary is not None and backwards:
@@ -182,9 +202,51 @@ def keyset_page(stmt, after=None, before=None, *, per_page=None, count=True):
         total, capped = None, False
     elif boundary is None and not more:  # the whole list is on this page: nothing to count
         total, capped = len(rows), False
-    else:
+    elif look_ahead is None:
         total, capped = capped_count(stmt)
+    else:  # the search as a test of each row, which may stop at the cap
+        broad, test = look_ahead
+        total, capped = capped_count(broad.where(test(_entity(broad))))
     return KeysetPage(rows, per_page, has_prev, has_next, total, capped)
+
+
+def _entity(stmt):
+    return stmt.column_descriptions[0]['entity']
+
+
+def _searched_rows(listed, test, per_page):
+    """Up to per_page + 1 rows of the arranged list `listed` that pass `test`, in order:
+    from its next LOOK_AHEAD rows when they hold that many, else from all it finds."""
+    entity = _entity(listed)
+    nearest = listed.limit(LOOK_AHEAD).subquery()
+    row = aliased(entity, nearest)
+    order = []
+    for clause in listed._order_by_clauses:
+        modifier = getattr(clause, 'modifier', None)
+        column = clause.element if modifier in (operators.asc_op, operators.desc_op) else clause
+        key = getattr(row, column.key)
+        order.append(key.desc() if modifier is operators.desc_op else key)
+    ids = db.session.scalars(
+        select(row.id).where(test(row)).order_by(*order).limit(per_page + 1)
+    ).all()
+    if len(ids) > per_page:
+        return db.session.scalars(listed.where(entity.id.in_(ids))).unique().all()
+    found = listed.where(_found_first(entity, test))
+    return db.session.scalars(found.limit(per_page + 1)).unique().all()
+
+
+def _found_first(entity, test):
+    """A clause on `entity`: its rows that pass `test` (a function of an alias of
+    `entity`), read first and then put in the list's order. On PostgreSQL as an array
+    made before the list is read: a query planner that thinks many rows match would
+    otherwise walk the list in its order testing each row, which is slow when the matches
+    all come late in that order (a name in Latin letters whose Georgian spelling sorts
+    last, in a list by Georgian name)."""
+    found = aliased(entity)
+    ids = select(found.id).where(test(found))
+    if db.session.get_bind().dialect.name == 'postgresql':
+        return entity.id == any_(func.array(ids.scalar_subquery()))
+    return entity.id.in_(ids)
 
 
 #: The API's pages: `limit` items at most, API_LIMIT when it is not given.

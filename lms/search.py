@@ -25,6 +25,7 @@ from sqlalchemy.sql.visitors import InternalTraversal
 from certificates import Certificate, has_valid_check, read_serial, serial_fragment
 from lms.extensions import db
 from lms.models import Enrollment, Organization, OutboxMessage, User
+from lms.models.people import searched_text
 
 #: How much of what was typed a search reads. Longer than any name, title or e-mail anyone
 #: types to find something, and since the search is "contains", a longer paste still finds
@@ -33,12 +34,14 @@ from lms.models import Enrollment, Organization, OutboxMessage, User
 MAX_QUERY_LENGTH = 100
 #: A whole address: something, one @, a domain with a dot; no spaces.
 _ADDRESS = re.compile(r'[^@\s]+@[^@\s]+\.[^@\s]+')
+_CONTROL = re.compile(r'[\x00-\x1f\x7f]+')
 
 
 def search_text(query):
     """The part of `query` a search uses: without outer spaces, at most MAX_QUERY_LENGTH
-    characters; '' for None. List pages show this back in their search box."""
-    return (query or '').strip()[:MAX_QUERY_LENGTH].strip()
+    characters, line breaks and other control characters read as spaces (a search box
+    holds one line); '' for None. List pages show this back in their search box."""
+    return _CONTROL.sub(' ', query or '').strip()[:MAX_QUERY_LENGTH].strip()
 
 
 def _escape(text):
@@ -109,15 +112,28 @@ def people(query):
     return User.id.in_(_people_ids(query))
 
 
+def person_found(query):
+    """`people` as a test of one row: a function of User (or an alias of it) giving the
+    clause, for a list that looks for a page among its next rows first
+    (lms.pagination.keyset_page, `look_ahead`). None for a whole address, which one
+    indexed equality finds at once."""
+    if email_address(query):
+        return None
+    return lambda person: contains(
+        query, searched_text(person.full_name_ka, person.full_name_en, person.email)
+    )
+
+
 def _people_ids(query):
     """The ids of the people `query` finds, as a subquery of its own: the database reads
-    the matching people first (one index on PostgreSQL, one pass over the table on SQLite)
-    instead of testing every row of a list walked in its own order."""
+    the matching people first (one trigram index over names and address on PostgreSQL,
+    models.people.searched_text; one pass over the table on SQLite) instead of testing
+    every row of a list walked in its own order."""
     person = aliased(User)
     address = email_address(query)
     if address:
         return select(person.id).where(person.email == address)  # stored lower-case
-    return _ids_containing(query, person, person.full_name_ka, person.full_name_en, person.email)
+    return select(person.id).where(person_found(query)(person))
 
 
 def certificates(query):

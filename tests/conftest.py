@@ -30,6 +30,7 @@ from lms.models import (
     User,
 )
 from lms.people.service import issue_token
+from tests.clients import log_in
 from tests.databases import app_on_fresh_database
 
 
@@ -204,10 +205,7 @@ def login(client, db):
 
     def _login(user):
         db.session.commit()
-        with client.session_transaction() as sess:
-            sess['_user_id'] = user.get_id()
-            sess['_fresh'] = True
-        return user
+        return log_in(client, user)
 
     return _login
 

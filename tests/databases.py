@@ -7,13 +7,13 @@ demo academy) and copy it into each test's database.
 import sqlite3
 from contextlib import contextmanager
 
-from flask import g, request_started
 from jinja2 import BytecodeCache
 from sqlalchemy import text
 
 from config import TestConfig
 from lms import create_app
 from lms.extensions import db as _db
+from tests.clients import fresh_request_state
 
 
 @contextmanager
@@ -22,7 +22,7 @@ def app_on_fresh_database(**settings):
     the tables are emptied again when the block ends."""
     app = create_app(TestConfig, **settings)
     app.jinja_env.bytecode_cache = _compiled_templates
-    request_started.connect(_forget_request_state, app)
+    fresh_request_state(app)
     with app.app_context():
         _fresh_schema()
         try:
@@ -151,12 +151,3 @@ def _raw_sqlite():
         yield connection.driver_connection
     finally:
         connection.close()
-
-
-def _forget_request_state(sender, **extra):
-    """Requests in a test reuse the test's app context, and with it `g`, where Flask-Login
-    keeps the user it loaded, Flask-Babel the language it chose and Flask-WTF its token.
-    In production every request has a fresh `g`; give each test request one too."""
-    g.pop('_login_user', None)
-    g.pop('_flask_babel', None)
-    g.pop('csrf_token', None)

@@ -20,7 +20,7 @@ from lms.people.privacy import (
     erasure_requests,
     what_erasure_removes,
 )
-from lms.people.service import create_user, search_users, update_user
+from lms.people.service import create_user, search_users, update_user, users_look_ahead
 from lms.search import search_text
 
 
@@ -28,7 +28,7 @@ def index():
     q, role = search_text(request.args.get('q')), request.args.get('role', '')
     return render_template(
         'admin/people.html',
-        page=keyset_page(search_users(q, role), **cursors()),
+        page=keyset_page(search_users(q, role), **cursors(), look_ahead=users_look_ahead(q, role)),
         q=q,
         role=role,
         roles=choices('role'),

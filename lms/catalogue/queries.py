@@ -149,10 +149,13 @@ def enrollment_of(user, offering):
 
 def recent_offerings(include_id=None):
     """Offerings for the applications filter: those that ended within a year or are still
-    to come, newest first, and the one already chosen (an older list would be too long)."""
+    to come, newest first, and the one already chosen (an older list would be too long).
+    Rows of what the filter shows (id, starts_on, code, title_ka, title_en), not whole
+    offerings: a busy year has hundreds."""
     since = academy_today() - timedelta(days=365)
-    return db.session.scalars(
-        select(Offering)
+    return db.session.execute(
+        select(Offering.id, Offering.starts_on, Course.code, Course.title_ka, Course.title_en)
+        .join(Course, Course.id == Offering.course_id)
         .where(or_(Offering.ends_on >= since, Offering.id == include_id))
         .order_by(Offering.starts_on.desc(), Offering.id)
     ).all()

@@ -7,11 +7,18 @@ from datetime import datetime
 
 from flask import current_app
 from flask_login import UserMixin
-from sqlalchemy import JSON, ForeignKey, Index, String
+from sqlalchemy import JSON, ForeignKey, Index, String, literal_column, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from lms.extensions import UTCDateTime, db, one_of, trigram_index, utcnow
+from lms.extensions import (
+    UTCDateTime,
+    db,
+    one_of,
+    trigram_expression_index,
+    trigram_index,
+    utcnow,
+)
 
 ROLES = ('admin', 'trainer', 'participant')
 SECTORS = ('civil_servant', 'cso', 'citizen', 'other')
@@ -28,10 +35,18 @@ class User(UserMixin, db.Model):
         one_of('locale', LOCALES, 'locale'),
         # The people list's order, and where its pages start (lms.pagination.keyset_page).
         Index('ix_users_full_name_ka_id', 'full_name_ka', 'id'),
-        # lms.search: part of a name in either script, or of an address.
+        # lms.search: part of a name in either script (certificates by their holder's
+        # name); people by part of a name or an address read ix_users_search_trgm below.
         trigram_index('ix_users_full_name_ka_trgm', 'full_name_ka'),
         trigram_index('ix_users_full_name_en_trgm', 'full_name_en'),
-        trigram_index('ix_users_email_trgm', 'email'),
+        # Those waiting for their data to be erased: the admins' list and its count.
+        Index(
+            'ix_users_erasure_waiting',
+            'erasure_requested_at',
+            'id',
+            postgresql_where=text('erasure_requested_at IS NOT NULL AND erased_at IS NULL'),
+            sqlite_where=text('erasure_requested_at IS NOT NULL AND erased_at IS NULL'),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -100,6 +115,25 @@ class User(UserMixin, db.Model):
 
     def __repr__(self):
         return f'<User {self.id} {self.email}>'
+
+
+#: What a search of people reads of a person: both names and the address in one text, a
+#: line break between them (a search never holds one, lms.search.search_text, so nothing
+#: is found across two of them). Written out once for the index and built from the
+#: columns by `searched_text` for lms.search; the two must stay the same expression for
+#: PostgreSQL to read the index (bench/search.py prints whether each search does).
+SEARCHED_TEXT = "full_name_ka || '\n' || full_name_en || '\n' || email"
+
+
+def searched_text(full_name_ka, full_name_en, email):
+    """SEARCHED_TEXT of User (or an alias of it), as an expression for queries."""
+    between = literal_column("'\n'", String)  # written out: the index holds no parameter
+    return full_name_ka + between + full_name_en + between + email
+
+
+# People by part of a name or an address (lms.search.people): one trigram index over the
+# three, so that a search reads one index and each person once.
+trigram_expression_index(User.__table__, 'ix_users_search_trgm', SEARCHED_TEXT)
 
 
 def hash_token(token):

@@ -17,9 +17,10 @@ organisation, over all years, by the year an offering starts:
 Each figure is one SQL aggregate over indexes; no row of a person is loaded to count.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, case, extract, func, or_, select, union
+from sqlalchemy import and_, case, extract, func, or_, select
 from sqlalchemy.orm import load_only, selectinload
 
 from certificates import ArchiveCertificate, Certificate, format_serial
@@ -84,18 +85,18 @@ def organization_figures(organization, today=None):
         .outerjoin(ArchiveCertificate, ArchiveCertificate.enrollment_id == employed.c.id)
         .subquery()
     )
-    people = (
-        func.count(func.distinct(rows.c.user_id)),
-        func.count(func.distinct(rows.c.certified)),
-    )
-    trained, certified = db.session.execute(select(*people)).one()
-    trained_by_year, certified_by_year = {}, {}
-    for year, n_trained, n_certified in db.session.execute(
-        select(rows.c.year, *people).group_by(rows.c.year)
+    # Read once (a row per person and year, as many as the organisation's staff took
+    # part), counted here in total and per year: two counts in the database made the pass
+    # twice.
+    trained, certified = defaultdict(set), defaultdict(set)  # {year: people}
+    for user_id, year, certified_id in db.session.execute(
+        select(rows.c.user_id, rows.c.year, rows.c.certified).distinct()
     ):
-        trained_by_year[int(year)] = n_trained
-        if n_certified:
-            certified_by_year[int(year)] = n_certified
+        trained[int(year)].add(user_id)
+        if certified_id is not None:
+            certified[int(year)].add(certified_id)
+    trained_by_year = {year: len(people) for year, people in trained.items()}
+    certified_by_year = {year: len(people) for year, people in certified.items()}
     hosted_by_year = {
         int(y): n
         for y, n in db.session.execute(
@@ -117,8 +118,8 @@ def organization_figures(organization, today=None):
         {*trained_by_year, *certified_by_year, *hosted_by_year, *consulted_by_year}, reverse=True
     )
     return OrganizationFigures(
-        trained=trained,
-        certified=certified,
+        trained=len(set().union(*trained.values())),
+        certified=len(set().union(*certified.values())),
         hosted=sum(hosted_by_year.values()),
         consultations=sum(consulted_by_year.values()),
         by_year=[
@@ -172,16 +173,24 @@ def certified_enrollments(organization, today=None):
     `serials_of` gives their serials."""
     today = today or academy_today()
     employed = employer_enrollments(organization.id, status='accepted')
-    in_force = select(Certificate.enrollment_id).where(*_in_force(today))
-    on_paper = select(ArchiveCertificate.enrollment_id)
+    # Asked of each of the staff's enrollments, along the certificates' enrollment index:
+    # the work grows with the organisation's staff, not with every certificate there is
+    # (an IN over all certificates in force read them all on PostgreSQL).
+    in_force = (
+        select(Certificate.id).where(Certificate.enrollment_id == Enrollment.id, *_in_force(today))
+    ).exists()
+    on_paper = (
+        select(ArchiveCertificate.id)
+        .where(ArchiveCertificate.enrollment_id == Enrollment.id)
+        .exists()
+    )
     return (
         select(Enrollment)
         .options(selectinload(Enrollment.offering))
         .join(employed, employed.c.id == Enrollment.id)
         .join(User, User.id == Enrollment.user_id)
         .join(Offering, Offering.id == Enrollment.offering_id)
-        # One IN over the union: an OR of two INs made SQLite test every enrollment twice.
-        .where(Enrollment.id.in_(union(in_force, on_paper)))
+        .where(or_(in_force, on_paper))
         .order_by(User.full_name_ka, Offering.starts_on.desc(), Enrollment.id)
     )
 

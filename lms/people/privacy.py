@@ -23,6 +23,7 @@ from datetime import timedelta
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import joinedload
 
 from certificates import ArchiveCertificate, Certificate, format_serial
 from lms import audit
@@ -64,6 +65,10 @@ def personal_data(person):
         select(Enrollment, Offering, Course)
         .join(Offering, Offering.id == Enrollment.offering_id)
         .join(Course, Course.id == Offering.course_id)
+        .options(
+            joinedload(Enrollment.organization),
+            joinedload(Enrollment.residence_municipality),
+        )
         .where(Enrollment.user_id == person.id)
         .order_by(Offering.starts_on.desc(), Enrollment.id)
     ).all()

@@ -316,6 +316,13 @@ def search_users(query=None, role=None):
     return stmt
 
 
+def users_look_ahead(query=None, role=None):
+    """How a page of search_users(query, role) is found first among the list's next rows
+    (lms.pagination.keyset_page, `look_ahead`); None when there is nothing to look for."""
+    test = search.person_found(query) if query else None
+    return None if test is None else (search_users(None, role), test)
+
+
 # -- passwords and addresses -----------------------------------------------------------------
 
 

@@ -1,8 +1,11 @@
 """Applications: the list and its filters, the decision buttons, and enrolling a person."""
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import func, select
 
+from lms.extensions import academy_today
 from lms.models import AuditEntry, Enrollment
 from tests.lms.lists import pager_link
 
@@ -172,3 +175,23 @@ def test_enrolling_into_a_full_offering_is_refused(
     assert response.status_code == 422
     assert 'No place left.' in response.text
     assert db.session.scalar(select(func.count()).select_from(Enrollment)) == 1
+
+
+def test_the_offering_filter_lists_the_last_years_offerings_and_the_one_chosen(
+    client, admin, create_course, create_offering, db
+):
+    today = academy_today()
+    recent = create_offering(
+        course=create_course(code='NEW-1'), starts_on=today, ends_on=today + timedelta(days=1)
+    )
+    old = create_offering(
+        course=create_course(code='OLD-1'),
+        starts_on=today - timedelta(days=800),
+        ends_on=today - timedelta(days=799),
+    )
+    db.session.commit()
+    page = client.get('/admin/enrollments').text
+    assert f'<option value="{recent.id}">' in page and 'NEW-1' in page
+    assert 'OLD-1' not in page
+    chosen = client.get('/admin/enrollments', query_string={'offering_id': old.id}).text
+    assert f'<option value="{old.id}" selected>' in chosen and 'OLD-1' in chosen

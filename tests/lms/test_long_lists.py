@@ -3,6 +3,7 @@ keyset pages that walk forwards and back without repeating or losing rows that t
 the sort key; counts that stop at a cap. Runs on PostgreSQL too (TEST_DATABASE_URL),
 where the trigram indexes answer the searches."""
 
+import itertools
 import re
 from datetime import UTC, date, datetime, timedelta
 
@@ -16,7 +17,7 @@ from lms.awarding.service import issue_for_offering
 from lms.extensions import db as _db
 from lms.models import Enrollment, OutboxMessage, User
 from lms.pagination import capped_count, keyset_page
-from lms.people.service import search_users
+from lms.people.service import search_users, users_look_ahead
 from tests.lms.lists import pager_link
 
 
@@ -223,6 +224,42 @@ def test_keyset_pages_of_the_service_walk_back_to_the_start(app, db, create_user
     assert back.has_next
     first = keyset_page(stmt, before=str(pages[1].prev_cursor), per_page=3)
     assert not first.has_prev and [u.id for u in first.items] == [u.id for u in pages[0].items]
+
+
+@pytest.mark.parametrize('query', ['ბერიძე', 'nino', 'Zurab'])
+def test_a_searched_list_looks_ahead_and_pages_as_without(app, db, create_user, monkeypatch, query):
+    """Pages found among the list's next rows (many found: 'ბერიძე', every other person)
+    or from all that is found (few: 'Zurab'; or found late in the order: 'nino', whose
+    people come last by Georgian name) are the pages the plain search gives, forwards
+    and back."""
+    monkeypatch.setattr(pagination, 'LOOK_AHEAD', 4)
+    for n in range(12):
+        create_user(full_name_ka=f'ანა ბერიძე {n}', full_name_en=f'Ana Beridze {n}')
+        create_user(full_name_ka=f'ბექა {n}', full_name_en=f'Beka {n}')
+    for n in range(5):
+        create_user(full_name_ka=f'ჰ {n}', full_name_en=f'Nino {n}')
+    create_user(full_name_ka='ზურაბ', full_name_en='Zurab')
+    db.session.commit()
+    stmt, look_ahead = search_users(query), users_look_ahead(query)
+    expected = [u.id for u in db.session.scalars(stmt)]
+    pages = [keyset_page(stmt, per_page=2, look_ahead=look_ahead)]
+    while pages[-1].has_next:
+        after = str(pages[-1].next_cursor)
+        pages.append(keyset_page(stmt, after=after, per_page=2, look_ahead=look_ahead))
+    assert [u.id for p in pages for u in p.items] == expected
+    for earlier, later in itertools.pairwise(pages):
+        before = str(later.prev_cursor)
+        back = keyset_page(stmt, before=before, per_page=2, look_ahead=look_ahead)
+        assert [u.id for u in back.items] == [u.id for u in earlier.items]
+    assert pages[0].total == len(expected)
+
+
+def test_a_search_finds_nothing_across_a_name_and_an_address(people):
+    """Names and address are searched as one text, a line break between them; a search
+    reads a line break as a space, so nothing is found across the two."""
+    assert _found('ბერიძე\nNino') == set()
+    assert _found('Beridze\nnino@') == set()
+    assert search.search_text(' ბერიძე\r\nNino ') == 'ბერიძე Nino'
 
 
 def test_a_cursor_whose_row_is_gone_starts_at_the_first_page(app, db, create_user):

@@ -22,6 +22,7 @@ from lms.models import (
 from lms.people.privacy import remove_old_rejections
 from lms.people.service import issue_token
 from tests.certificates.samples import sample_claims
+from tests.statements import statements_of_page
 
 
 @pytest.fixture
@@ -283,3 +284,24 @@ def test_rejected_applications_go_after_their_retention_and_stay_counted(
     app.config['REJECTED_APPLICATIONS_RETENTION_DAYS'] = 0
     db.session.get(Enrollment, recent_id).decided_at = utcnow() - timedelta(days=5000)
     assert remove_old_rejections() == 0
+
+
+def test_the_data_export_takes_as_many_statements_for_many_organisations_as_for_one(
+    client, db, login, create_user, create_enrollment, create_organization
+):
+    """Each application names an organisation and a municipality of residence; the export
+    reads them with the applications, not one by one."""
+    me = login(create_user())
+
+    def apply(n):
+        for _ in range(n):
+            enrollment = create_enrollment(user=me)
+            enrollment.organization = create_organization()
+            enrollment.residence_municipality = create_organization(kind='municipality')
+        db.session.commit()
+
+    apply(1)
+    few = statements_of_page(client, '/account/data.json')
+    apply(6)
+    many = statements_of_page(client, '/account/data.json')
+    assert many == few
