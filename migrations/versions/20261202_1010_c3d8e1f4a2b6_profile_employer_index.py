@@ -2,8 +2,8 @@
 index on the enrollments that named no organisation (statistics.employer_enrollments).
 
 Revision ID: c3d8e1f4a2b6
-Revises: a15137134eb6
-Create Date: 2026-12-02 09:00:00
+Revises: c3f1a8e5d7b9
+Create Date: 2026-12-02 10:10:00
 
 """
 from alembic import op
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c3d8e1f4a2b6'
-down_revision = 'a15137134eb6'
+down_revision = 'c3f1a8e5d7b9'
 branch_labels = None
 depends_on = None
 
