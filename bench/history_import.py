@@ -213,6 +213,7 @@ def main():
             timed('the same file again (changes nothing)', run(data, 'history.csv', False))
             enrollments = db.session.scalar(select(func.count()).select_from(Enrollment))
             print(f'enrollments in the database: {enrollments:,}')
+            db.session.remove()  # its transaction would hold DROP TABLE back on PostgreSQL
             db.drop_all()
 
 
