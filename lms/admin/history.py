@@ -1,6 +1,7 @@
-"""The import of past years: upload a spreadsheet, see the dry run (every bad line, or what
-importing would create), confirm, and the import runs as a background job
-(lms.history holds the rules)."""
+"""The import of past years: upload a spreadsheet, and its dry run (every bad line, or
+what importing would create) runs as a background job whose page shows its progress and
+then what it found; confirming a good check imports that same file in another job
+(lms.history holds the rules, lms.history.jobs the jobs)."""
 
 from flask import current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -9,8 +10,8 @@ from wtforms import HiddenField
 from wtforms.validators import InputRequired
 
 from lms.forms import Form
-from lms.history.jobs import save_upload, start_import, upload_path
-from lms.history.service import COLUMNS, OPTIONAL_COLUMNS, REQUIRED_COLUMNS, import_history
+from lms.history.jobs import confirm_check, start_check
+from lms.history.service import COLUMNS, OPTIONAL_COLUMNS, REQUIRED_COLUMNS
 from lms.permissions import can_administer
 from lms.transactions import attempt
 
@@ -20,8 +21,9 @@ class UploadForm(Form):
 
 
 class ConfirmForm(Form):
-    upload = HiddenField(validators=[InputRequired()])
-    filename = HiddenField()
+    """The check job whose file to import (the job's page holds this form)."""
+
+    check = HiddenField(validators=[InputRequired()])
 
 
 def allow_large_upload():
@@ -47,41 +49,28 @@ def _page(status=200, **context):
 
 
 def upload():
+    """Keep the file and start its check; the job's page follows it (no line is read
+    here)."""
     form = UploadForm()
     if not form.validate_on_submit():
         return _page(422 if form.errors else 200, form=form)
     upload = request.files.get('file')
     data = upload.read() if upload else b''
-    filename = upload.filename if upload else ''
     if not data:
         return _page(422, form=form, file_error=_no_file())
-    counts, error = attempt(
-        lambda: import_history(data, filename, actor=current_user, dry_run=True)
-    )
-    if error is not None:
-        return _page(
-            422,
-            form=form,
-            problems=error.rows or [],
-            file_error=(error.fields or {}).get('file') or (None if error.rows else error.message),
-            summary=error.message if error.rows else None,
-        )
-    name = save_upload(data, filename)
-    confirm = ConfirmForm(formdata=None, upload=name, filename=filename)
-    return _page(form=form, counts=counts, confirm=confirm, filename=filename)
+    job = start_check(data, upload.filename or '', actor=current_user)
+    return redirect(url_for('jobs.job', job_id=job.id), 303)
 
 
 def confirm():
+    """Import the file of a good check, if it is still the file that was checked."""
     form = ConfirmForm()
-    if not form.validate_on_submit() or upload_path(form.upload.data) is None:
-        return _page(422, file_error=_gone())
-    job = start_import(form.upload.data, form.filename.data or '', actor=current_user)
-    return redirect(url_for('jobs.job', job_id=job.id))
+    check = form.check.data if form.validate_on_submit() else None
+    job, error = attempt(lambda: confirm_check(check, actor=current_user))
+    if error is not None:
+        return _page(422, file_error=error.message)
+    return redirect(url_for('jobs.job', job_id=job.id), 303)
 
 
 def _no_file():
     return _('Choose the spreadsheet (.xlsx or .csv) to check.')
-
-
-def _gone():
-    return _('The checked file is no longer here: upload it and check it again.')

@@ -11,6 +11,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -23,6 +24,8 @@ ATTENDED_STATUSES = ('present', 'late')
 #: What the academy's archive of past years records of a person in an event (lms.history):
 #: `completed` is accepted and finished the requirements.
 ARCHIVE_OUTCOMES = ('applied', 'accepted', 'rejected', 'withdrawn', 'completed')
+#: An enrollment whose employer is the person's profile's: it named no organisation.
+PROFILE_EMPLOYER = 'organization_id IS NULL AND organization_other IS NULL'
 
 
 class Enrollment(db.Model):
@@ -36,6 +39,16 @@ class Enrollment(db.Model):
         # The applications list (newest first) and an offering's queue (first come first).
         Index('ix_enrollments_applied_at_id', 'applied_at', 'id'),
         Index('ix_enrollments_offering_id_applied_at_id', 'offering_id', 'applied_at', 'id'),
+        # An organisation's staff by their profile (statistics.employer_enrollments): the
+        # enrollments of its people that named no organisation, without the academy's
+        # other enrollments of those people.
+        Index(
+            'ix_enrollments_profile_employer',
+            'user_id',
+            'status',
+            sqlite_where=text(PROFILE_EMPLOYER),
+            postgresql_where=text(PROFILE_EMPLOYER),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -233,7 +233,8 @@ def employer_enrollments(organization_id, status=None):
     `status` when given. The organisation pages count their staff over it.
 
     Written as two disjoint halves joined by UNION ALL, so that each reads an index (the
-    enrollments of an organisation; the people of an organisation and their enrollments)
+    enrollments of an organisation; the people of an organisation and, by the partial
+    index ix_enrollments_profile_employer, their enrollments that named no organisation)
     instead of testing the rule on every enrollment of the academy.
     """
     named = select(Enrollment.id, Enrollment.user_id, Enrollment.offering_id).where(

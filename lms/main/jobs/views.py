@@ -17,8 +17,9 @@ from lms.awarding.jobs import (
     offering_of,
     skipped_people,
 )
-from lms.history.jobs import IMPORT
+from lms.history.jobs import CHECK, IMPORT
 from lms.history.jobs import TITLES as HISTORY_TITLES
+from lms.history.service import COLUMNS as HISTORY_COLUMNS
 from lms.jobs import progress, queries
 from lms.permissions import can_download_export, can_see_job, require
 
@@ -59,6 +60,8 @@ def job(job_id):
         ISSUE=ISSUE,
         ZIP=ZIP,
         IMPORT=IMPORT,
+        CHECK=CHECK,
+        history_columns=HISTORY_COLUMNS,
     )
 
 
