@@ -161,12 +161,17 @@ async def _connection(session, url, headers, deadline, latencies, errors, starte
 
 async def drive(base_url, plan, *, seconds, connections, rounds, cookie, on_round=None):
     """Load each target of `plan` for its share of `seconds`, round after round; returns
-    {label: {'latencies': [...], 'elapsed': s, 'errors': [(t, status), ...]}}."""
+    {label: {'latencies': [...], 'elapsed': s, 'errors': [(t, status), ...], 'started': at}},
+    each error's t in seconds from `started`, a time.perf_counter()."""
     timeout = aiohttp.ClientTimeout(total=30)
     connector = aiohttp.TCPConnector(limit=connections, force_close=False)
-    measured = {label: {'latencies': [], 'elapsed': 0.0, 'errors': []} for label, *_ in plan}
     share = seconds / (rounds * len(plan))
     started = time.perf_counter()
+    # `started` says when the errors' times count from (time.perf_counter's clock).
+    measured = {
+        label: {'latencies': [], 'elapsed': 0.0, 'errors': [], 'started': started}
+        for label, *_ in plan
+    }
     async with aiohttp.ClientSession(
         connector=connector, timeout=timeout, cookie_jar=aiohttp.DummyCookieJar()
     ) as session:

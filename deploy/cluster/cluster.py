@@ -12,7 +12,8 @@ It loads the demo academy, then checks:
   issued on one        a certificate issued through one instance verifies on the other
   sessions             a session begun on one instance works on the other
   load, one killed     bench/load.py through nginx; one instance killed half-way: no
-                       failed request after the first seconds (nginx retries the other)
+                       failed request but those it was answering when killed, in the
+                       first seconds (nginx retries the rest on the other)
   revocation           a certificate revoked shows as revoked through nginx within the
                        lifetime of nginx's cache (30 s)
   job worker           an e-mail queued by a web server is sent by the worker
@@ -62,8 +63,10 @@ from verify import free_port, start_gunicorn, stop  # noqa: E402
 
 #: How long nginx keeps a verification answer (deploy/nginx/academy-proxy.conf).
 CACHE_SECONDS = 30
-#: Requests that fail in the first seconds of the load are forgiven (the brief warm-up of
-#: a fresh cluster); after that none may fail, the killed instance included.
+#: The requests an instance was answering when it was killed die with it: those begun
+#: from IN_FLIGHT_SECONDS before the kill to GRACE_SECONDS after it (while nginx learns
+#: that the instance is gone) may fail; no other request may, before or after.
+IN_FLIGHT_SECONDS = 2.0
 GRACE_SECONDS = 3.0
 #: The icon of the verification page's banner for a revoked certificate.
 REVOKED_BANNER = 'bi-x-octagon-fill'
@@ -227,15 +230,22 @@ def check_load(base, serial, account, a_process, *, seconds, connections):
     figures = summary(measured)
     # nginx answers most verifications from its cache: no ratio to them is printed.
     report(figures, f'\nload through nginx: {connections} connections, {seconds:g} s\n', False)
-    errors = [e for run in measured.values() for e in run['errors']]
-    late = [e for e in errors if e[0] > GRACE_SECONDS]
-    kill_time = killed.get('at', started) - started
-    ok = 'at' in killed and not late
+    # Each error at the time its request began, in seconds from the kill.
+    errors = [
+        (round(run['started'] + t - killed.get('at', started), 3), status)
+        for run in measured.values()
+        for t, status in run['errors']
+    ]
+    cut = [e for e in errors if -IN_FLIGHT_SECONDS <= e[0] <= GRACE_SECONDS]
+    other = [e for e in errors if e not in cut]
+    ok = 'at' in killed and not other
     return ok, (
         f'{sum(f["requests"] for f in figures.values())} requests, instance A killed '
-        f'{kill_time:.1f} s into the run (warm-up included), {len(errors)} failed in all, '
-        f'{len(late)} after the first {GRACE_SECONDS:g} s'
-        + (f' (first: {late[:5]})' if late else '')
+        f'{killed.get("at", started) - started:.1f} s into the run (warm-up included); '
+        f'{len(cut)} begun from {IN_FLIGHT_SECONDS:g} s before the kill to '
+        f'{GRACE_SECONDS:g} s after it failed (in flight on A: a machine that dies while '
+        f'answering loses that answer), {len(other)} at any other time'
+        + (f' (seconds from the kill: {other[:5]})' if other else '')
     )
 
 
