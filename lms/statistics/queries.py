@@ -3,6 +3,7 @@
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from lms.caching import remembered
 from lms.catalogue.queries import upcoming_cards
@@ -101,6 +102,7 @@ def admin_overview():
         ),
         'upcoming': db.session.scalars(
             select(Offering)
+            .options(joinedload(Offering.course), joinedload(Offering.municipality))
             .where(Offering.ends_on >= academy_today())
             .order_by(Offering.starts_on)
             .limit(10)

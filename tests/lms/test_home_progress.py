@@ -108,3 +108,24 @@ def test_the_trainers_page_takes_as_many_statements_for_many_offerings_as_for_tw
     teach(6)
     many = statements_of_page(client, '/home')
     assert many == few
+
+
+def test_the_admins_home_asks_the_same_statements_for_one_upcoming_offering_or_ten(
+    client, db, login, create_user, create_offering, create_organization
+):
+    login(create_user(role='admin'))
+
+    def plan(n):
+        for _ in range(n):
+            create_offering(
+                starts_on=date(2099, 3, 2),
+                ends_on=date(2099, 3, 3),
+                municipality=create_organization(kind='municipality'),
+            )
+        db.session.commit()
+
+    plan(1)
+    few = statements_of_page(client, '/home')
+    plan(9)
+    many = statements_of_page(client, '/home')
+    assert many == few
