@@ -14,7 +14,6 @@ gets the job already at work. The ZIP (`start_zip`, `zip_job`) is written to a f
 the exports folder (lms.jobs.exports) and downloaded from there.
 """
 
-import logging
 import zipfile
 
 from flask_babel import force_locale
@@ -32,14 +31,10 @@ from lms.awarding.service import (
     skip_reasons,
 )
 from lms.completion.service import offering_completion
-from lms.errors import DomainError
 from lms.extensions import db
 from lms.jobs import exports, progress
 from lms.jobs.queries import unfinished_job
 from lms.models import Job, Offering
-from lms.notifications.service import recipient_locale
-
-logger = logging.getLogger('lms.jobs')
 
 ISSUE = 'issue_certificates'
 ZIP = 'certificates_zip'
@@ -103,34 +98,17 @@ def start_zip(offering, *, actor):
     return _start(ZIP, zip_job, offering, actor)
 
 
-def _owner_locale(job):
-    """Reasons and messages the job records are read by the one who started it."""
-    return recipient_locale(job.created_by) if job.created_by else None
-
-
-def _message(exc):
-    if isinstance(exc, DomainError):
-        return str(exc.message)
-    return f'{type(exc).__name__}: {exc}'
-
-
-def _failed(job_id, exc):
-    logger.exception('Job %s failed', job_id)
-    db.session.rollback()
-    progress.fail(db.session.get(Job, job_id), _message(exc))
-
-
 @jobs.task()
 def issue_job(job_id):
     """Plan a (new or retried) issuing job: who is issued, in chunks queued for workers."""
     job = db.session.get(Job, job_id)
     if job is None or job.status != 'queued':
         return  # finished, or planned already by another delivery of this task
-    with force_locale(_owner_locale(job) or 'ka'):
+    with force_locale(progress.owner_locale(job)):
         try:
             _plan_issue(job)
         except Exception as exc:
-            _failed(job_id, exc)
+            progress.failed(job_id, exc)
 
 
 def _plan_issue(job):
@@ -176,7 +154,7 @@ def issue_chunk(job_id, round_, enrollment_ids):
     job = db.session.get(Job, job_id)
     if job is None or (job.result or {}).get('round') != round_:
         return  # a chunk of a round that was retried since: the new round covers it
-    with force_locale(_owner_locale(job) or 'ka'):
+    with force_locale(progress.owner_locale(job)):
         try:
             offering = offering_of(job)
             # A worker waits for an issue at work on the same people (the API's, or a
@@ -193,7 +171,7 @@ def issue_chunk(job_id, round_, enrollment_ids):
             progress.count_done(job_id, len(enrollment_ids), merge)
             db.session.commit()
         except Exception as exc:
-            _failed(job_id, exc)
+            progress.failed(job_id, exc)
 
 
 progress.register(ISSUE, issue_job)
@@ -237,7 +215,7 @@ def zip_job(job_id):
             },
         )
     except Exception as exc:
-        _failed(job_id, exc)
+        progress.failed(job_id, exc)
 
 
 progress.register(ZIP, zip_job)

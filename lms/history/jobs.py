@@ -21,7 +21,6 @@ dry run's messages as words.
 
 import contextlib
 import hashlib
-import logging
 import os
 import re
 import secrets
@@ -33,24 +32,19 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 from lms import jobs
-from lms.errors import DomainError, Invalid
+from lms.errors import Invalid
 from lms.extensions import db
 from lms.history.service import import_history
 from lms.i18n import current_language
 from lms.jobs import progress, queries
 from lms.models import Job
-from lms.notifications.service import recipient_locale
 from lms.validation import MAX_INT
-
-logger = logging.getLogger('lms.jobs')
 
 IMPORT = 'history_import'
 CHECK = 'history_check'
 TITLES = {IMPORT: _l('Import of past years'), CHECK: _l('Check of a file of past years')}
 #: How long an upload waits for its confirmation.
 KEEP = timedelta(hours=24)
-#: Problems named in a failed job's message (the check lists them all).
-SHOWN_PROBLEMS = 20
 _NAME = re.compile(r'[A-Za-z0-9_-]{16,64}\.(csv|xlsx)')
 _ID = re.compile(r'[0-9]{1,10}')
 
@@ -148,41 +142,17 @@ def confirm_check(check_id, *, actor):
     )
 
 
-def _locale(job):
-    return (
-        (job.params or {}).get('locale')
-        or (recipient_locale(job.created_by) if job.created_by else None)
-        or 'ka'
-    )
-
-
-def _failure(exc):
-    if isinstance(exc, Invalid) and exc.rows:
-        lines = [
-            f'line {row["index"]}: '
-            + '; '.join(f'{column}: {message}' for column, message in row['errors'].items())
-            for row in exc.rows[:SHOWN_PROBLEMS]
-        ]
-        return '\n'.join([str(exc.message), *lines])
-    if isinstance(exc, DomainError):
-        return str(exc.message)
-    return f'{type(exc).__name__}: {exc}'
-
-
 def _run_job(job_id, kind, work):
     """Run `work(job)` for the queued job `job_id` of `kind`, in its language; a failure
     rolls back and is written on the job."""
     job = db.session.get(Job, job_id)
     if job is None or job.kind != kind or job.status != 'queued':
         return
-    with force_locale(_locale(job)):
+    with force_locale(progress.owner_locale(job)):
         try:
             work(job)
         except Exception as exc:
-            if not isinstance(exc, DomainError):
-                logger.exception('Job %s failed', job_id)
-            db.session.rollback()
-            progress.fail(db.session.get(Job, job_id), _failure(exc))
+            progress.failed(job_id, exc)
 
 
 def _read(job):

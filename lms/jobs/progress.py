@@ -9,13 +9,22 @@ Each kind of job names its task once (`register`), so that a failed job can be r
 from its page without the page knowing what the work is.
 """
 
+import logging
 from datetime import timedelta
 
 from sqlalchemy import select, update
 
 from lms import jobs
+from lms.errors import DomainError, Invalid
 from lms.extensions import db, utcnow
 from lms.models import Job
+from lms.notifications.service import recipient_locale
+
+logger = logging.getLogger('lms.jobs')
+
+#: The bad rows a failed job's message names (a refusal of a whole file names them all
+#: on its own page).
+SHOWN_ROWS = 20
 
 _TASKS = {}
 
@@ -107,6 +116,40 @@ def fail(job, error):
     job.finished_at = utcnow()
     db.session.commit()
     return job
+
+
+def failed(job_id, exc):
+    """The work of job `job_id` stopped on `exc`: roll back its unfinished part and write
+    why on the job. An unexpected error is logged with its traceback; a refusal (a
+    DomainError, such as a bad file) is the job's own message alone."""
+    if not isinstance(exc, DomainError):
+        logger.exception('Job %s failed', job_id)
+    db.session.rollback()
+    return fail(db.session.get(Job, job_id), failure_text(exc))
+
+
+def failure_text(exc):
+    """What a job's page says of `exc`: a refusal's message, with its first bad rows."""
+    if isinstance(exc, Invalid) and exc.rows:
+        lines = [
+            f'line {row["index"]}: '
+            + '; '.join(f'{column}: {message}' for column, message in row['errors'].items())
+            for row in exc.rows[:SHOWN_ROWS]
+        ]
+        return '\n'.join([str(exc.message), *lines])
+    if isinstance(exc, DomainError):
+        return str(exc.message)
+    return f'{type(exc).__name__}: {exc}'
+
+
+def owner_locale(job):
+    """The language a job writes its reasons and messages in: that of the page that
+    started it when it said, else its starter's, else Georgian."""
+    return (
+        (job.params or {}).get('locale')
+        or (recipient_locale(job.created_by) if job.created_by else None)
+        or 'ka'
+    )
 
 
 def retry(job, task_function=None):
