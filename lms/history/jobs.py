@@ -24,7 +24,6 @@ import hashlib
 import os
 import re
 import secrets
-import time
 from datetime import timedelta
 
 from flask import current_app
@@ -36,7 +35,7 @@ from lms.errors import Invalid
 from lms.extensions import db
 from lms.history.service import import_history
 from lms.i18n import current_language
-from lms.jobs import progress, queries
+from lms.jobs import exports, progress, queries
 from lms.models import Job
 from lms.validation import MAX_INT
 
@@ -58,7 +57,7 @@ def folder():
 def save_upload(data, filename):
     """Keep an uploaded file until its import is done; returns the name it is kept under.
     Uploads older than KEEP that were never imported go at the same time."""
-    _remove_old()
+    exports.remove_older(folder(), KEEP)
     suffix = '.xlsx' if (filename or '').lower().endswith('.xlsx') else '.csv'
     name = secrets.token_urlsafe(18) + suffix
     with open(os.path.join(folder(), name), 'wb') as fh:
@@ -77,14 +76,6 @@ def upload_path(name):
 def digest(data):
     """What identifies a file's contents: the SHA-256 of its bytes, in hex."""
     return hashlib.sha256(data).hexdigest()
-
-
-def _remove_old(now=None):
-    now = time.time() if now is None else now
-    with os.scandir(folder()) as entries:
-        for entry in entries:
-            if entry.is_file() and now - entry.stat().st_mtime > KEEP.total_seconds():
-                os.unlink(entry.path)
 
 
 def _remove(path):

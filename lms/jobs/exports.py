@@ -54,9 +54,14 @@ def write(name, produce):
 
 def remove_old(now=None, keep=KEEP):
     """Delete files (and drafts a dead worker left) older than `keep`; returns how many."""
+    return remove_older(folder(), keep, now)
+
+
+def remove_older(path, keep, now=None):
+    """Delete the files in the folder `path` last written over `keep` ago; how many."""
     now = time.time() if now is None else now
     removed = 0
-    with os.scandir(folder()) as entries:
+    with os.scandir(path) as entries:
         for entry in entries:
             if entry.is_file() and now - entry.stat().st_mtime > keep.total_seconds():
                 os.unlink(entry.path)
