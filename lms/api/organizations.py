@@ -12,7 +12,7 @@ from lms.search import search_text
 
 @bp.get('/organizations')
 def list_organizations():
-    """By id, `limit` at a time (100 unless given); `next` is the `cursor` of the next page,
+    """By id, `limit` at a time (1,000 unless given); `next` is the `cursor` of the next page,
     null on the last; `q` finds by part of a name."""
     require(can_administer(api_user()))
     stmt = organizations.search_organizations(search_text(request.args.get('q')), order='id')

@@ -141,6 +141,21 @@ def test_the_list_comes_in_pages_that_follow_next_to_the_end(api, admin, create_
     assert api('GET', URL, admin).get_json()['next'] is None  # 7 fit in the default page
 
 
+def test_a_client_reading_items_alone_finds_every_organisation(
+    api, admin, create_organization
+):
+    """API.md answers the list as {"items": [...]}: with the 64 municipalities and the
+    academy's partners, a new organisation must be among the items of the first answer."""
+    for _ in range(150):
+        create_organization()
+    made = api('POST', URL, admin, json=BODY).get_json()
+
+    listed = api('GET', URL, admin).get_json()
+
+    assert made['id'] in [item['id'] for item in listed['items']]
+    assert len(listed['items']) == 151 and listed['next'] is None
+
+
 def test_the_list_finds_by_part_of_a_name(api, admin, create_organization):
     create_organization(name_ka='ქუთაისის მერია', name_en='Kutaisi City Hall')
     create_organization(name_ka='ბათუმის მერია', name_en='Batumi City Hall')
