@@ -109,6 +109,8 @@ def test_a_bad_file_lists_every_bad_line_and_saves_nothing(client, db, admin_pag
     assert re.findall(r'\d+', job.result['summary']) == ['3', '2']  # 2 of 3 lines, in Georgian
     assert 'Import these lines' not in html and 'ამ სტრიქონების იმპორტი' not in html
     assert enrollments(db) == 0
+    crumbs = html[html.index('class="breadcrumb"') : html.index('</ol>')]
+    assert 'href="/admin/history"' in crumbs  # back to the page the file came from
 
 
 @pytest.mark.app_config(WTF_CSRF_ENABLED=True)
