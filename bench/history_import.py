@@ -22,7 +22,6 @@ import csv
 import io
 import random
 import sys
-import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
@@ -32,12 +31,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import xlsxwriter
 from sqlalchemy import func, select
 
-from config import TestConfig
-from lms import create_app
+from bench._database import bench_app
 from lms.extensions import db
 from lms.history.jobs import check_job
 from lms.history.service import COLUMNS, import_history, municipality_names
 from lms.models import Enrollment, Job, User
+from tests.clients import log_in
 
 LINES = int(sys.argv[1]) if len(sys.argv) > 1 else 50_000
 EVENTS, PEOPLE, ORGANIZATIONS = 500, 20_000, 200
@@ -136,9 +135,7 @@ def as_admin(client):
     )
     db.session.add(admin)
     db.session.commit()
-    with client.session_transaction() as session:
-        session['_user_id'] = admin.get_id()
-        session['_fresh'] = True
+    log_in(client, admin)
 
 
 def page_check(client, payload, name):
@@ -185,36 +182,26 @@ def main():
         f'{LINES:,} lines: CSV {len(data) / 1e6:.1f} MB, XLSX {len(workbook) / 1e6:.1f} MB '
         f'(generated in {time.perf_counter() - began:.1f} s)'
     )
-    with tempfile.TemporaryDirectory() as folder:
-        overrides = {'CERTIFICATE_KEY_DIR': f'{folder}/keys', 'JOBS_IMMEDIATE': False}
-        if not TestConfig.from_env():
-            overrides['SQLALCHEMY_DATABASE_URI'] = f'sqlite:///{folder}/bench.sqlite'
-        app = create_app(TestConfig, instance_path=folder, **overrides)
-        with app.app_context():
-            db.drop_all()
-            db.create_all()
-            print(f'database: {db.engine.url.get_backend_name()}')
+    with bench_app(JOBS_IMMEDIATE=False) as app:
 
-            def run(payload, name, dry_run):
-                def work():
-                    counts = import_history(payload, name, actor=None, dry_run=dry_run)
-                    db.session.rollback() if dry_run else db.session.commit()
-                    return counts
+        def run(payload, name, dry_run):
+            def work():
+                counts = import_history(payload, name, actor=None, dry_run=dry_run)
+                db.session.rollback() if dry_run else db.session.commit()
+                return counts
 
-                return work
+            return work
 
-            timed('dry run (CSV)', run(data, 'history.csv', True))
-            timed('dry run (XLSX)', run(workbook, 'history.xlsx', True))
-            client = app.test_client()
-            as_admin(client)
-            for payload, name in ((data, 'history.csv'), (workbook, 'history.xlsx')):
-                page_check(client, payload, name)
-            timed('import (CSV), committed', run(data, 'history.csv', False))
-            timed('the same file again (changes nothing)', run(data, 'history.csv', False))
-            enrollments = db.session.scalar(select(func.count()).select_from(Enrollment))
-            print(f'enrollments in the database: {enrollments:,}')
-            db.session.remove()  # its transaction would hold DROP TABLE back on PostgreSQL
-            db.drop_all()
+        timed('dry run (CSV)', run(data, 'history.csv', True))
+        timed('dry run (XLSX)', run(workbook, 'history.xlsx', True))
+        client = app.test_client()
+        as_admin(client)
+        for payload, name in ((data, 'history.csv'), (workbook, 'history.xlsx')):
+            page_check(client, payload, name)
+        timed('import (CSV), committed', run(data, 'history.csv', False))
+        timed('the same file again (changes nothing)', run(data, 'history.csv', False))
+        enrollments = db.session.scalar(select(func.count()).select_from(Enrollment))
+        print(f'enrollments in the database: {enrollments:,}')
 
 
 if __name__ == '__main__':

@@ -17,18 +17,16 @@ Run: .venv/bin/python bench/reports.py
 import random
 import statistics
 import sys
-import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import event, insert, select
+from sqlalchemy import select
 
+from bench._database import bench_app, bulk
 from certificates import Certificate
-from config import TestConfig
-from lms import create_app
 from lms.extensions import db
 from lms.models import (
     Assessment,
@@ -40,16 +38,12 @@ from lms.models import (
     Result,
     User,
 )
+from tests.clients import log_in
+from tests.statements import count_statements
 
 BIG_PEOPLE, BIG_SESSIONS = 250, 20
 YEAR, YEAR_OFFERINGS, APPLICATIONS, ACCEPTED, YEAR_SESSIONS = 2025, 500, 40, 30, 8
-CHUNK = 20_000
 NOW = datetime.now(UTC)
-
-
-def bulk(model, rows):
-    for i in range(0, len(rows), CHUNK):
-        db.session.execute(insert(model.__table__), rows[i : i + CHUNK])
 
 
 def ids(column, *where):
@@ -249,57 +243,40 @@ def generate():
 def timed(client, url, runs=5):
     """Wall and CPU milliseconds of each request (CPU time reads true on a busy machine),
     the SQL statements of the last one, and its size."""
-    times, cpu, statements = [], [], []
-    count = lambda *args: statements.append(1)  # noqa: E731
-    event.listen(db.engine, 'before_cursor_execute', count)
-    try:
-        for _ in range(runs):
-            statements.clear()
+    times, cpu = [], []
+    for _ in range(runs):
+        with count_statements() as statements:
             started, processed = time.perf_counter(), time.process_time()
             response = client.get(url)
             times.append((time.perf_counter() - started) * 1000)
             cpu.append((time.process_time() - processed) * 1000)
-            assert response.status_code == 200, (url, response.status_code)
-    finally:
-        event.remove(db.engine, 'before_cursor_execute', count)
+        assert response.status_code == 200, (url, response.status_code)
     return times, cpu, len(statements), len(response.get_data())
 
 
 def main():
-    with tempfile.TemporaryDirectory() as folder:
-        overrides = {'CERTIFICATE_KEY_DIR': f'{folder}/keys'}
-        if not TestConfig.from_env():
-            overrides['SQLALCHEMY_DATABASE_URI'] = f'sqlite:///{folder}/bench.sqlite'
-        app = create_app(TestConfig, instance_path=folder, **overrides)
-        with app.app_context():
-            db.drop_all()
-            db.create_all()
-            print(f'database: {db.engine.dialect.name}')
-            started = time.perf_counter()
-            admin_id, big = generate()
-            db.session.execute(db.text('ANALYZE'))
-            db.session.commit()
-            print(f'generated in {time.perf_counter() - started:.1f} s')
-            client = app.test_client()
-            with client.session_transaction() as sess:
-                sess['_user_id'] = str(admin_id)
-                sess['_fresh'] = True
-            for label, url in (
-                (f'offering, {BIG_PEOPLE} people × {BIG_SESSIONS} sessions, XLSX',
-                 f'/teach/offerings/{big}/report.xlsx'),
-                (f'offering, {BIG_PEOPLE} people × {BIG_SESSIONS} sessions, CSV',
-                 f'/teach/offerings/{big}/report.csv'),
-                (f'year, {YEAR_OFFERINGS} offerings, XLSX',
-                 f'/admin/offerings/report.xlsx?year={YEAR}'),
-            ):  # fmt: skip
-                t, cpu, statements, size = timed(client, url)
-                print(
-                    f'{label:<44} first {t[0]:7.1f} ms   median {statistics.median(t[1:]):7.1f} ms'
-                    f' (CPU {statistics.median(cpu[1:]):7.1f} ms)'
-                    f'   {statements} SQL statements   {size / 1024:.0f} KiB'
-                )
-            db.session.remove()
-            db.drop_all()
+    with bench_app() as app:
+        started = time.perf_counter()
+        admin_id, big = generate()
+        db.session.execute(db.text('ANALYZE'))
+        db.session.commit()
+        print(f'generated in {time.perf_counter() - started:.1f} s')
+        client = app.test_client()
+        log_in(client, db.session.get(User, admin_id))
+        for label, url in (
+            (f'offering, {BIG_PEOPLE} people × {BIG_SESSIONS} sessions, XLSX',
+             f'/teach/offerings/{big}/report.xlsx'),
+            (f'offering, {BIG_PEOPLE} people × {BIG_SESSIONS} sessions, CSV',
+             f'/teach/offerings/{big}/report.csv'),
+            (f'year, {YEAR_OFFERINGS} offerings, XLSX',
+             f'/admin/offerings/report.xlsx?year={YEAR}'),
+        ):  # fmt: skip
+            t, cpu, statements, size = timed(client, url)
+            print(
+                f'{label:<44} first {t[0]:7.1f} ms   median {statistics.median(t[1:]):7.1f} ms'
+                f' (CPU {statistics.median(cpu[1:]):7.1f} ms)'
+                f'   {statements} SQL statements   {size / 1024:.0f} KiB'
+            )
 
 
 if __name__ == '__main__':

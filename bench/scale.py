@@ -32,16 +32,16 @@ import statistics
 import sys
 import tempfile
 import time
-from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import event, func, insert, inspect, select
+from sqlalchemy import func, insert, inspect, select
 
 from bench import stats as academy
+from bench._database import CHUNK
 from certificates import (
     STATUS_LIST_CAPACITY,
     STATUS_LIST_SIZE,
@@ -67,6 +67,7 @@ from lms.models import (
     offering_trainers,
 )
 from tests.clients import fresh_request_state, log_in
+from tests.statements import count_statements
 
 ROLES = ('anonymous', 'participant', 'trainer', 'admin')
 #: Endpoints not timed: they change state on GET by design (language switch), stream
@@ -176,8 +177,8 @@ def copy_rows(table, rows):
     if not rows:
         return
     if db.engine.dialect.name != 'postgresql':
-        for i in range(0, len(rows), academy.CHUNK):
-            db.session.execute(insert(table), rows[i : i + academy.CHUNK])
+        for i in range(0, len(rows), CHUNK):
+            db.session.execute(insert(table), rows[i : i + CHUNK])
         return
     columns = list(rows[0])
     cursor = db.session.connection().connection.driver_connection.cursor()
@@ -312,20 +313,6 @@ def urls(app, ids, only=None):
     return sorted(set(found), key=lambda item: item[1])
 
 
-@contextmanager
-def statement_counter():
-    count = [0]
-
-    def counted(*_):
-        count[0] += 1
-
-    event.listen(db.engine, 'before_cursor_execute', counted)
-    try:
-        yield count
-    finally:
-        event.remove(db.engine, 'before_cursor_execute', counted)
-
-
 def measure(app, only):
     """{(endpoint, role): (path, median ms, statements)} for every page each role may open."""
     fresh_request_state(app)  # each request its own `g`, as in production
@@ -341,11 +328,11 @@ def measure(app, only):
             headers = {}
             if path.startswith('/api/') and people[role] is not None:
                 headers = {'Authorization': f'Bearer {token_for(people[role])}'}
-            with statement_counter() as count:
+            with count_statements() as sent:
                 first = client.get(path, headers=headers)
             if first.status_code != 200:
                 continue
-            statements = count[0]
+            statements = len(sent)
             times = []
             for _ in range(REPEATS):
                 started = time.perf_counter()

@@ -11,6 +11,9 @@ line: the median of 5 requests in ms and the number of SQL statements one reques
 For comparison, the last page of people and of certificates read with OFFSET (how the
 lists paged before). Target: under 100 ms each.
 
+BENCH_SCALE=0.2 makes everything five times smaller (for a busy machine; say so with
+the figures).
+
 On PostgreSQL it also prints whether the plan of each search uses its trigram index.
 
 On SQLite in a temporary file, or on TEST_DATABASE_URL (a database whose name contains
@@ -19,10 +22,10 @@ On SQLite in a temporary file, or on TEST_DATABASE_URL (a database whose name co
 Run: .venv/bin/python bench/search.py
 """
 
+import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -30,11 +33,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import event, func, insert, select
+from sqlalchemy import func, select
 
+from bench._database import bench_app, bulk
 from certificates import Certificate, Claims, format_serial, new_serial
-from config import TestConfig
-from lms import create_app
 from lms.awarding.queries import search_certificates
 from lms.extensions import db
 from lms.models import (
@@ -48,9 +50,10 @@ from lms.models import (
 from lms.pagination import paginate
 from lms.people.service import search_users
 from tests.clients import log_in
+from tests.statements import count_statements
 
-PEOPLE, OFFERINGS, ROWS = 100_000, 2_000, 100_000
-CHUNK = 20_000
+SCALE = float(os.environ.get('BENCH_SCALE', '1'))
+PEOPLE, OFFERINGS, ROWS = int(100_000 * SCALE), int(2_000 * SCALE), int(100_000 * SCALE)
 RUNS = 5
 FIRST = [
     ('ნინო', 'Nino'), ('გიორგი', 'Giorgi'), ('თამარ', 'Tamar'), ('დავით', 'Davit'),
@@ -63,11 +66,6 @@ LAST = [
     ('ხუციშვილი', 'Khutsishvili'), ('ჯაფარიძე', 'Japaridze'), ('ნიკოლაძე', 'Nikoladze'),
     ('ქავთარაძე', 'Kavtaradze'), ('შენგელია', 'Shengelia'), ('ღლონტი', 'Ghlonti'),
 ]  # fmt: skip
-
-
-def bulk(model, rows):
-    for i in range(0, len(rows), CHUNK):
-        db.session.execute(insert(model.__table__), rows[i : i + CHUNK])
 
 
 def generate():
@@ -220,26 +218,15 @@ def generate():
     return people
 
 
-class Statements:
-    """Counts the SQL statements the engine runs."""
-
-    def __init__(self, engine):
-        self.count = 0
-        event.listen(engine, 'before_cursor_execute', self._seen)
-
-    def _seen(self, *args):
-        self.count += 1
-
-
-def timed(client, url, statements):
+def timed(client, url):
     client.get(url)  # warm: templates compiled, caches filled
     times, counts = [], []
     for _ in range(RUNS):
-        before = statements.count
-        started = time.perf_counter()
-        response = client.get(url)
-        times.append((time.perf_counter() - started) * 1000)
-        counts.append(statements.count - before)
+        with count_statements() as statements:
+            started = time.perf_counter()
+            response = client.get(url)
+            times.append((time.perf_counter() - started) * 1000)
+        counts.append(len(statements))
         assert response.status_code == 200, (url, response.status_code)
     return statistics.median(times), max(counts)
 
@@ -261,114 +248,101 @@ def explain(stmt, index):
 
 
 def main():
-    with tempfile.TemporaryDirectory() as folder:
-        overrides = {'CERTIFICATE_KEY_DIR': f'{folder}/keys', 'RATELIMIT_ENABLED': False}
-        if not TestConfig.from_env():
-            overrides['SQLALCHEMY_DATABASE_URI'] = f'sqlite:///{folder}/bench.sqlite'
-        app = create_app(TestConfig, instance_path=folder, **overrides)
-        with app.app_context():
-            db.drop_all()
-            db.create_all()
-            dialect = db.engine.dialect.name
-            print(f'database: {dialect}')
-            started = time.perf_counter()
-            people = generate()
-            db.session.execute(db.text('ANALYZE'))
-            db.session.commit()
-            counts = {
-                m.__tablename__: db.session.scalar(select(func.count()).select_from(m))
-                for m in (User, Enrollment, Certificate, OutboxMessage, AuditEntry)
-            }
-            print(f'generated in {time.perf_counter() - started:.1f} s: {counts}')
+    with bench_app(RATELIMIT_ENABLED=False) as app:
+        dialect = db.engine.dialect.name
+        started = time.perf_counter()
+        people = generate()
+        db.session.execute(db.text('ANALYZE'))
+        db.session.commit()
+        counts = {
+            m.__tablename__: db.session.scalar(select(func.count()).select_from(m))
+            for m in (User, Enrollment, Certificate, OutboxMessage, AuditEntry)
+        }
+        print(f'generated in {time.perf_counter() - started:.1f} s: {counts}')
 
-            admin = db.session.scalar(select(User).where(User.role == 'admin'))
-            someone = people[77_777]
-            certificate = db.session.scalar(select(Certificate).order_by(Certificate.id).limit(1))
-            typed_serial = format_serial(certificate.serial).lower().replace('-', ' ')
-            deep = {  # a row near the end of each list, in the list's own order
-                'people': db.session.scalar(
-                    search_users().order_by(None).order_by(User.full_name_ka.desc()).limit(1)
-                ).id,
-                'certificates': db.session.scalar(select(func.min(Certificate.id))),
-                'enrollments': db.session.scalar(select(func.min(Enrollment.id))),
-                'mail': db.session.scalar(select(func.min(OutboxMessage.id))) + 30,
-                'audit': db.session.scalar(select(func.min(AuditEntry.id))) + 30,
-            }
-            offering_id = db.session.scalar(select(func.max(Offering.id)))
-            last_in_queue = db.session.scalar(
-                select(func.max(Enrollment.id)).where(Enrollment.offering_id == offering_id)
+        admin = db.session.scalar(select(User).where(User.role == 'admin'))
+        someone = people[PEOPLE * 7 // 9]
+        certificate = db.session.scalar(select(Certificate).order_by(Certificate.id).limit(1))
+        typed_serial = format_serial(certificate.serial).lower().replace('-', ' ')
+        deep = {  # a row near the end of each list, in the list's own order
+            'people': db.session.scalar(
+                search_users().order_by(None).order_by(User.full_name_ka.desc()).limit(1)
+            ).id,
+            'certificates': db.session.scalar(select(func.min(Certificate.id))),
+            'enrollments': db.session.scalar(select(func.min(Enrollment.id))),
+            'mail': db.session.scalar(select(func.min(OutboxMessage.id))) + 30,
+            'audit': db.session.scalar(select(func.min(AuditEntry.id))) + 30,
+        }
+        offering_id = db.session.scalar(select(func.max(Offering.id)))
+        last_in_queue = db.session.scalar(
+            select(func.max(Enrollment.id)).where(Enrollment.offering_id == offering_id)
+        )
+
+        client = app.test_client()
+        log_in(client, admin)
+        urls = [
+            ('people, first page', '/admin/people'),
+            ('people, part of a Georgian name', '/admin/people?q=ბერიძე'),
+            ('people, part of a Latin name', '/admin/people?q=kapanadze5'),
+            ('people, a rare name', '/admin/people?q=ლომიძე1234'),
+            # Every twelfth person, all of them last by Georgian name ("ნ"): the page is
+            # not among the list's first rows.
+            ('people, a first name sorted late', '/admin/people?q=nino'),
+            ('people, whole e-mail', f'/admin/people?q={someone["email"].upper()}'),
+            ('people, deep page (keyset)', f'/admin/people?after={deep["people"]}'),
+            ('people, page before the deep one', f'/admin/people?before={deep["people"]}'),
+            ('certificates, first page', '/admin/certificates'),
+            ('certificates, serial typed', f'/admin/certificates?q={typed_serial}'),
+            ('certificates, part of a name', '/admin/certificates?q=გელაშვილი'),
+            ('certificates, holder e-mail', f'/admin/certificates?q={someone["email"]}'),
+            (
+                'certificates, deep page (keyset)',
+                f'/admin/certificates?after={deep["certificates"]}',
+            ),
+            ('applications, deep page', f'/admin/enrollments?after={deep["enrollments"]}'),
+            (
+                'applications queue of an offering',
+                f'/admin/offerings/{offering_id}/applications?before={last_in_queue}',
+            ),
+            ('e-mail, deep page', f'/admin/mail?after={deep["mail"]}'),
+            ('e-mail, whole address', f'/admin/mail?q={someone["email"]}'),
+            ('audit log, deep page', f'/admin/audit?after={deep["audit"]}'),
+        ]
+        print(f'{"":<40} {"median ms":>10} {"statements":>11}')
+        for label, url in urls:
+            ms, n = timed(client, url)
+            print(f'{label:<40} {ms:10.1f} {n:11d}')
+
+        with app.test_request_context():
+            people_offset = timed_call(
+                lambda: paginate(search_users(), '999999', per_page=25).items
             )
+            certificates_offset = timed_call(
+                lambda: (
+                    paginate(search_certificates(today=date.today()), '999999', per_page=25).items
+                )
+            )
+        print(f'{"before: people, last page (OFFSET)":<40} {people_offset:10.1f}')
+        print(f'{"before: certificates, last page (OFFSET)":<40} {certificates_offset:10.1f}')
 
-            client = app.test_client()
-            log_in(client, admin)
-            statements = Statements(db.engine)
-            urls = [
-                ('people, first page', '/admin/people'),
-                ('people, part of a Georgian name', '/admin/people?q=ბერიძე'),
-                ('people, part of a Latin name', '/admin/people?q=kapanadze5'),
-                ('people, a rare name', '/admin/people?q=ლომიძე1234'),
-                # Every twelfth person, all of them last by Georgian name ("ნ"): the page is
-                # not among the list's first rows.
-                ('people, a first name sorted late', '/admin/people?q=nino'),
-                ('people, whole e-mail', f'/admin/people?q={someone["email"].upper()}'),
-                ('people, deep page (keyset)', f'/admin/people?after={deep["people"]}'),
-                ('people, page before the deep one', f'/admin/people?before={deep["people"]}'),
-                ('certificates, first page', '/admin/certificates'),
-                ('certificates, serial typed', f'/admin/certificates?q={typed_serial}'),
-                ('certificates, part of a name', '/admin/certificates?q=გელაშვილი'),
-                ('certificates, holder e-mail', f'/admin/certificates?q={someone["email"]}'),
+        if dialect == 'postgresql':
+            from lms import search
+
+            checks = [
+                ('ix_users_search_trgm', select(User).where(search.people('ლომიძე1234'))),
+                ('ix_users_search_trgm', select(User).where(search.people('kapanadze5'))),
+                ('uq_users_email', select(User).where(search.people(someone['email']))),
                 (
-                    'certificates, deep page (keyset)',
-                    f'/admin/certificates?after={deep["certificates"]}',
+                    'uq_certificates_serial',
+                    select(Certificate).where(search.certificates(typed_serial)),
                 ),
-                ('applications, deep page', f'/admin/enrollments?after={deep["enrollments"]}'),
                 (
-                    'applications queue of an offering',
-                    f'/admin/offerings/{offering_id}/applications?before={last_in_queue}',
+                    'ix_users_full_name_ka_trgm',
+                    select(Certificate).where(search.certificates('გელაშვილი')),
                 ),
-                ('e-mail, deep page', f'/admin/mail?after={deep["mail"]}'),
-                ('e-mail, whole address', f'/admin/mail?q={someone["email"]}'),
-                ('audit log, deep page', f'/admin/audit?after={deep["audit"]}'),
             ]
-            print(f'{"":<40} {"median ms":>10} {"statements":>11}')
-            for label, url in urls:
-                ms, n = timed(client, url, statements)
-                print(f'{label:<40} {ms:10.1f} {n:11d}')
-
-            with app.test_request_context():
-                people_offset = timed_call(
-                    lambda: paginate(search_users(), '999999', per_page=25).items
-                )
-                certificates_offset = timed_call(
-                    lambda: (
-                        paginate(
-                            search_certificates(today=date.today()), '999999', per_page=25
-                        ).items
-                    )
-                )
-            print(f'{"before: people, last page (OFFSET)":<40} {people_offset:10.1f}')
-            print(f'{"before: certificates, last page (OFFSET)":<40} {certificates_offset:10.1f}')
-
-            if dialect == 'postgresql':
-                from lms import search
-
-                checks = [
-                    ('ix_users_search_trgm', select(User).where(search.people('ლომიძე1234'))),
-                    ('ix_users_search_trgm', select(User).where(search.people('kapanadze5'))),
-                    ('uq_users_email', select(User).where(search.people(someone['email']))),
-                    (
-                        'uq_certificates_serial',
-                        select(Certificate).where(search.certificates(typed_serial)),
-                    ),
-                    (
-                        'ix_users_full_name_ka_trgm',
-                        select(Certificate).where(search.certificates('გელაშვილი')),
-                    ),
-                ]
-                for index, stmt in checks:
-                    print(f'plan uses {index}: {explain(stmt, index)}')
-            db.session.remove()
-            db.drop_all()
+            for index, stmt in checks:
+                print(f'plan uses {index}: {explain(stmt, index)}')
 
 
 if __name__ == '__main__':

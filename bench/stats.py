@@ -33,19 +33,16 @@ import random
 import re
 import statistics
 import sys
-import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from flask import g
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, select
 
+from bench._database import bench_app, bulk
 from certificates import Certificate
-from config import TestConfig
-from lms import create_app
 from lms.caching import forget_all
 from lms.extensions import db
 from lms.models import (
@@ -65,16 +62,11 @@ from lms.models import (
 from lms.organizations.service import load_municipalities
 from lms.statistics import snapshots
 from lms.statistics.figures import default_range
+from tests.clients import fresh_request_state, log_in
 
 SCALE = float(os.environ.get('BENCH_SCALE', '1'))
 PEOPLE, OFFERINGS = int(100_000 * SCALE), int(5_000 * SCALE)
 PER_OFFERING, SESSIONS = 50, 4
-CHUNK = 20_000
-
-
-def bulk(model, rows):
-    for i in range(0, len(rows), CHUNK):
-        db.session.execute(insert(model.__table__), rows[i : i + CHUNK])
 
 
 def placeholder_certificates(enrollments):
@@ -272,7 +264,7 @@ def timed(client, url, runs=7):
     return times
 
 
-def time_organization_page(app, client):
+def time_organization_page(client):
     """The page of the municipality most people work for, as a visitor and as an admin."""
     largest, people = db.session.execute(
         select(User.organization_id, func.count(User.id))
@@ -296,81 +288,65 @@ def time_organization_page(app, client):
     )
     db.session.add(admin)
     db.session.commit()
-    with client.session_transaction() as session:
-        session['_user_id'] = admin.get_id()
-        session['_fresh'] = True
-    g.pop('_login_user', None)  # requests share this app context, and so Flask-Login's g
+    log_in(client, admin)
     t = timed(client, url)
     print(f'{url:<34} admin   {statistics.median(t):7.1f} ms   (first {t[0]:.1f} ms)')
     t = timed(client, f'{url}/people')
     print(f'{url + "/people":<34} admin   {statistics.median(t):7.1f} ms   (first {t[0]:.1f} ms)')
     with client.session_transaction() as session:
         session.clear()
-    g.pop('_login_user', None)
 
 
 def main():
-    with tempfile.TemporaryDirectory() as folder:
-        overrides = {'CERTIFICATE_KEY_DIR': f'{folder}/keys', 'STATS_CACHE_SECONDS': 600}
-        if not TestConfig.from_env():
-            overrides['SQLALCHEMY_DATABASE_URI'] = f'sqlite:///{folder}/bench.sqlite'
-        app = create_app(TestConfig, instance_path=folder, **overrides)
-        with app.app_context():
-            db.drop_all()
-            db.create_all()
-            print(f'database: {db.engine.dialect.name}')
+    with bench_app(STATS_CACHE_SECONDS=600) as app:
+        fresh_request_state(app)  # each request its own `g`, as in production
+        started = time.perf_counter()
+        generate()
+        counts = {
+            m.__tablename__: db.session.scalar(select(func.count()).select_from(m))
+            for m in (User, Offering, Enrollment, Attendance, Certificate, Consultation)
+        }
+        print(f'generated in {time.perf_counter() - started:.1f} s: {counts}')
+        db.session.execute(db.text('ANALYZE'))
+        db.session.commit()
+        client = app.test_client()
+        body = client.get('/api/v1/stats').get_json()
+        print(
+            f'figures {body["from"]}–{body["to"]}: {body["applications"]} applications, '
+            f'{body["participants"]} participants, {body["municipalities"]} municipalities, '
+            f'{body["certificates_issued"]} certificates, {body["consultations"]} '
+            'consultations'
+        )
+        print(f"{'':<34} {'first':>13} {'kept':>13} {'cached':>13}   the worker's count")
+        for url in (
+            '/api/v1/stats',
+            '/api/v1/stats?from=2021&to=2021',
+            '/stats',
+            '/stats?from=2021&to=2021',
+            '/',
+        ):
+            db.session.execute(delete(FigureSnapshot))
+            db.session.commit()
+            forget_all(app)
+            first = timed(client, url, runs=1)[0]  # nothing kept: counted in the request
+            kept = []
+            for _ in range(5):
+                forget_all(app)  # another process: only the kept figures
+                kept.append(timed(client, url, runs=1)[0])
+            cached = timed(client, url, runs=5)
+            years = re.search(r'from=(\d+)&to=(\d+)', url)
             started = time.perf_counter()
-            generate()
-            counts = {
-                m.__tablename__: db.session.scalar(select(func.count()).select_from(m))
-                for m in (User, Offering, Enrollment, Attendance, Certificate, Consultation)
-            }
-            print(f'generated in {time.perf_counter() - started:.1f} s: {counts}')
-            if db.engine.dialect.name == 'postgresql':
-                db.session.execute(db.text('ANALYZE'))
-                db.session.commit()
-            else:
-                db.session.execute(db.text('ANALYZE'))
-            client = app.test_client()
-            body = client.get('/api/v1/stats').get_json()
+            snapshots.recount(*(map(int, years.groups()) if years else default_range()))
+            worker = (time.perf_counter() - started) * 1000
+            db.session.commit()
             print(
-                f'figures {body["from"]}–{body["to"]}: {body["applications"]} applications, '
-                f'{body["participants"]} participants, {body["municipalities"]} municipalities, '
-                f'{body["certificates_issued"]} certificates, {body["consultations"]} '
-                'consultations'
+                f'{url:<34} {first:10.1f} ms {statistics.median(kept):10.1f} ms '
+                f'{statistics.median(cached):10.1f} ms   {worker:7.1f} ms'
             )
-            print(f"{'':<34} {'first':>13} {'kept':>13} {'cached':>13}   the worker's count")
-            for url in (
-                '/api/v1/stats',
-                '/api/v1/stats?from=2021&to=2021',
-                '/stats',
-                '/stats?from=2021&to=2021',
-                '/',
-            ):
-                db.session.execute(delete(FigureSnapshot))
-                db.session.commit()
-                forget_all(app)
-                first = timed(client, url, runs=1)[0]  # nothing kept: counted in the request
-                kept = []
-                for _ in range(5):
-                    forget_all(app)  # another process: only the kept figures
-                    kept.append(timed(client, url, runs=1)[0])
-                cached = timed(client, url, runs=5)
-                years = re.search(r'from=(\d+)&to=(\d+)', url)
-                started = time.perf_counter()
-                snapshots.recount(*(map(int, years.groups()) if years else default_range()))
-                worker = (time.perf_counter() - started) * 1000
-                db.session.commit()
-                print(
-                    f'{url:<34} {first:10.1f} ms {statistics.median(kept):10.1f} ms '
-                    f'{statistics.median(cached):10.1f} ms   {worker:7.1f} ms'
-                )
-            chart = '/stats/charts/participants_by_year.svg'
-            t = timed(client, chart, runs=3)
-            print(f'{chart:<34} drawn   {t[0]:7.1f} ms   cached {statistics.median(t[1:]):7.1f} ms')
-            time_organization_page(app, client)
-            db.session.remove()
-            db.drop_all()
+        chart = '/stats/charts/participants_by_year.svg'
+        t = timed(client, chart, runs=3)
+        print(f'{chart:<34} drawn   {t[0]:7.1f} ms   cached {statistics.median(t[1:]):7.1f} ms')
+        time_organization_page(client)
 
 
 if __name__ == '__main__':

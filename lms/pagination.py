@@ -114,9 +114,11 @@ def _order(stmt):
     query (`_order_by_clauses` is SQLAlchemy's own record of the ORDER BY)."""
     columns, directions = [], set()
     for clause in stmt._order_by_clauses:
-        descending = getattr(clause, 'modifier', None) is operators.desc_op
-        columns.append(clause.element if descending else clause)
-        directions.add(descending)
+        modifier = getattr(clause, 'modifier', None)
+        columns.append(
+            clause.element if modifier in (operators.asc_op, operators.desc_op) else clause
+        )
+        directions.add(modifier is operators.desc_op)
     if len(directions) != 1 or columns[-1].key != 'id':
         raise ValueError('a keyset page needs one direction and the id last')
     return columns, directions.pop()
@@ -220,12 +222,8 @@ def _searched_rows(listed, test, per_page):
     entity = _entity(listed)
     nearest = listed.limit(LOOK_AHEAD).subquery()
     row = aliased(entity, nearest)
-    order = []
-    for clause in listed._order_by_clauses:
-        modifier = getattr(clause, 'modifier', None)
-        column = clause.element if modifier in (operators.asc_op, operators.desc_op) else clause
-        key = getattr(row, column.key)
-        order.append(key.desc() if modifier is operators.desc_op else key)
+    columns, descending = _order(listed)
+    order = [getattr(row, c.key).desc() if descending else getattr(row, c.key) for c in columns]
     ids = db.session.scalars(
         select(row.id).where(test(row)).order_by(*order).limit(per_page + 1)
     ).all()

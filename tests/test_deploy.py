@@ -10,16 +10,14 @@ import shutil
 import socket
 import subprocess
 import threading
-from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 import requests
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
+from cryptography.hazmat.primitives import serialization
+
+from tests.certificates.samples import throwaway_key
 
 ROOT = Path(__file__).resolve().parents[1]
 NGINX = shutil.which('nginx') or '/usr/sbin/nginx'
@@ -39,19 +37,7 @@ def _local_nginx():
 
 
 def _self_signed(folder):
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, 'academy.example.ge')])
-    now = datetime.now(UTC)
-    certificate = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now)
-        .not_valid_after(now + timedelta(days=1))
-        .sign(key, hashes.SHA256())
-    )
+    key, certificate = throwaway_key('academy.example.ge')
     (folder / 'fullchain.pem').write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
     (folder / 'privkey.pem').write_bytes(
         key.private_bytes(

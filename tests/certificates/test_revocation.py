@@ -6,7 +6,7 @@ import json
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 import certificates.service
 from certificates import (
@@ -23,8 +23,8 @@ from certificates import (
     verify_credential,
 )
 from certificates.status_list import CREDENTIAL_TYPE, encode_bitstring
-from lms.extensions import db as _db
 from tests.certificates.samples import sample_claims
+from tests.statements import count_statements
 
 
 @pytest.fixture
@@ -162,13 +162,8 @@ def test_the_list_is_re_signed_when_a_certificate_is_revoked_and_only_then(clien
     first, second = issue(), issue()
     db.session.commit()
     before = client.get('/status/1')
-    statements = []
-    listener = lambda *args: statements.append(args[2])  # noqa: E731
-    event.listen(_db.engine, 'before_cursor_execute', listener)
-    try:
+    with count_statements() as statements:
         again = client.get('/status/1', headers={'If-None-Match': before.headers['ETag']})
-    finally:
-        event.remove(_db.engine, 'before_cursor_execute', listener)
     assert again.status_code == 304
     assert len(statements) == 1  # the version: count and latest revocation time
 

@@ -157,3 +157,6 @@ def test_the_order_of_a_list_is_read_from_sqlalchemys_private_record_of_it():
     ascending = list(select(User).order_by(User.email, User.id)._order_by_clauses)
     assert [getattr(c, 'modifier', None) for c in ascending] == [None, None]
     assert [c.key for c in ascending] == ['email', 'id']
+    explicit = list(select(User).order_by(User.email.asc(), User.id.asc())._order_by_clauses)
+    assert [c.modifier is operators.asc_op for c in explicit] == [True, True]
+    assert [c.element.key for c in explicit] == ['email', 'id']
