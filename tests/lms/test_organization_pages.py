@@ -11,9 +11,10 @@ from decimal import Decimal
 
 import pytest
 
-from certificates import Certificate, format_serial, new_serial
+from certificates import format_serial, new_serial
 from lms.models import Attendance, Consultation, Enrollment
 from lms.organizations.queries import readable_serial
+from tests.conftest import make_certificate
 
 
 @pytest.fixture
@@ -93,22 +94,10 @@ def academy(db, create_organization, create_course, create_offering, create_user
     serials = {}
 
     def certificate(enrollment, key, status='valid', valid_until=None):
-        n = db.session.query(Certificate).count() + 1
-        serial = new_serial()
-        db.session.add(
-            Certificate(
-                serial=serial,
-                enrollment_id=enrollment.id,
-                claims_json='{}',
-                credential_jws='x',
-                key_id='k',
-                issued_on=date(2024, 3, 5),
-                status=status,
-                status_index=n,
-                valid_until=valid_until,
-            )
+        made = make_certificate(
+            enrollment, status, issued_on=date(2024, 3, 5), valid_until=valid_until
         )
-        serials[key] = format_serial(serial)
+        serials[key] = format_serial(made.serial)
 
     certificate(a1, 'A/O1')
     certificate(a5, 'A/O5')
