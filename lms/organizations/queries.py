@@ -145,19 +145,6 @@ def organization_figures(organization, today=None):
     )
 
 
-def search_organizations(query=None, kind=None, region=None):
-    """A select() of organisations for the public index: name contains `query`, of `kind`
-    and in `region` when given, by Georgian name."""
-    stmt = select(Organization).order_by(Organization.name_ka, Organization.id)
-    if kind:
-        stmt = stmt.where(Organization.kind == kind)
-    if region:
-        stmt = stmt.where(Organization.region == region)
-    if query:
-        stmt = stmt.where(contains(query, Organization.name_ka, Organization.name_en))
-    return stmt
-
-
 def hosted_offerings(organization):
     """A select() of the offerings the organisation hosted that left draft, newest first."""
     return (
