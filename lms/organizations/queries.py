@@ -158,7 +158,6 @@ def consultations_received(organization):
     """A select() of the consultations the organisation received, newest first."""
     return (
         select(Consultation)
-        .options(selectinload(Consultation.expert))
         .where(Consultation.organization_id == organization.id)
         .order_by(Consultation.consulted_on.desc(), Consultation.id.desc())
     )
