@@ -257,8 +257,9 @@ def staff_progress(people, now=None):
         .order_by(Offering.starts_on.desc(), Enrollment.id.desc())
     ).all()
     completions = completions_of(enrollments, now=now)
-    certificates = {}
-    if enrollments:
+    enrollment_ids = [e.id for e in enrollments]
+    certificates, archived = {}, {}
+    if enrollment_ids:
         for certificate in db.session.scalars(
             select(Certificate)
             .options(
@@ -269,18 +270,14 @@ def staff_progress(people, now=None):
                     Certificate.issued_on,
                 )
             )
-            .where(Certificate.enrollment_id.in_([e.id for e in enrollments]))
+            .where(Certificate.enrollment_id.in_(enrollment_ids))
             .order_by(Certificate.id.desc())
         ):
             certificates.setdefault(certificate.enrollment_id, []).append(
                 (certificate, readable_serial(certificate.serial))
             )
-    archived = {}
-    if enrollments:
         for paper in db.session.scalars(
-            select(ArchiveCertificate).where(
-                ArchiveCertificate.enrollment_id.in_([e.id for e in enrollments])
-            )
+            select(ArchiveCertificate).where(ArchiveCertificate.enrollment_id.in_(enrollment_ids))
         ):
             archived.setdefault(paper.enrollment_id, []).append(paper)
     progress = {i: [] for i in ids}
