@@ -130,8 +130,10 @@ def figures(first=None, last=None):
 
     # Every enrollment is one application, and the applications removed since (an erasure,
     # the retention of rejected ones) still count: one sum over both, by kind of course.
+    # The enrollments are counted per offering first, along its index, so that only a row
+    # per offering is joined to the offerings of the range.
     counted = union_all(
-        select(Enrollment.offering_id, literal(1).label('n')),
+        select(Enrollment.offering_id, func.count().label('n')).group_by(Enrollment.offering_id),
         select(ApplicationTally.offering_id, ApplicationTally.removed.label('n')),
     ).subquery()
     applications = dict.fromkeys(COURSE_KINDS, 0)
