@@ -18,6 +18,7 @@ from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.pool import NullPool
 from werkzeug.routing import Rule
 
+from certificates import Certificate, new_serial
 from config import TestConfig
 from lms.extensions import db as _db
 from lms.extensions import utcnow
@@ -353,3 +354,22 @@ def make_enrollment(offering=None, user=None, status='accepted'):
     _db.session.add(enrollment)
     _db.session.flush()
     return enrollment
+
+
+def make_certificate(enrollment, status='valid', **kwargs):
+    """A certificate row for `enrollment` as the statistics and organisation pages read it
+    (status, dates, serial), without signing a credential."""
+    kwargs.setdefault('serial', new_serial())
+    kwargs.setdefault('issued_on', date(2026, 1, 5))
+    certificate = Certificate(
+        enrollment_id=enrollment.id,
+        claims_json='{}',
+        credential_jws='x',
+        key_id='k',
+        status=status,
+        status_index=_db.session.query(Certificate).count() + 1,
+        **kwargs,
+    )
+    _db.session.add(certificate)
+    _db.session.flush()
+    return certificate

@@ -145,19 +145,6 @@ def organization_figures(organization, today=None):
     )
 
 
-def search_organizations(query=None, kind=None, region=None):
-    """A select() of organisations for the public index: name contains `query`, of `kind`
-    and in `region` when given, by Georgian name."""
-    stmt = select(Organization).order_by(Organization.name_ka, Organization.id)
-    if kind:
-        stmt = stmt.where(Organization.kind == kind)
-    if region:
-        stmt = stmt.where(Organization.region == region)
-    if query:
-        stmt = stmt.where(contains(query, Organization.name_ka, Organization.name_en))
-    return stmt
-
-
 def hosted_offerings(organization):
     """A select() of the offerings the organisation hosted that left draft, newest first."""
     return (
@@ -171,7 +158,6 @@ def consultations_received(organization):
     """A select() of the consultations the organisation received, newest first."""
     return (
         select(Consultation)
-        .options(selectinload(Consultation.expert))
         .where(Consultation.organization_id == organization.id)
         .order_by(Consultation.consulted_on.desc(), Consultation.id.desc())
     )
@@ -271,8 +257,9 @@ def staff_progress(people, now=None):
         .order_by(Offering.starts_on.desc(), Enrollment.id.desc())
     ).all()
     completions = completions_of(enrollments, now=now)
-    certificates = {}
-    if enrollments:
+    enrollment_ids = [e.id for e in enrollments]
+    certificates, archived = {}, {}
+    if enrollment_ids:
         for certificate in db.session.scalars(
             select(Certificate)
             .options(
@@ -283,18 +270,14 @@ def staff_progress(people, now=None):
                     Certificate.issued_on,
                 )
             )
-            .where(Certificate.enrollment_id.in_([e.id for e in enrollments]))
+            .where(Certificate.enrollment_id.in_(enrollment_ids))
             .order_by(Certificate.id.desc())
         ):
             certificates.setdefault(certificate.enrollment_id, []).append(
                 (certificate, readable_serial(certificate.serial))
             )
-    archived = {}
-    if enrollments:
         for paper in db.session.scalars(
-            select(ArchiveCertificate).where(
-                ArchiveCertificate.enrollment_id.in_([e.id for e in enrollments])
-            )
+            select(ArchiveCertificate).where(ArchiveCertificate.enrollment_id.in_(enrollment_ids))
         ):
             archived.setdefault(paper.enrollment_id, []).append(paper)
     progress = {i: [] for i in ids}

@@ -127,13 +127,15 @@ def load_municipalities():
     return added
 
 
-def search_organizations(query=None, kind=None, *, order='name'):
-    """A select() of organisations whose name contains `query`, by Georgian name (or by
-    id, `order='id'`, the order they were added in)."""
-    key = Organization.id if order == 'id' else Organization.name_ka
-    stmt = select(Organization).order_by(key)
+def search_organizations(query=None, kind=None, region=None, *, order='name'):
+    """A select() of organisations whose name contains `query`, of `kind` and in `region`
+    when given, by Georgian name (or by id, `order='id'`, the order they were added in)."""
+    keys = (Organization.id,) if order == 'id' else (Organization.name_ka, Organization.id)
+    stmt = select(Organization).order_by(*keys)
     if kind:
         stmt = stmt.where(Organization.kind == kind)
+    if region:
+        stmt = stmt.where(Organization.region == region)
     if query:
         stmt = stmt.where(search.organizations(query))
     return stmt

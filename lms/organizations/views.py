@@ -9,6 +9,7 @@ from lms.extensions import db
 from lms.labels import choices
 from lms.models import ORGANIZATION_KINDS, REGIONS, Organization
 from lms.organizations import queries
+from lms.organizations.service import search_organizations
 from lms.pagination import paginate
 from lms.permissions import can_see_organization_people, require
 from lms.search import search_text
@@ -25,7 +26,7 @@ def index():
     q = search_text(request.args.get('q'))
     kind = request.args.get('kind') if request.args.get('kind') in ORGANIZATION_KINDS else ''
     region = request.args.get('region') if request.args.get('region') in REGIONS else ''
-    page = paginate(queries.search_organizations(q, kind, region), request.args.get('page'))
+    page = paginate(search_organizations(q, kind, region), request.args.get('page'))
     return render_template(
         'organizations/index.html',
         page=page,

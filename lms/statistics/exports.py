@@ -99,7 +99,7 @@ def municipality_rows(f, lang):
 
 def _table(f, lang):
     """Every figure as rows (section, code, label, value), then the municipalities."""
-    head = [str(_l('Section')), str(_l('Code')), str(_l('Item')), str(_l('Number'))]
+    head = [str(_l('Section')), str(_l('Code')), str(_l('Item')), str(_l('Count'))]
     rows = [('headline', code, str(word), n) for code, word, n in headline(f)]
     for s in sections(f):
         rows += [(s.key, code, str(word), n) for code, word, n in s.rows]

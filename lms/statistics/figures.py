@@ -128,27 +128,26 @@ def figures(first=None, last=None):
     year = extract('year', Offering.starts_on)
     years = range(first, last + 1)
 
+    # Every enrollment is one application, and the applications removed since (an erasure,
+    # the retention of rejected ones) still count: one sum over both, by kind of course.
+    # The enrollments are counted per offering first, along its index, so that only a row
+    # per offering is joined to the offerings of the range.
+    counted = union_all(
+        select(Enrollment.offering_id, func.count().label('n')).group_by(Enrollment.offering_id),
+        select(ApplicationTally.offering_id, ApplicationTally.removed.label('n')),
+    ).subquery()
     applications = dict.fromkeys(COURSE_KINDS, 0)
     applications.update(
-        db.session.execute(
-            select(Course.kind, func.count(Enrollment.id))
-            .select_from(Enrollment)
-            .join(Offering, Offering.id == Enrollment.offering_id)
+        (kind, int(n))
+        for kind, n in db.session.execute(
+            select(Course.kind, func.sum(counted.c.n))
+            .select_from(counted)
+            .join(Offering, Offering.id == counted.c.offering_id)
             .join(Course, Course.id == Offering.course_id)
             .where(in_range)
             .group_by(Course.kind)
-        ).all()
+        )
     )
-    # Applications removed since (an erasure, the retention of rejected ones) still count.
-    for kind, removed in db.session.execute(
-        select(Course.kind, func.sum(ApplicationTally.removed))
-        .select_from(ApplicationTally)
-        .join(Offering, Offering.id == ApplicationTally.offering_id)
-        .join(Course, Course.id == Offering.course_id)
-        .where(in_range)
-        .group_by(Course.kind)
-    ):
-        applications[kind] += int(removed or 0)
 
     accepted = (
         select(Enrollment.user_id)

@@ -14,9 +14,9 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from certificates import Certificate
 from lms.models import Consultation, Enrollment
 from tests.api.helpers import assert_error
+from tests.conftest import make_certificate
 
 RANGE = '?from=2024&to=2026'
 
@@ -101,29 +101,12 @@ def academy(db, create_organization, create_course, create_offering, create_user
     enroll(o5, p6, 'rejected')
     e66 = enroll(o6, p6, 'accepted')
 
-    def certificate(enrollment, status, supersedes=None):
-        n = db.session.query(Certificate).count() + 1
-        c = Certificate(
-            serial=f'TEST-{n:04d}',
-            enrollment_id=enrollment.id,
-            claims_json='{}',
-            credential_jws='x',
-            key_id='k',
-            issued_on=date(2026, 1, 5),
-            status=status,
-            status_index=n,
-            supersedes_id=supersedes and supersedes.id,
-        )
-        db.session.add(c)
-        db.session.flush()
-        return c
-
-    certificate(e11, 'valid')
-    certificate(e12, 'revoked')
-    old = certificate(e21, 'superseded')
-    certificate(e21, 'valid', supersedes=old)
-    certificate(e32, 'valid')
-    certificate(e66, 'valid')
+    make_certificate(e11, 'valid')
+    make_certificate(e12, 'revoked')
+    old = make_certificate(e21, 'superseded')
+    make_certificate(e21, 'valid', supersedes_id=old.id)
+    make_certificate(e32, 'valid')
+    make_certificate(e66, 'valid')
 
     for key, day in [
         ('M1', date(2024, 5, 10)),

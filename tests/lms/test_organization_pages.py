@@ -11,9 +11,11 @@ from decimal import Decimal
 
 import pytest
 
-from certificates import Certificate, format_serial, new_serial
+from certificates import format_serial, new_serial
 from lms.models import Attendance, Consultation, Enrollment
 from lms.organizations.queries import readable_serial
+from tests.conftest import make_certificate
+from tests.statements import statements_of_page
 
 
 @pytest.fixture
@@ -93,22 +95,10 @@ def academy(db, create_organization, create_course, create_offering, create_user
     serials = {}
 
     def certificate(enrollment, key, status='valid', valid_until=None):
-        n = db.session.query(Certificate).count() + 1
-        serial = new_serial()
-        db.session.add(
-            Certificate(
-                serial=serial,
-                enrollment_id=enrollment.id,
-                claims_json='{}',
-                credential_jws='x',
-                key_id='k',
-                issued_on=date(2024, 3, 5),
-                status=status,
-                status_index=n,
-                valid_until=valid_until,
-            )
+        made = make_certificate(
+            enrollment, status, issued_on=date(2024, 3, 5), valid_until=valid_until
         )
-        serials[key] = format_serial(serial)
+        serials[key] = format_serial(made.serial)
 
     certificate(a1, 'A/O1')
     certificate(a5, 'A/O5')
@@ -294,3 +284,45 @@ def test_every_list_of_an_organisation_pages_forgivingly(client, academy, login,
             assert page.status_code == 200, (name, text)
     second = client.get(f'/organizations/{k}?events=2').text
     assert f'href="/organizations/{k}?events=3#events"' in second
+
+
+def test_the_pages_send_as_many_statements_for_many_staff_as_for_few(
+    client, app, db, login, create_user, create_organization, create_course, create_offering
+):
+    """The organisation's page and its people's page: each event, consultation, certified
+    person and member of staff more (each with their enrollments and certificates) adds
+    rows, never statements."""
+    organization = create_organization(kind='municipality')
+    login(create_user(role='admin'))
+    path = f'/organizations/{organization.id}'
+
+    def grow():
+        course = create_course()
+        offering = create_offering(
+            course, municipality=organization, status='completed', sessions=2
+        )
+        for _ in range(2):
+            person = create_user(organization=organization)
+            e = Enrollment(offering=offering, user=person, status='accepted')
+            db.session.add(e)
+            db.session.flush()
+            make_certificate(e)
+            other = Enrollment(offering=create_offering(), user=person, status='accepted')
+            db.session.add(other)
+        db.session.add(
+            Consultation(
+                organization=organization,
+                expert_name='ნინო ბერიძე',
+                consulted_on=date(2025, 2, 1),
+                topic='საჯარო განხილვები',
+                hours=Decimal(2),
+            )
+        )
+        db.session.commit()
+
+    grow()
+    few = statements_of_page(client, path), statements_of_page(client, f'{path}/people')
+    for _ in range(4):
+        grow()
+    many = statements_of_page(client, path), statements_of_page(client, f'{path}/people')
+    assert many == few
