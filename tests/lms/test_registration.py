@@ -13,7 +13,7 @@ from lms.extensions import academy_today, utcnow
 from lms.models import AuditEntry, Enrollment, PendingRegistration, User
 from lms.people import registration, tasks, tokens
 from tests.lms.registering import finish_registration, links, mails, registration_link
-from tests.lms.test_auth import _registration
+from tests.lms.test_auth import _registration, csrf_token
 
 KNOWN, UNKNOWN = 'known@example.ge', 'unknown@example.ge'
 
@@ -62,14 +62,10 @@ def _answers(db):
     }
 
 
-def _csrf(html):
-    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
-
-
 def _sent_with_csrf(app, url, data):
     """POST `data` to `url` from a new browser, with the CSRF token of the form's page."""
     client = app.test_client()
-    token = _csrf(client.get(url).text)
+    token = csrf_token(client.get(url).text)
     return client.post(url, data={**data, 'csrf_token': token})
 
 
