@@ -29,7 +29,6 @@ storage, known and unknown addresses alike) so that nobody can flood a mailbox t
 this form; past the limit nothing is written or sent, and the page is still the same.
 """
 
-import hashlib
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -41,6 +40,7 @@ from werkzeug.security import generate_password_hash
 
 from lms.enrollments.service import apply, check_application
 from lms.extensions import db, limiter, utcnow
+from lms.limits import address_key
 from lms.links import public_url
 from lms.models import (
     Enrollment,
@@ -146,12 +146,11 @@ def _save_pending(email, typed):
 def _count_mail(email):
     """Count one mail for `email` against MAIL_LINK_RATE_LIMIT; False once it is used up.
 
-    The key is a digest: the shared storage (Redis) holds no e-mail addresses."""
+    Counted under lms.limits.address_key, as the login and reset forms count theirs."""
     if not current_app.config.get('RATELIMIT_ENABLED', True):
         return True
-    digest = hashlib.sha256(email.encode()).hexdigest()[:32]
     item = parse(current_app.config['MAIL_LINK_RATE_LIMIT'])
-    return limiter.limiter.hit(item, 'registration-mail', digest)
+    return limiter.limiter.hit(item, 'registration-mail', address_key(email))
 
 
 def _tell_owner(owner, offering):
