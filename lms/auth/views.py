@@ -161,6 +161,15 @@ def _welcome(finished):
         )
         return _private(redirect(url_for('account.applications')))
     flash(_('Welcome! Your account is ready.'), 'success')
+    if finished.refused == 'answers':
+        flash(
+            _(
+                'Your application could not be sent as it was: something it names has '
+                'changed since. Please check the form and send it again.'
+            ),
+            'warning',
+        )
+        return _private(redirect(url_for('catalogue.apply', offering_id=finished.offering.id)))
     if finished.offering is not None:
         flash(_('This offering does not take applications now.'), 'warning')
         return _private(redirect(url_for('catalogue.offering', offering_id=finished.offering.id)))

@@ -294,6 +294,29 @@ def test_an_offering_closed_by_the_time_the_link_is_opened_gets_no_application(
     assert 'Welcome! Your account is ready.' in page
 
 
+def test_an_answer_that_no_longer_passes_makes_the_account_and_sends_back_to_the_form(
+    client, db, offering, english
+):
+    """The municipality named was removed before the link was opened: pressing "finish"
+    must not fail for ever (the link would be a dead end), so the account is made and the
+    person sent to the form to apply again."""
+    from lms.models import Organization
+
+    url = f'/catalogue/offerings/{offering.id}/apply'
+    client.post(url, data={**_answers(db), 'email': UNKNOWN})
+    db.session.delete(
+        db.session.scalar(select(Organization).where(Organization.name_en == 'Kutaisi'))
+    )
+    db.session.commit()
+    finished = finish_registration(client, db, UNKNOWN)
+    assert finished.status_code == 302 and finished.location == url
+    assert _count(db, Enrollment) == 0 and _count(db, PendingRegistration) == 0
+    assert db.session.scalar(select(User).where(User.email == UNKNOWN)) is not None
+    page = client.get(url).text
+    assert 'Your application could not be sent as it was' in page
+    assert 'Welcome! Your account is ready.' in page
+
+
 def test_a_newcomers_bad_answers_are_refused_before_anything_is_mailed(client, db, offering):
     url = f'/catalogue/offerings/{offering.id}/apply'
     response = client.post(url, data={**_answers(db), 'email': UNKNOWN, 'consent': ''})
