@@ -4,6 +4,7 @@ Dates and times are written by typeset.dates, the one style per language that PD
 e-mails use too; numbers and percentages by Babel.
 """
 
+from datetime import date, datetime
 from decimal import Decimal
 
 from flask import current_app
@@ -54,19 +55,27 @@ def _percent(value):
     return '' if value is None else format_percent(float(value) / 100)
 
 
+def _moment(value):
+    """A date or moment as given, or read from its ISO text (the JSON-ready values of
+    lms.people.privacy.personal_data, shown on a page as they are downloaded)."""
+    if isinstance(value, str) and value:
+        return datetime.fromisoformat(value) if 'T' in value else date.fromisoformat(value)
+    return value
+
+
 def _date_filter(value, weekday=False):
-    return format_date(value, weekday=weekday)
+    return format_date(_moment(value), weekday=weekday)
 
 
 def _datetime_filter(value, weekday=False):
-    return format_datetime(value, weekday=weekday)
+    return format_datetime(_moment(value), weekday=weekday)
 
 
 FILTERS = {
     'date': _date_filter,
     'datetime': _datetime_filter,
     'time': format_time,
-    'date_range': lambda start, end: format_range(start, end),
+    'date_range': lambda start, end: format_range(_moment(start), _moment(end)),
     'number': format_number,
     'percent': _percent,
     'label': label,

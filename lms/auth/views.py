@@ -1,8 +1,6 @@
 """Logging in and out, participants registering themselves, and the links sent by e-mail:
 finishing a registration, password reset, invitation, address confirmation."""
 
-import hashlib
-
 from flask import (
     Blueprint,
     current_app,
@@ -22,7 +20,7 @@ from lms.auth.login import log_in
 from lms.extensions import limiter
 from lms.forms import EmptyForm, form_data, organization_search, render_form, saved
 from lms.i18n import current_language
-from lms.limits import limit_minutes
+from lms.limits import address_key, limit_minutes
 from lms.people.registration import finish_registration, request_registration
 from lms.people.service import (
     authenticate,
@@ -55,9 +53,8 @@ def _account_asked():
 
 
 def _address_key(scope):
-    """The rate-limit key of the address typed in the form, as accounts store it."""
-    address = request.form.get('email', '').strip().lower()
-    return f'{scope}:' + hashlib.sha256(address.encode()).hexdigest()[:32]
+    """The rate-limit key of the address typed in the form."""
+    return f'{scope}:' + address_key(request.form.get('email'))
 
 
 def _failed(response):
@@ -164,6 +161,15 @@ def _welcome(finished):
         )
         return _private(redirect(url_for('account.applications')))
     flash(_('Welcome! Your account is ready.'), 'success')
+    if finished.refused == 'answers':
+        flash(
+            _(
+                'Your application could not be sent as it was: something it names has '
+                'changed since. Please check the form and send it again.'
+            ),
+            'warning',
+        )
+        return _private(redirect(url_for('catalogue.apply', offering_id=finished.offering.id)))
     if finished.offering is not None:
         flash(_('This offering does not take applications now.'), 'warning')
         return _private(redirect(url_for('catalogue.offering', offering_id=finished.offering.id)))

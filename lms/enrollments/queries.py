@@ -1,8 +1,8 @@
 """Read side of enrollments: applications to search and decide, an offering's people, and
 a person's enrollments."""
 
-from sqlalchemy import select
-from sqlalchemy.orm import contains_eager, selectinload
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import aliased, contains_eager, selectinload
 
 from lms import search
 from lms.extensions import db
@@ -134,8 +134,35 @@ def applications_of(user):
         .where(Enrollment.user_id == user.id)
         .order_by(Offering.starts_on.desc(), Enrollment.id.desc())
     ).all()
-    places = {}
-    for enrollment in enrollments:
-        if enrollment.status == 'waitlisted' and enrollment.offer_lapsed_at is None:
-            places.update(waitlist_positions(enrollment.offering))
+    places = _waitlist_places(
+        [e.id for e in enrollments if e.status == 'waitlisted' and e.offer_lapsed_at is None]
+    )
     return [(e, places.get(e.id)) for e in enrollments]
+
+
+def _waitlist_places(enrollment_ids):
+    """{enrollment id: place on its offering's waitlist} of these waitlisted enrollments
+    (waitlist_positions' order), in one query however many offerings they are in: each
+    counts those in line up to it."""
+    if not enrollment_ids:
+        return {}
+    ahead = aliased(Enrollment)
+    return dict(
+        db.session.execute(
+            select(Enrollment.id, func.count(ahead.id))
+            .join(
+                ahead,
+                and_(
+                    ahead.offering_id == Enrollment.offering_id,
+                    ahead.status == 'waitlisted',
+                    ahead.offer_lapsed_at.is_(None),
+                    or_(
+                        ahead.applied_at < Enrollment.applied_at,
+                        and_(ahead.applied_at == Enrollment.applied_at, ahead.id <= Enrollment.id),
+                    ),
+                ),
+            )
+            .where(Enrollment.id.in_(enrollment_ids))
+            .group_by(Enrollment.id)
+        ).all()
+    )

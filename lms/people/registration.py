@@ -29,7 +29,6 @@ storage, known and unknown addresses alike) so that nobody can flood a mailbox t
 this form; past the limit nothing is written or sent, and the page is still the same.
 """
 
-import hashlib
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -40,7 +39,9 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.security import generate_password_hash
 
 from lms.enrollments.service import apply, check_application
+from lms.errors import Invalid
 from lms.extensions import db, limiter, utcnow
+from lms.limits import address_key
 from lms.links import public_url
 from lms.models import (
     Enrollment,
@@ -146,12 +147,11 @@ def _save_pending(email, typed):
 def _count_mail(email):
     """Count one mail for `email` against MAIL_LINK_RATE_LIMIT; False once it is used up.
 
-    The key is a digest: the shared storage (Redis) holds no e-mail addresses."""
+    Counted under lms.limits.address_key, as the login and reset forms count theirs."""
     if not current_app.config.get('RATELIMIT_ENABLED', True):
         return True
-    digest = hashlib.sha256(email.encode()).hexdigest()[:32]
     item = parse(current_app.config['MAIL_LINK_RATE_LIMIT'])
-    return limiter.limiter.hit(item, 'registration-mail', digest)
+    return limiter.limiter.hit(item, 'registration-mail', address_key(email))
 
 
 def _tell_owner(owner, offering):
@@ -172,7 +172,8 @@ def _tell_owner(owner, offering):
 @dataclass(frozen=True)
 class Finished:
     """A registration finished: the new account, and for a newcomer the offering, the
-    application filed, or why none was (lms.permissions.applications_state's word)."""
+    application filed, or why none was (lms.permissions.applications_state's word, or
+    'answers': what was typed no longer passes the form's rules)."""
 
     user: User
     offering: Offering | None = None
@@ -187,9 +188,10 @@ def finish_registration(pending):
     applications (the apply page's rule).
 
     Returns Finished, or None when an account has the address meanwhile (made by the
-    academy, say): then nothing changes (the daily job removes the registration).
-    Raises Invalid when the application's answers are no longer valid. Flushes, never
-    commits.
+    academy, say): then nothing changes (the daily job removes the registration). When
+    the application's answers no longer pass (the municipality or organisation named was
+    removed since), the account is made all the same and no application is filed
+    (refused 'answers'): the person applies again on the form. Flushes, never commits.
     """
     email = pending.email
     if find_user_by_email(email) is not None:
@@ -226,6 +228,10 @@ def finish_registration(pending):
     state = applications_state(offering)
     if state != 'open':
         return Finished(user, offering, refused=state)
+    try:
+        check_application(answers)
+    except Invalid:
+        return Finished(user, offering, refused='answers')
     return Finished(user, offering, apply(offering, user, answers, actor=user))
 
 

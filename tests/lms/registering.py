@@ -1,5 +1,6 @@
 """Registering as a person does it: the form, then the link in the e-mail written to the
-outbox, opened with the test client, and its "Finish registration" button."""
+outbox, opened with the test client, and its "Finish registration" button. `mails` and
+`links` read any e-mail of the outbox (the account tests follow their links too)."""
 
 import re
 from urllib.parse import urlsplit

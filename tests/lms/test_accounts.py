@@ -15,20 +15,7 @@ from lms.extensions import utcnow
 from lms.models import AuditEntry, OutboxMessage, User
 from lms.people import tokens
 from lms.people.service import send_password_reset
-
-BASE = 'https://academy.example.test'  # TestConfig.PUBLIC_BASE_URL
-
-
-def _messages(db, template, to=None):
-    stmt = select(OutboxMessage).where(OutboxMessage.template == template)
-    if to:
-        stmt = stmt.where(OutboxMessage.to_address == to)
-    return db.session.scalars(stmt.order_by(OutboxMessage.id)).all()
-
-
-def _links(text):
-    """Every address under PUBLIC_BASE_URL in a text."""
-    return re.findall(re.escape(BASE) + r'[^\s"<>]*', text)
+from tests.lms.registering import BASE, links, mails
 
 
 def _path(link):
@@ -51,8 +38,8 @@ def _ask_reset(client, email):
 
 def _reset_link(client, db, user):
     assert _ask_reset(client, user.email).status_code == 200
-    message = _messages(db, 'password_reset', user.email)[-1]
-    (link,) = _links(message.text_body)
+    message = mails(db, 'password_reset', user.email)[-1]
+    (link,) = links(message.text_body)
     return _path(link)
 
 
@@ -92,9 +79,9 @@ def test_the_reset_mail_holds_exactly_one_link_under_the_public_address_in_both_
 ):
     user = create_user(locale='en')
     _ask_reset(client, user.email)
-    (message,) = _messages(db, 'password_reset')
-    (link,) = _links(message.text_body)
-    assert set(_links(message.html_body)) == {link}
+    (message,) = mails(db, 'password_reset')
+    (link,) = links(message.text_body)
+    assert set(links(message.html_body)) == {link}
     assert _path(link).startswith('/reset-password/')
     assert 'If it was not you, ignore this e-mail.' in message.text_body
     assert message.locale == 'en'
@@ -198,7 +185,7 @@ def test_a_short_new_password_or_two_different_ones_change_nothing(client, db, c
 def test_a_deactivated_account_gets_no_reset_mail(client, db, create_user):
     user = create_user(is_active=False)
     assert _ask_reset(client, user.email).status_code == 200
-    assert _messages(db, 'password_reset') == []
+    assert mails(db, 'password_reset') == []
 
 
 def test_the_job_renders_the_mail_without_a_request(app, db, create_user):
@@ -207,7 +194,7 @@ def test_the_job_renders_the_mail_without_a_request(app, db, create_user):
     db.session.commit()
     message = send_password_reset(user.email)
     assert message is not None
-    assert _path(_links(message.text_body)[0]).startswith('/reset-password/')
+    assert _path(links(message.text_body)[0]).startswith('/reset-password/')
 
 
 @pytest.mark.app_config(RATELIMIT_ENABLED=True, MAIL_LINK_RATE_LIMIT='2 per hour')
@@ -215,7 +202,7 @@ def test_one_address_is_not_flooded_with_reset_mail(client, db, create_user):
     user = create_user()
     statuses = [_ask_reset(client, user.email).status_code for _ in range(3)]
     assert statuses == [200, 200, 429]
-    assert len(_messages(db, 'password_reset')) == 2
+    assert len(mails(db, 'password_reset')) == 2
     assert _ask_reset(client, 'someone.else@example.test').status_code == 200
 
 
@@ -304,8 +291,8 @@ def test_an_unconfirmed_address_is_sent_a_link_that_confirms_it(client, db, crea
     assert 'id="unconfirmed-address"' in home.text
 
     assert _send_link(client).status_code == 302
-    (message,) = _messages(db, 'confirm_address', user.email)
-    (link,) = {*_links(message.text_body)} - {BASE + '/'}
+    (message,) = mails(db, 'confirm_address', user.email)
+    (link,) = {*links(message.text_body)} - {BASE + '/'}
     response = client.get(_path(link))
 
     assert response.status_code == 302
@@ -318,8 +305,8 @@ def test_an_unconfirmed_address_is_sent_a_link_that_confirms_it(client, db, crea
 def test_the_confirmation_link_expires_after_its_days(client, db, create_user, login, monkeypatch):
     user = _unconfirmed(create_user, login)
     _send_link(client)
-    (message,) = _messages(db, 'confirm_address')
-    (link,) = {*_links(message.text_body)} - {BASE + '/'}
+    (message,) = mails(db, 'confirm_address')
+    (link,) = {*links(message.text_body)} - {BASE + '/'}
     later = utcnow() + timedelta(days=7, minutes=1)
     monkeypatch.setattr(tokens, 'utcnow', lambda: later)
     assert client.get(_path(link)).status_code == 410
@@ -333,7 +320,7 @@ def test_the_banner_sends_the_link_again(client, db, create_user, login):
     assert response.status_code == 302
     assert response.headers['Location'] == '/catalogue'
     assert _send_link(client).status_code == 302
-    assert len(_messages(db, 'confirm_address')) == 2
+    assert len(mails(db, 'confirm_address')) == 2
 
 
 def test_a_confirmed_person_is_sent_nothing_again(client, db, create_user, login):
@@ -342,7 +329,7 @@ def test_a_confirmed_person_is_sent_nothing_again(client, db, create_user, login
     login(user)
     assert 'id="unconfirmed-address"' not in client.get('/home').text
     client.post('/account/confirm-address/send')
-    assert _messages(db, 'confirm_address') == []
+    assert mails(db, 'confirm_address') == []
 
 
 @pytest.mark.app_config(RATELIMIT_ENABLED=True, MAIL_LINK_RATE_LIMIT='1 per hour')
@@ -350,7 +337,7 @@ def test_sending_the_link_again_is_rate_limited(client, db, create_user, login):
     _unconfirmed(create_user, login)
     assert client.post('/account/confirm-address/send').status_code == 302
     assert client.post('/account/confirm-address/send').status_code == 429
-    assert len(_messages(db, 'confirm_address')) == 1
+    assert len(mails(db, 'confirm_address')) == 1
 
 
 def test_accounts_made_by_admins_count_as_confirmed(client, db, create_user, login):
@@ -367,4 +354,4 @@ def test_accounts_made_by_admins_count_as_confirmed(client, db, create_user, log
     assert response.status_code == 302
     user = db.session.scalar(select(User).where(User.email == 'giorgi@example.test'))
     assert user.email_confirmed_at is not None
-    assert _messages(db, 'confirm_address') == []
+    assert mails(db, 'confirm_address') == []

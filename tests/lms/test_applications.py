@@ -27,6 +27,7 @@ from lms.models import (
 )
 from tests.lms.lists import OFFERING_LIST_PAGES, pager_link
 from tests.lms.registering import finish_registration, links
+from tests.statements import statements_of_page
 
 
 @pytest.fixture
@@ -569,6 +570,32 @@ def test_the_waitlist_place_is_shown(client, login, full, english):
     _, _first, second = full
     login(second.user)
     assert 'Place 2 on the waitlist' in client.get('/account/applications').text
+
+
+def test_waitlist_places_in_many_offerings_take_one_query(
+    client, db, login, create_user, create_offering, create_enrollment, english
+):
+    """Each place counts only those still in line in its own offering (not someone whose
+    offer lapsed); a person waitlisted in more offerings costs the page no more statements."""
+    me = login(create_user())
+    crowded, quiet = create_offering(), create_offering()
+    create_enrollment(crowded, create_user(), 'waitlisted')
+    create_enrollment(crowded, create_user(), 'waitlisted').offer_lapsed_at = utcnow()
+    create_enrollment(crowded, me, 'waitlisted')
+    create_enrollment(quiet, me, 'waitlisted')
+    create_enrollment(quiet, create_user(), 'waitlisted')
+    db.session.commit()
+    page = client.get('/account/applications').text
+    assert page.count('Place 2 on the waitlist') == 1
+    assert page.count('Place 1 on the waitlist') == 1
+    few = statements_of_page(client, '/account/applications')
+    for _ in range(4):
+        offering = create_offering()
+        create_enrollment(offering, create_user(), 'waitlisted')
+        create_enrollment(offering, me, 'waitlisted')
+    db.session.commit()
+    assert statements_of_page(client, '/account/applications') == few
+    assert client.get('/account/applications').text.count('Place 2 on the waitlist') == 5
 
 
 # -- e-mails in the recipient's language ------------------------------------------------

@@ -3,6 +3,7 @@ erasure; an admin erases it, keeping certificates verifiable and the figures as 
 rejected applications are removed after their retention, still counted."""
 
 import json
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -127,6 +128,15 @@ def test_a_person_downloads_everything_held_about_them_and_nothing_of_others(
     assert other.email not in response.get_data(as_text=True)
     page = client.get('/account/data').get_data(as_text=True)
     assert 'დაიგვიანა 5 წუთით' in page and '+995 555 12 34 56' in page
+
+
+def test_the_data_page_writes_dates_and_states_in_the_readers_language(client, login, nino):
+    """The page shows what the file holds, readably: no ISO timestamps, no English words."""
+    login(nino)
+    page = client.get('/account/data').get_data(as_text=True)
+    assert '+00:00' not in page and not re.search(r'\d{4}-\d\d-\d\dT\d', page)
+    assert '2017 წლის 4 მაისი' in page  # the archive certificate's day
+    assert '· valid ·' not in page and '· მოქმედი ·' in page
 
 
 def test_the_data_pages_need_a_login(client):
@@ -286,11 +296,12 @@ def test_rejected_applications_go_after_their_retention_and_stay_counted(
     assert remove_old_rejections() == 0
 
 
+@pytest.mark.parametrize('path', ['/account/data.json', '/account/data'])
 def test_the_data_export_takes_as_many_statements_for_many_organisations_as_for_one(
-    client, db, login, create_user, create_enrollment, create_organization
+    client, db, login, create_user, create_enrollment, create_organization, path
 ):
     """Each application names an organisation and a municipality of residence; the export
-    reads them with the applications, not one by one."""
+    and the page read them with the applications, not one by one."""
     me = login(create_user())
 
     def apply(n):
@@ -301,7 +312,7 @@ def test_the_data_export_takes_as_many_statements_for_many_organisations_as_for_
         db.session.commit()
 
     apply(1)
-    few = statements_of_page(client, '/account/data.json')
+    few = statements_of_page(client, path)
     apply(6)
-    many = statements_of_page(client, '/account/data.json')
+    many = statements_of_page(client, path)
     assert many == few

@@ -13,7 +13,7 @@ from lms.extensions import academy_today, utcnow
 from lms.models import AuditEntry, Enrollment, PendingRegistration, User
 from lms.people import registration, tasks, tokens
 from tests.lms.registering import finish_registration, links, mails, registration_link
-from tests.lms.test_auth import _registration
+from tests.lms.test_auth import _registration, csrf_token
 
 KNOWN, UNKNOWN = 'known@example.ge', 'unknown@example.ge'
 
@@ -62,14 +62,10 @@ def _answers(db):
     }
 
 
-def _csrf(html):
-    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
-
-
 def _sent_with_csrf(app, url, data):
     """POST `data` to `url` from a new browser, with the CSRF token of the form's page."""
     client = app.test_client()
-    token = _csrf(client.get(url).text)
+    token = csrf_token(client.get(url).text)
     return client.post(url, data={**data, 'csrf_token': token})
 
 
@@ -295,6 +291,29 @@ def test_an_offering_closed_by_the_time_the_link_is_opened_gets_no_application(
     assert db.session.scalar(select(User).where(User.email == UNKNOWN)) is not None
     page = client.get(finished.location).text
     assert 'This offering does not take applications now.' in page
+    assert 'Welcome! Your account is ready.' in page
+
+
+def test_an_answer_that_no_longer_passes_makes_the_account_and_sends_back_to_the_form(
+    client, db, offering, english
+):
+    """The municipality named was removed before the link was opened: pressing "finish"
+    must not fail for ever (the link would be a dead end), so the account is made and the
+    person sent to the form to apply again."""
+    from lms.models import Organization
+
+    url = f'/catalogue/offerings/{offering.id}/apply'
+    client.post(url, data={**_answers(db), 'email': UNKNOWN})
+    db.session.delete(
+        db.session.scalar(select(Organization).where(Organization.name_en == 'Kutaisi'))
+    )
+    db.session.commit()
+    finished = finish_registration(client, db, UNKNOWN)
+    assert finished.status_code == 302 and finished.location == url
+    assert _count(db, Enrollment) == 0 and _count(db, PendingRegistration) == 0
+    assert db.session.scalar(select(User).where(User.email == UNKNOWN)) is not None
+    page = client.get(url).text
+    assert 'Your application could not be sent as it was' in page
     assert 'Welcome! Your account is ready.' in page
 
 
