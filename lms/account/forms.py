@@ -5,6 +5,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from lms.auth.forms import new_password_fields
 from lms.forms import Form, length, max_length
 from lms.labels import choices
+from lms.people.passwords import MAX_PASSWORD_LENGTH
 from lms.people.service import PROFILE_FIELDS
 
 
@@ -28,7 +29,10 @@ class TokenForm(Form):
 class ChangePasswordForm(Form):
     current_password = PasswordField(
         _l('Current password'),
-        validators=[DataRequired(message=_l('This field is required.')), max_length(200)],
+        validators=[
+            DataRequired(message=_l('This field is required.')),
+            max_length(MAX_PASSWORD_LENGTH),
+        ],
     )
     password, confirm = new_password_fields()
 
@@ -66,5 +70,8 @@ class ErasureForm(Form):
 
     password = PasswordField(
         _l('Your password'),
-        validators=[DataRequired(message=_l('This field is required.')), max_length(200)],
+        validators=[
+            DataRequired(message=_l('This field is required.')),
+            max_length(MAX_PASSWORD_LENGTH),
+        ],
     )

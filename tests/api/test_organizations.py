@@ -141,9 +141,7 @@ def test_the_list_comes_in_pages_that_follow_next_to_the_end(api, admin, create_
     assert api('GET', URL, admin).get_json()['next'] is None  # 7 fit in the default page
 
 
-def test_a_client_reading_items_alone_finds_every_organisation(
-    api, admin, create_organization
-):
+def test_a_client_reading_items_alone_finds_every_organisation(api, admin, create_organization):
     """API.md answers the list as {"items": [...]}: with the 64 municipalities and the
     academy's partners, a new organisation must be among the items of the first answer."""
     for _ in range(150):
